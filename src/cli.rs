@@ -1,0 +1,98 @@
+//! The command line: every flag and environment variable is defined here, once.
+
+use clap::{Parser, Subcommand, ValueEnum};
+use std::net::SocketAddr;
+use std::path::PathBuf;
+
+/// crimegraph: a knowledge graph of the reports of the UN crime-prevention process.
+#[derive(Debug, Parser)]
+#[command(version, about, long_about = None)]
+pub struct Cli {
+    /// Data directory of the on-disk store (Oxigraph on RocksDB).
+    #[arg(
+        long,
+        global = true,
+        env = "CRIMEGRAPH_DATA",
+        default_value = "./crimegraph-data"
+    )]
+    pub data: PathBuf,
+
+    /// Use a throw-away in-memory store instead of the data directory.
+    #[arg(long, global = true, conflicts_with = "data")]
+    pub memory: bool,
+
+    /// Folder of Turtle files to use as reference data instead of the built-in `ontology/`.
+    #[arg(long, global = true, env = "CRIMEGRAPH_ONTOLOGY")]
+    pub ontology: Option<PathBuf>,
+
+    /// Base of minted IRIs: entities are `{base}id/state/FRA`.
+    #[arg(
+        long,
+        global = true,
+        env = "CRIMEGRAPH_BASE",
+        default_value = "https://w3id.org/crimegraph/"
+    )]
+    pub base: String,
+
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Read reports (files or folders, recursive: .txt and .md) into the store. Each
+    /// report replaces its own graph whole; a bad file is named and the rest go in.
+    Ingest {
+        #[arg(required = true)]
+        paths: Vec<PathBuf>,
+    },
+    /// Run a SPARQL query over all graphs.
+    Query {
+        /// The query text (or use --file).
+        #[arg(required_unless_present = "file", conflicts_with = "file")]
+        query: Option<String>,
+        /// Read the query from a file, such as queries/statements-by-report.rq.
+        #[arg(short, long)]
+        file: Option<PathBuf>,
+        /// Output format: a table on a terminal by default.
+        #[arg(long, value_enum, default_value_t = QueryFormat::Table)]
+        format: QueryFormat,
+    },
+    /// Stream the store (or one graph) to stdout.
+    Export {
+        #[arg(long, value_enum, default_value_t = ExportFormat::Nq)]
+        format: ExportFormat,
+        /// Export only this named graph (IRI).
+        #[arg(long)]
+        graph: Option<String>,
+    },
+    /// Serve the SPARQL endpoint at /sparql.
+    Serve {
+        #[arg(long, env = "CRIMEGRAPH_BIND", default_value = "127.0.0.1:7878")]
+        bind: SocketAddr,
+        /// Time limit of one query, in seconds.
+        #[arg(long, env = "CRIMEGRAPH_QUERY_TIMEOUT", default_value_t = 30)]
+        query_timeout: u64,
+    },
+}
+
+#[derive(Debug, Clone, Copy, ValueEnum)]
+pub enum QueryFormat {
+    Table,
+    Json,
+    Csv,
+    Tsv,
+    Xml,
+    Ttl,
+    Nt,
+    Nq,
+}
+
+#[derive(Debug, Clone, Copy, ValueEnum)]
+pub enum ExportFormat {
+    Nq,
+    Trig,
+    Ttl,
+    Nt,
+    Jsonld,
+}

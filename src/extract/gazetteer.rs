@@ -1,0 +1,611 @@
+//! The entity matcher: every name of the vocabulary in one Aho-Corasick automaton, read
+//! leftmost-longest on word boundaries, plus the vocabulary's paraphrase patterns,
+//! coordinated heads and anaphor rules.
+
+use super::{fold, EntityMatch, Method, Target};
+use crate::reference::{EntityKind, NameKind, Vocabulary, CG};
+use aho_corasick::{AhoCorasick, MatchKind};
+use regex::Regex;
+use std::collections::{HashMap, HashSet};
+
+#[derive(Debug, thiserror::Error)]
+#[non_exhaustive]
+pub enum ExtractorError {
+    #[error("cannot build the name automaton: {0}")]
+    Automaton(#[from] aho_corasick::BuildError),
+    #[error("bad cg:pattern {pattern:?} of {entity}: {source}")]
+    Pattern {
+        entity: String,
+        pattern: String,
+        source: regex::Error,
+    },
+}
+
+/// How the case of a match is checked (the automaton itself ignores ASCII case).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum CaseRule {
+    /// Acronyms: exactly as written.
+    Exact,
+    /// Proper names: a capital first letter stays capital; the rest may differ.
+    Capitalized,
+    /// Anaphors: every capital of the phrase is capital in the text.
+    Capitals,
+    /// Crime types: any case.
+    Any,
+}
+
+#[derive(Debug, Clone)]
+enum Role {
+    Name { entity: usize, kind: NameKind },
+    Anaphor(usize),
+}
+
+#[derive(Debug, Clone)]
+struct PatternTarget {
+    role: Role,
+    rule: CaseRule,
+    /// The name as written, to check case against.
+    folded: String,
+}
+
+/// Built once from the vocabulary; `extract` is then cheap and allocation-light.
+#[derive(Debug)]
+pub struct Extractor {
+    automaton: AhoCorasick,
+    targets: Vec<Vec<PatternTarget>>,
+    kinds: Vec<EntityKind>,
+    classes: Vec<Vec<String>>,
+    links: Vec<HashMap<String, Vec<usize>>>,
+    patterns: Vec<(Regex, usize)>,
+    /// Crime-type names by lower-case folded text, for coordination.
+    crime_names: HashMap<String, usize>,
+    /// Heads such as "trafficking in " that a crime-type name starts with.
+    heads: Vec<String>,
+    anaphors: Vec<(String, Option<String>)>,
+    /// Content words of organization names, for names printed with a word missing.
+    org_words: Vec<(usize, Vec<String>)>,
+}
+
+/// A candidate match on the folded text (byte offsets in the folded text).
+#[derive(Debug, Clone, Copy)]
+struct Cand {
+    start: usize,
+    end: usize,
+    pattern: usize,
+}
+
+const STOP_WORDS: &[&str] = &[
+    "the", "of", "on", "for", "in", "and", "against", "to", "a", "an",
+];
+
+impl Extractor {
+    pub fn new(vocab: &Vocabulary) -> Result<Self, ExtractorError> {
+        let mut texts: Vec<String> = Vec::new();
+        let mut targets: Vec<Vec<PatternTarget>> = Vec::new();
+        let mut index: HashMap<String, usize> = HashMap::new();
+        let mut add = |text: &str, target: PatternTarget| {
+            let key = fold(text).to_lowercase();
+            let i = *index.entry(key.clone()).or_insert_with(|| {
+                texts.push(key);
+                targets.push(Vec::new());
+                texts.len() - 1
+            });
+            targets[i].push(target);
+        };
+        let mut crime_names = HashMap::new();
+        let mut heads: HashSet<String> = HashSet::new();
+        let mut patterns = Vec::new();
+        let mut org_words = Vec::new();
+        for (i, e) in vocab.entities.iter().enumerate() {
+            for name in &e.names {
+                let folded = fold(name.text.trim());
+                if folded.is_empty() {
+                    continue;
+                }
+                let rule = match (name.kind, e.kind) {
+                    (NameKind::Acronym, _) => CaseRule::Exact,
+                    (_, EntityKind::CrimeType) => CaseRule::Any,
+                    _ => CaseRule::Capitalized,
+                };
+                add(
+                    &folded,
+                    PatternTarget {
+                        role: Role::Name {
+                            entity: i,
+                            kind: name.kind,
+                        },
+                        rule,
+                        folded: folded.clone(),
+                    },
+                );
+                if e.kind == EntityKind::CrimeType {
+                    let lower = folded.to_lowercase();
+                    let words: Vec<&str> = lower.split(' ').collect();
+                    if words.len() >= 3 && matches!(words[1], "in" | "of") {
+                        heads.insert(format!("{} {} ", words[0], words[1]));
+                    }
+                    crime_names.insert(lower, i);
+                }
+                if e.kind == EntityKind::Organization && name.kind != NameKind::Acronym {
+                    org_words.push((i, content_words(&name.text)));
+                }
+            }
+            for p in &e.patterns {
+                let re =
+                    Regex::new(&format!("(?i){p}")).map_err(|source| ExtractorError::Pattern {
+                        entity: e.iri.clone(),
+                        pattern: p.clone(),
+                        source,
+                    })?;
+                patterns.push((re, i));
+            }
+        }
+        let mut anaphors = Vec::new();
+        for (r, rule) in vocab.anaphors.iter().enumerate() {
+            for phrase in &rule.phrases {
+                let folded = fold(phrase);
+                add(
+                    &folded,
+                    PatternTarget {
+                        role: Role::Anaphor(r),
+                        rule: CaseRule::Capitals,
+                        folded: folded.clone(),
+                    },
+                );
+            }
+            anaphors.push((rule.antecedent_class.clone(), rule.via.clone()));
+        }
+        let automaton = AhoCorasick::builder()
+            .ascii_case_insensitive(true)
+            .match_kind(MatchKind::Standard)
+            .build(&texts)?;
+        let links = vocab
+            .entities
+            .iter()
+            .map(|e| {
+                e.links
+                    .iter()
+                    .map(|(k, v)| {
+                        (
+                            k.clone(),
+                            v.iter().filter_map(|t| vocab.index_of(t)).collect(),
+                        )
+                    })
+                    .collect()
+            })
+            .collect();
+        let mut heads: Vec<String> = heads.into_iter().collect();
+        heads.sort();
+        Ok(Extractor {
+            automaton,
+            targets,
+            kinds: vocab.entities.iter().map(|e| e.kind).collect(),
+            classes: vocab.entities.iter().map(|e| e.classes.clone()).collect(),
+            links,
+            patterns,
+            crime_names,
+            heads,
+            anaphors,
+            org_words,
+        })
+    }
+
+    pub fn kind(&self, entity: usize) -> EntityKind {
+        self.kinds[entity]
+    }
+
+    /// Every mention in one paragraph, sorted by position, spans in bytes of `text`.
+    pub fn extract(&self, text: &str) -> Vec<EntityMatch> {
+        let folded = fold(text);
+        let map = OffsetMap::new(text, &folded);
+        let (names, anaphors) = self.candidates(&folded);
+        let kept = leftmost_longest(&names);
+        let mut found: Vec<(usize, usize, Target, Method)> = Vec::new();
+        let mut proper_spans: Vec<(usize, usize)> = Vec::new();
+        for c in &kept {
+            let mut outer: Vec<usize> = Vec::new();
+            for (entity, kind) in self.entities_of(c, &folded) {
+                found.push((c.start, c.end, Target::Known(entity), method_of(kind)));
+                outer.push(entity);
+                if matches!(
+                    self.kinds[entity],
+                    EntityKind::Organization | EntityKind::Instrument
+                ) {
+                    proper_spans.push((c.start, c.end));
+                }
+            }
+            // A name inside a name names its own entity ("UNODC Global Programme on
+            // Cybercrime" names UNODC), but only bodies and instruments do: crime words
+            // inside a proper name name no crime.
+            if outer.iter().any(|&e| {
+                matches!(
+                    self.kinds[e],
+                    EntityKind::Organization | EntityKind::Instrument
+                )
+            }) {
+                let inner: Vec<Cand> = names
+                    .iter()
+                    .filter(|n| {
+                        n.start >= c.start
+                            && n.end <= c.end
+                            && (n.end - n.start) < (c.end - c.start)
+                    })
+                    .copied()
+                    .collect();
+                for n in leftmost_longest(&inner) {
+                    for (entity, kind) in self.entities_of(&n, &folded) {
+                        let is_body = matches!(
+                            self.kinds[entity],
+                            EntityKind::Organization | EntityKind::Instrument
+                        );
+                        if is_body && !outer.contains(&entity) {
+                            found.push((n.start, n.end, Target::Known(entity), method_of(kind)));
+                        }
+                    }
+                }
+            }
+        }
+        let inside_proper =
+            |s: usize, e: usize| proper_spans.iter().any(|&(ps, pe)| s >= ps && e <= pe);
+        for (re, entity) in &self.patterns {
+            for m in re.find_iter(&folded) {
+                if !inside_proper(m.start(), m.end()) {
+                    found.push((m.start(), m.end(), Target::Known(*entity), Method::Pattern));
+                }
+            }
+        }
+        self.coordination(&folded, &kept, &mut found);
+        self.resolve_anaphors(&folded, &anaphors, &kept, &mut found);
+
+        let mut seen = HashSet::new();
+        let mut out: Vec<EntityMatch> = found
+            .into_iter()
+            .map(|(s, e, target, method)| EntityMatch {
+                target,
+                start: map.orig(s),
+                end: map.orig(e),
+                method,
+            })
+            .filter(|m| seen.insert((m.target.clone(), m.start, m.end)))
+            .collect();
+        out.sort_by_key(|m| (m.start, m.end));
+        out
+    }
+
+    /// All boundary- and case-checked candidates: names, and anaphor phrases apart.
+    fn candidates(&self, folded: &str) -> (Vec<Cand>, Vec<(Cand, usize)>) {
+        let bytes = folded.as_bytes();
+        let mut names = Vec::new();
+        let mut anaphors = Vec::new();
+        for m in self.automaton.find_overlapping_iter(folded) {
+            let (start, mut end) = (m.start(), m.end());
+            if start > 0 && is_word_byte(folded, start - 1, true) {
+                continue;
+            }
+            let pattern = m.pattern().as_usize();
+            let ts = &self.targets[pattern];
+            if end < bytes.len() && is_word_byte(folded, end, false) {
+                // Crime types also match their plurals: "scams", "hate crimes".
+                let crime = ts.iter().any(|t| matches!(t.role, Role::Name { entity, .. } if self.kinds[entity] == EntityKind::CrimeType));
+                let plural = ["s", "es"].iter().find(|suffix| {
+                    folded[end..].starts_with(*suffix)
+                        && !folded[end + suffix.len()..].starts_with(|c: char| c.is_alphanumeric())
+                });
+                match plural {
+                    Some(suffix) if crime => end += suffix.len(),
+                    _ => continue,
+                }
+            }
+            let matched = &folded[start..m.end()];
+            let ok: Vec<&PatternTarget> = ts.iter().filter(|t| case_ok(t, matched)).collect();
+            if ok.is_empty() {
+                continue;
+            }
+            let cand = Cand {
+                start,
+                end,
+                pattern,
+            };
+            if ok.iter().any(|t| matches!(t.role, Role::Name { .. })) {
+                names.push(cand);
+            }
+            if let Some(Role::Anaphor(r)) = ok
+                .iter()
+                .map(|t| &t.role)
+                .find(|r| matches!(r, Role::Anaphor(_)))
+            {
+                anaphors.push((cand, *r));
+            }
+        }
+        (names, anaphors)
+    }
+
+    fn entities_of(&self, c: &Cand, folded: &str) -> Vec<(usize, NameKind)> {
+        let matched = &folded[c.start..c.end];
+        let mut out: Vec<(usize, NameKind)> = Vec::new();
+        for t in &self.targets[c.pattern] {
+            if let Role::Name { entity, kind } = t.role {
+                if case_ok(t, matched.get(..t.folded.len()).unwrap_or(matched))
+                    && !out.iter().any(|(e, _)| *e == entity)
+                {
+                    out.push((entity, kind));
+                }
+            }
+        }
+        out
+    }
+
+    /// "trafficking in firearms and drugs": each conjunct after a head shared with a
+    /// crime-type name names that crime.
+    fn coordination(
+        &self,
+        folded: &str,
+        kept: &[Cand],
+        found: &mut Vec<(usize, usize, Target, Method)>,
+    ) {
+        let lower = folded.to_lowercase();
+        for c in kept {
+            let matched = &lower[c.start..c.end];
+            let Some(head) = self.heads.iter().find(|h| matched.starts_with(h.as_str())) else {
+                continue;
+            };
+            let mut pos = c.end;
+            for _ in 0..8 {
+                let rest = &lower[pos..];
+                let sep = [", and ", ", or ", ", ", " and ", " or ", " as well as "]
+                    .iter()
+                    .find(|s| rest.starts_with(*s));
+                let Some(sep) = sep else { break };
+                let start = pos + sep.len();
+                let words: Vec<(usize, usize)> = word_spans(&lower[start..])
+                    .into_iter()
+                    .take(4)
+                    .map(|(s, e)| (start + s, start + e))
+                    .collect();
+                if words.is_empty() {
+                    break;
+                }
+                let hit = (1..=words.len()).rev().find_map(|k| {
+                    let end = words[k - 1].1;
+                    let phrase = format!("{head}{}", &lower[start..end]);
+                    self.crime_names.get(&phrase).map(|&e| (end, e))
+                });
+                match hit {
+                    Some((end, entity)) => {
+                        found.push((start, end, Target::Known(entity), Method::Coordination));
+                        pos = end;
+                    }
+                    None => {
+                        // A conjunct that names no crime ("precious metals"): step over
+                        // its words and go on with the list.
+                        let last_word_end = words
+                            .iter()
+                            .take_while(|(s, _)| {
+                                !lower[*s..].starts_with("and ") && !lower[*s..].starts_with("or ")
+                            })
+                            .last()
+                            .map(|w| w.1);
+                        match last_word_end {
+                            Some(end) if end > pos => pos = end,
+                            _ => break,
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    /// Anaphors resolve to the single entity of their class named in the same sentence,
+    /// or else in the sentence before; anything else is left out.
+    fn resolve_anaphors(
+        &self,
+        folded: &str,
+        anaphors: &[(Cand, usize)],
+        kept: &[Cand],
+        found: &mut Vec<(usize, usize, Target, Method)>,
+    ) {
+        if anaphors.is_empty() {
+            return;
+        }
+        let sentences = sentence_starts(folded);
+        let sentence_of = |pos: usize| sentences.partition_point(|&s| s <= pos).saturating_sub(1);
+        let named: Vec<(usize, usize)> = found
+            .iter()
+            .filter_map(|(s, _, t, m)| match (t, m) {
+                (Target::Known(e), Method::Label | Method::Alias) => Some((sentence_of(*s), *e)),
+                _ => None,
+            })
+            .collect();
+        for (a, rule) in leftmost_longest_with(anaphors) {
+            if kept.iter().any(|k| k.start < a.end && a.start < k.end) {
+                continue;
+            }
+            let (class, via) = &self.anaphors[rule];
+            let class_iri = class.as_str();
+            let in_sentence = |s: usize| -> Vec<usize> {
+                let mut v: Vec<usize> = named
+                    .iter()
+                    .filter(|(sent, e)| {
+                        *sent == s && self.classes[*e].iter().any(|c| c == class_iri)
+                    })
+                    .map(|(_, e)| *e)
+                    .collect();
+                v.sort();
+                v.dedup();
+                v
+            };
+            let here = sentence_of(a.start);
+            let mut candidates = in_sentence(here);
+            if candidates.is_empty() && here > 0 {
+                candidates = in_sentence(here - 1);
+            }
+            let [antecedent] = candidates[..] else {
+                continue;
+            };
+            let target = match via {
+                None => Some(antecedent),
+                Some(prop) => self.links[antecedent]
+                    .get(prop.as_str())
+                    .and_then(|t| t.first().copied()),
+            };
+            if let Some(entity) = target {
+                found.push((a.start, a.end, Target::Known(entity), Method::Anaphora));
+            }
+        }
+    }
+
+    /// An organization whose printed name lacks or adds a small word ("Alliance of NGOs
+    /// Crime Prevention ..." for "... NGOs on Crime Prevention ..."): same content words.
+    pub fn organization_like(&self, printed: &str) -> Option<usize> {
+        let words = content_words(printed);
+        if words.len() < 2 {
+            return None;
+        }
+        self.org_words
+            .iter()
+            .find(|(_, w)| *w == words)
+            .map(|(e, _)| *e)
+    }
+
+    pub fn is_convention(&self, entity: usize) -> bool {
+        self.classes[entity]
+            .iter()
+            .any(|c| c == &format!("{CG}Convention"))
+    }
+}
+
+fn method_of(kind: NameKind) -> Method {
+    match kind {
+        NameKind::Label => Method::Label,
+        _ => Method::Alias,
+    }
+}
+
+fn case_ok(t: &PatternTarget, matched: &str) -> bool {
+    match t.rule {
+        CaseRule::Any => true,
+        CaseRule::Exact => matched == t.folded,
+        CaseRule::Capitalized => match t.folded.chars().next() {
+            Some(first) if first.is_uppercase() => matched.starts_with(|c: char| c.is_uppercase()),
+            _ => true,
+        },
+        CaseRule::Capitals => t
+            .folded
+            .chars()
+            .zip(matched.chars())
+            .all(|(want, got)| !want.is_uppercase() || got.is_uppercase()),
+    }
+}
+
+/// Whether the char just before (or at) a byte offset is a letter or digit. Offsets come
+/// from whole-pattern matches, so they fall on char boundaries.
+fn is_word_byte(s: &str, i: usize, before: bool) -> bool {
+    let c = if before {
+        s[..=i].chars().next_back()
+    } else {
+        s[i..].chars().next()
+    };
+    c.is_some_and(|c| c.is_alphanumeric())
+}
+
+fn leftmost_longest(cands: &[Cand]) -> Vec<Cand> {
+    let mut sorted = cands.to_vec();
+    sorted.sort_by_key(|c| (c.start, std::cmp::Reverse(c.end)));
+    let mut kept: Vec<Cand> = Vec::new();
+    for c in sorted {
+        if kept.last().is_none_or(|k| c.start >= k.end) {
+            kept.push(c);
+        }
+    }
+    kept
+}
+
+fn leftmost_longest_with(cands: &[(Cand, usize)]) -> Vec<(Cand, usize)> {
+    let mut sorted = cands.to_vec();
+    sorted.sort_by_key(|(c, _)| (c.start, std::cmp::Reverse(c.end)));
+    let mut kept: Vec<(Cand, usize)> = Vec::new();
+    for c in sorted {
+        if kept.last().is_none_or(|k| c.0.start >= k.0.end) {
+            kept.push(c);
+        }
+    }
+    kept
+}
+
+fn word_spans(s: &str) -> Vec<(usize, usize)> {
+    let mut out = Vec::new();
+    let mut start = None;
+    for (i, c) in s.char_indices() {
+        match (c.is_alphanumeric(), start) {
+            (true, None) => start = Some(i),
+            (false, Some(st)) => {
+                out.push((st, i));
+                start = None;
+                if c != ' ' {
+                    break;
+                }
+            }
+            _ => {}
+        }
+    }
+    if let Some(st) = start {
+        out.push((st, s.len()));
+    }
+    out
+}
+
+fn content_words(s: &str) -> Vec<String> {
+    fold(s)
+        .split(|c: char| !c.is_alphanumeric())
+        .filter(|w| !w.is_empty())
+        .map(str::to_lowercase)
+        .filter(|w| !STOP_WORDS.contains(&w.as_str()))
+        .collect()
+}
+
+/// Byte offsets where sentences start: after `.`, `!` or `?` and a space, before a
+/// capital letter, digit or quote.
+fn sentence_starts(text: &str) -> Vec<usize> {
+    let mut starts = vec![0];
+    let b = text.as_bytes();
+    for i in 1..b.len().saturating_sub(1) {
+        if matches!(b[i - 1], b'.' | b'!' | b'?') && b[i] == b' ' {
+            let next = text[i + 1..].chars().next();
+            if next.is_some_and(|c| c.is_uppercase() || c.is_ascii_digit() || c == '"') {
+                starts.push(i + 1);
+            }
+        }
+    }
+    starts
+}
+
+/// Maps byte offsets of the folded text back to the original text.
+struct OffsetMap {
+    /// Original byte offset of each folded byte offset that starts a char (and the end).
+    orig: HashMap<usize, usize>,
+}
+
+impl OffsetMap {
+    fn new(orig: &str, folded: &str) -> Self {
+        if orig.len() == folded.len() {
+            return OffsetMap {
+                orig: HashMap::new(),
+            };
+        }
+        let mut map: HashMap<usize, usize> = folded
+            .char_indices()
+            .map(|(i, _)| i)
+            .zip(orig.char_indices().map(|(i, _)| i))
+            .collect();
+        map.insert(folded.len(), orig.len());
+        OffsetMap { orig: map }
+    }
+
+    fn orig(&self, folded_offset: usize) -> usize {
+        if self.orig.is_empty() {
+            folded_offset
+        } else {
+            self.orig[&folded_offset]
+        }
+    }
+}

@@ -1,0 +1,275 @@
+//! The extraction rules, as tables over short snippets (none taken from the corpus).
+
+use super::*;
+use crate::reference::Vocabulary;
+use std::sync::LazyLock;
+
+static VOCAB: LazyLock<Vocabulary> = LazyLock::new(|| Vocabulary::built_in().unwrap());
+static X: LazyLock<Extractor> = LazyLock::new(|| Extractor::new(&VOCAB).unwrap());
+
+/// The keys of the entities a snippet names, sorted and deduplicated.
+fn keys(text: &str) -> Vec<String> {
+    let mut k: Vec<String> = X
+        .extract(text)
+        .into_iter()
+        .map(|m| match m.target {
+            Target::Known(i) => VOCAB.entities[i].key().to_string(),
+            Target::Minted { name, .. } => format!("minted:{name}"),
+        })
+        .collect();
+    k.sort();
+    k.dedup();
+    k
+}
+
+#[test]
+fn names_and_their_boundaries() {
+    let cases: &[(&str, &[&str])] = &[
+        (
+            "Delegates from the United States and the United Arab Emirates spoke.",
+            &["ARE", "USA"],
+        ),
+        ("Turkey, Türkiye and Viet Nam.", &["TUR", "VNM"]),
+        (
+            "the Islamic Republic of Iran and the Democratic Republic of the Congo",
+            &["COD", "IRN"],
+        ),
+        ("about 300 billion US dollars", &[]),
+        ("Member States and other States", &[]),
+        ("Nigeria, not Niger", &["NER", "NGA"]),
+        (
+            "support from UNODC and INTERPOL's database",
+            &["interpol", "unodc"],
+        ),
+        ("the unodc programme", &[]),
+        ("the general assembly of the club", &[]),
+    ];
+    for (text, want) in cases {
+        assert_eq!(keys(text), *want, "{text}");
+    }
+}
+
+#[test]
+fn longer_names_win_and_crime_words_in_proper_names_name_no_crime() {
+    let cases: &[(&str, &[&str])] = &[
+        (
+            "the United Nations Convention against Transnational Organized Crime",
+            &["untoc"],
+        ),
+        (
+            "the Global Initiative against Transnational Organized Crime",
+            &["global-initiative-against-transnational-organized-crime"],
+        ),
+        (
+            "the United Nations Convention against Cybercrime",
+            &["un-cybercrime-convention"],
+        ),
+        (
+            "the Council of Europe Convention on Cybercrime",
+            &["budapest-convention", "council-of-europe"],
+        ),
+        (
+            "UNODC Global Programme on Cybercrime",
+            &["unodc", "unodc-global-programme-on-cybercrime"],
+        ),
+        (
+            "General Assembly resolution 74/247",
+            &["un-general-assembly", "unga-resolution-74-247"],
+        ),
+        (
+            "the UNTOC Conference of the Parties",
+            &["untoc", "untoc-cop"],
+        ),
+        (
+            "the International Convention for the Suppression of the Financing of Terrorism",
+            &["terrorist-financing-convention"],
+        ),
+    ];
+    for (text, want) in cases {
+        assert_eq!(keys(text), *want, "{text}");
+    }
+}
+
+#[test]
+fn crime_types_plurals_and_hyphens() {
+    let cases: &[(&str, &[&str])] = &[
+        (
+            "counter-terrorism and anti-corruption policies",
+            &["corruption", "terrorism"],
+        ),
+        ("online scams and frauds", &["fraud"]),
+        (
+            "money laundering and money-laundering",
+            &["money-laundering"],
+        ),
+        ("hate crimes", &["hate-crime"]),
+        ("cyber-enabled or cyber-dependent crimes", &["cybercrime"]),
+        ("the financing of terrorism", &["terrorist-financing"]),
+        (
+            "foreign terrorist fighters",
+            &["foreign-terrorist-fighters"],
+        ),
+        (
+            "terrorist and violent extremist groups",
+            &["radicalization", "terrorism"],
+        ),
+        (
+            "trafficking in synthetic drugs",
+            &["drug-trafficking", "synthetic-drugs"],
+        ),
+        ("criminal networks and serious crime", &[]),
+    ];
+    for (text, want) in cases {
+        assert_eq!(keys(text), *want, "{text}");
+    }
+}
+
+#[test]
+fn paraphrase_patterns_add_without_hiding() {
+    let cases: &[(&str, &[&str])] = &[
+        (
+            "proceeds that may fund terrorism",
+            &["terrorism", "terrorist-financing"],
+        ),
+        (
+            "used to fund terrorist activities",
+            &["terrorism", "terrorist-financing"],
+        ),
+        (
+            "offences facilitated by digital technologies",
+            &["cybercrime"],
+        ),
+        (
+            "crimes committed through information and communications technologies",
+            &["cybercrime"],
+        ),
+        (
+            "unlawfully trafficked cultural property",
+            &["cultural-property-trafficking"],
+        ),
+        (
+            "the 19 instruments to counter terrorism",
+            &["counter-terrorism-instruments", "terrorism"],
+        ),
+        (
+            "existing countering terrorism instruments",
+            &["counter-terrorism-instruments", "terrorism"],
+        ),
+    ];
+    for (text, want) in cases {
+        assert_eq!(keys(text), *want, "{text}");
+    }
+}
+
+#[test]
+fn coordination_gives_each_conjunct() {
+    let cases: &[(&str, &[&str])] = &[
+        (
+            "trafficking in firearms and drugs",
+            &["drug-trafficking", "firearms-trafficking"],
+        ),
+        (
+            "trafficking in wildlife products, timber, precious metals and stones",
+            &["illegal-logging", "wildlife-trafficking"],
+        ),
+        (
+            "trafficking in persons and smuggling of migrants",
+            &["smuggling-of-migrants", "trafficking-in-persons"],
+        ),
+    ];
+    for (text, want) in cases {
+        assert_eq!(keys(text), *want, "{text}");
+    }
+    let ms = X.extract("trafficking in firearms and drugs");
+    let drugs = ms
+        .iter()
+        .find(|m| m.method == Method::Coordination)
+        .unwrap();
+    assert_eq!(
+        &"trafficking in firearms and drugs"[drugs.start..drugs.end],
+        "drugs"
+    );
+}
+
+#[test]
+fn anaphors_resolve_to_one_antecedent_or_none() {
+    let cases: &[(&str, &[&str])] = &[
+        ("Speakers noted UNTOC. The Convention was useful.", &["untoc"]),
+        ("The Convention was useful, said those who cited UNCAC.", &["uncac"]),
+        ("Speakers cited UNTOC and UNCAC. The Convention was useful.", &["uncac", "untoc"]),
+        ("The Convention was useful.", &[]),
+        ("the importance of the United Nations Convention against Corruption and of its Implementation Review Mechanism", &["uncac", "uncac-irm"]),
+        ("UNTOC was praised. Members joined its Review Mechanism.", &["untoc", "untoc-review-mechanism"]),
+        ("the United Nations Convention against Transnational Organized Crime and the Protocols thereto", &["untoc", "untoc-protocols"]),
+        ("the Convention against Cybercrime and the Convention", &["un-cybercrime-convention"]),
+    ];
+    for (text, want) in cases {
+        assert_eq!(keys(text), *want, "{text}");
+    }
+    let ms = X.extract("Speakers cited UNTOC and UNCAC. The Convention was useful.");
+    assert!(
+        ms.iter().all(|m| m.method != Method::Anaphora),
+        "two antecedents: left out"
+    );
+}
+
+#[test]
+fn spans_are_byte_spans_of_the_original_text() {
+    let text = "Côte d’Ivoire – and UNODC’s office";
+    for m in X.extract(text) {
+        let anchor = &text[m.start..m.end];
+        assert!(anchor == "Côte d’Ivoire" || anchor == "UNODC", "{anchor}");
+    }
+}
+
+#[test]
+fn statements_lists_roles_and_minted_observers() {
+    let texts = [
+        "An introductory presentation was delivered by a representative of the Secretariat. Statements were made by the representatives of Trinidad and Tobago, the Russian Federation and Chile.",
+        "A statement was also made by the observer for the Sunrise Institute of Justice. Statements were also made by the observers for Canada and the Alliance of NGOs Crime Prevention and Criminal Justice.",
+        "During the 3rd meeting, the representatives of Chile and Peru made statements in exercise of the right of reply.",
+        "The 3rd plenary meeting was chaired by Jane Roe (Peru).",
+    ];
+    let mut mentions: Vec<Vec<EntityMatch>> = texts.iter().map(|t| X.extract(t)).collect();
+    let (statements, chairs) = find_statements(&X, &texts, &mut mentions);
+    let got: Vec<(usize, String, Role)> = statements
+        .iter()
+        .map(|s| {
+            let who = match &s.speaker {
+                statements::Speaker::Entity(Target::Known(i)) => {
+                    VOCAB.entities[*i].key().to_string()
+                }
+                statements::Speaker::Entity(Target::Minted { name, .. }) => {
+                    format!("minted:{name}")
+                }
+                statements::Speaker::WorkshopChair { workshop } => format!("chair:{workshop}"),
+            };
+            (s.paragraph, who, s.role)
+        })
+        .collect();
+    let want: Vec<(usize, String, Role)> = [
+        (0, "un-secretariat", Role::Secretariat),
+        (0, "TTO", Role::Representative),
+        (0, "RUS", Role::Representative),
+        (0, "CHL", Role::Representative),
+        (1, "minted:Sunrise Institute of Justice", Role::Observer),
+        (1, "CAN", Role::Observer),
+        (
+            1,
+            "alliance-of-ngos-on-crime-prevention-and-criminal-justice",
+            Role::Observer,
+        ),
+        (2, "CHL", Role::RightOfReply),
+        (2, "PER", Role::RightOfReply),
+    ]
+    .into_iter()
+    .map(|(p, w, r)| (p, w.to_string(), r))
+    .collect();
+    assert_eq!(got, want);
+    assert_eq!(chairs.len(), 1);
+    assert_eq!(chairs[0].session, "3rd plenary meeting");
+    assert_eq!(chairs[0].name, "Jane Roe");
+    assert_eq!(VOCAB.entities[chairs[0].state.unwrap()].key(), "PER");
+    // The minted observer is a mention of its paragraph too.
+    assert!(mentions[1].iter().any(|m| m.method == Method::Minted));
+}

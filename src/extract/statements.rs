@@ -1,0 +1,300 @@
+//! Who spoke: statement lists ("Statements were made by the representatives of A, B and
+//! C"), observers, the Secretariat's introduction, a workshop chair's summary, the right
+//! of reply, and who chaired which meeting.
+//!
+//! The speakers are the entity matches the gazetteer found inside a list; a name the
+//! reference data lacks is matched loosely against organization names, else minted.
+
+use super::{EntityMatch, Extractor, Method, Target};
+use crate::reference::EntityKind;
+use regex::Regex;
+use std::sync::LazyLock;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Role {
+    Representative,
+    Observer,
+    Secretariat,
+    WorkshopChair,
+    RightOfReply,
+}
+
+/// A statement found in paragraph `paragraph` (index into the report's paragraphs).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct StatementFound {
+    pub paragraph: usize,
+    pub speaker: Speaker,
+    pub role: Role,
+    /// Byte span of the speaker's name in the paragraph text.
+    pub start: usize,
+    pub end: usize,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Speaker {
+    Entity(Target),
+    /// The unnamed chair of a workshop.
+    WorkshopChair {
+        workshop: String,
+    },
+}
+
+/// "The 14th plenary meeting was chaired by NAME (State)".
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Chair {
+    pub paragraph: usize,
+    pub session: String,
+    pub name: String,
+    pub state: Option<usize>,
+}
+
+static LIST_TRIGGER: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)\bthe\s+(representatives?|observers?)\s+(?:of|for)\s+").unwrap()
+});
+static SECRETARIAT: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)\b(?:a|the)\s+representatives?\s+of\s+the\s+Secretariat\b").unwrap()
+});
+static LIST_END: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"\s+(?:made|in\s+exercise|delivered|introduced|presented|also\s+made|were\s+also|was\s+also|who)\b|[.;:](?:\s|$)|$").unwrap()
+});
+static WORKSHOP_CHAIR: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)\bworkshop\s+(\d+)\b[^.]{0,400}?\bpresented\s+by\s+the\s+Chair\s+of\s+(?:that|the)\s+workshop").unwrap()
+});
+static CHAIRED: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)\bthe\s+(\d+(?:st|nd|rd|th))\s+((?:plenary\s+)?meeting)\s+was\s+chaired\s+by\s+([^()]+?)\s*\(([^)]+)\)").unwrap()
+});
+static SEPARATORS: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"\s*,\s*(?:and\s+)?|\s+and\s+the\s+|\s+as\s+well\s+as\s+").unwrap()
+});
+
+/// Statements and chairs of the whole report, in order of appearance.
+///
+/// `mentions[i]` are the gazetteer's matches in `texts[i]`; speakers named only by a
+/// minted or loosely matched name are added to them (method `StatementList`).
+pub fn find_statements(
+    extractor: &Extractor,
+    texts: &[&str],
+    mentions: &mut [Vec<EntityMatch>],
+) -> (Vec<StatementFound>, Vec<Chair>) {
+    let mut statements = Vec::new();
+    let mut chairs = Vec::new();
+    for (p, text) in texts.iter().enumerate() {
+        for s in sentences(text) {
+            let sentence = &text[s.clone()];
+            let lower = sentence.to_lowercase();
+            if let Some(m) = SECRETARIAT.find(sentence) {
+                let span = (s.start + m.start(), s.start + m.end());
+                if let Some(e) = mentions[p]
+                    .iter()
+                    .find(|e| within(e, span) && is_org(extractor, e))
+                {
+                    statements.push(StatementFound {
+                        paragraph: p,
+                        speaker: Speaker::Entity(e.target.clone()),
+                        role: Role::Secretariat,
+                        start: e.start,
+                        end: e.end,
+                    });
+                }
+            }
+            if let Some(c) = WORKSHOP_CHAIR.captures(sentence) {
+                let m = c.get(0).unwrap();
+                statements.push(StatementFound {
+                    paragraph: p,
+                    speaker: Speaker::WorkshopChair {
+                        workshop: c[1].to_string(),
+                    },
+                    role: Role::WorkshopChair,
+                    start: s.start + m.end() - "Chair of that workshop".len().min(m.len()),
+                    end: s.start + m.end(),
+                });
+            }
+            for c in CHAIRED.captures_iter(sentence) {
+                let state_span = (
+                    s.start + c.get(4).unwrap().start(),
+                    s.start + c.get(4).unwrap().end(),
+                );
+                let state = mentions[p].iter().find_map(|e| match e.target {
+                    Target::Known(i)
+                        if within(e, state_span) && extractor.kind(i) == EntityKind::State =>
+                    {
+                        Some(i)
+                    }
+                    _ => None,
+                });
+                chairs.push(Chair {
+                    paragraph: p,
+                    session: format!("{} {}", &c[1], c[2].to_lowercase()),
+                    name: c[3].split_whitespace().collect::<Vec<_>>().join(" "),
+                    state,
+                });
+            }
+            if !lower.contains("statement") {
+                continue;
+            }
+            let reply = lower.contains("right of reply");
+            for c in LIST_TRIGGER.captures_iter(sentence) {
+                let trigger = c.get(0).unwrap();
+                let rest = &sentence[trigger.end()..];
+                if rest.starts_with("the Secretariat") {
+                    continue;
+                }
+                let list_end = LIST_END.find(rest).map_or(rest.len(), |m| m.start());
+                let span = (s.start + trigger.end(), s.start + trigger.end() + list_end);
+                let role = if reply {
+                    Role::RightOfReply
+                } else if c[1].to_lowercase().starts_with("observer") {
+                    Role::Observer
+                } else {
+                    Role::Representative
+                };
+                for (target, start, end) in speakers(extractor, text, span, role, &mut mentions[p])
+                {
+                    if !statements.iter().any(|st: &StatementFound| {
+                        st.paragraph == p
+                            && st.role == role
+                            && st.speaker == Speaker::Entity(target.clone())
+                    }) {
+                        statements.push(StatementFound {
+                            paragraph: p,
+                            speaker: Speaker::Entity(target),
+                            role,
+                            start,
+                            end,
+                        });
+                    }
+                }
+            }
+        }
+    }
+    statements.sort_by_key(|s| (s.paragraph, s.start));
+    (statements, chairs)
+}
+
+/// The speakers of one list: known names in order, and the gaps between them read as
+/// names the reference data lacks.
+fn speakers(
+    extractor: &Extractor,
+    text: &str,
+    (start, end): (usize, usize),
+    role: Role,
+    mentions: &mut Vec<EntityMatch>,
+) -> Vec<(Target, usize, usize)> {
+    let mut out: Vec<(Target, usize, usize)> = Vec::new();
+    let mut cursor = start;
+    let mut gaps = Vec::new();
+    let known: Vec<EntityMatch> = mentions
+        .iter()
+        .filter(|e| within(e, (start, end)) && (is_org(extractor, e) || is_state(extractor, e)))
+        .cloned()
+        .collect();
+    for e in &known {
+        if e.start < cursor {
+            continue; // a name nested in a longer one
+        }
+        if e.start > cursor {
+            gaps.push((cursor, e.start));
+        }
+        out.push((e.target.clone(), e.start, e.end));
+        cursor = e.end;
+    }
+    if cursor < end {
+        gaps.push((cursor, end));
+    }
+    if role != Role::RightOfReply {
+        for (gs, ge) in gaps {
+            for (ns, ne) in names_in_gap(text, gs, ge) {
+                let printed = &text[ns..ne];
+                let target = match extractor.organization_like(printed) {
+                    Some(e) => Target::Known(e),
+                    None => Target::Minted {
+                        kind: EntityKind::Organization,
+                        name: printed.to_string(),
+                    },
+                };
+                let method = if matches!(target, Target::Known(_)) {
+                    Method::StatementList
+                } else {
+                    Method::Minted
+                };
+                mentions.push(EntityMatch {
+                    target: target.clone(),
+                    start: ns,
+                    end: ne,
+                    method,
+                });
+                out.push((target, ns, ne));
+            }
+        }
+        mentions.sort_by_key(|m| (m.start, m.end));
+    }
+    out.sort_by_key(|(_, s, _)| *s);
+    let mut seen = Vec::new();
+    out.retain(|(t, _, _)| {
+        let fresh = !seen.contains(t);
+        seen.push(t.clone());
+        fresh
+    });
+    out
+}
+
+/// Names in a stretch of a list between known names: split at commas and "and the",
+/// each piece a name if it starts with a capital after an optional "the".
+fn names_in_gap(text: &str, start: usize, end: usize) -> Vec<(usize, usize)> {
+    let gap = &text[start..end];
+    let mut out = Vec::new();
+    let mut pieces = Vec::new();
+    let mut last = 0;
+    for m in SEPARATORS.find_iter(gap) {
+        pieces.push((last, m.start()));
+        last = m.end();
+    }
+    pieces.push((last, gap.len()));
+    for (ps, pe) in pieces {
+        let piece = &gap[ps..pe];
+        let trimmed = piece.trim_start_matches(|c: char| c.is_whitespace() || c == ',');
+        let trimmed = trimmed.strip_prefix("and ").unwrap_or(trimmed);
+        let trimmed = trimmed.strip_prefix("the ").unwrap_or(trimmed);
+        let offset = ps + (piece.len() - trimmed.len());
+        let trimmed = trimmed
+            .trim_end_matches(|c: char| c.is_whitespace() || matches!(c, ',' | '–' | '-' | '—'));
+        let words = trimmed.split_whitespace().count();
+        if words >= 1 && trimmed.starts_with(|c: char| c.is_uppercase()) && trimmed.len() > 2 {
+            out.push((start + offset, start + offset + trimmed.len()));
+        }
+    }
+    out
+}
+
+fn within(e: &EntityMatch, (start, end): (usize, usize)) -> bool {
+    e.start >= start && e.end <= end
+}
+
+fn is_org(x: &Extractor, e: &EntityMatch) -> bool {
+    match e.target {
+        Target::Known(i) => x.kind(i) == EntityKind::Organization,
+        Target::Minted { kind, .. } => kind == EntityKind::Organization,
+    }
+}
+
+fn is_state(x: &Extractor, e: &EntityMatch) -> bool {
+    matches!(e.target, Target::Known(i) if x.kind(i) == EntityKind::State)
+}
+
+/// Byte ranges of sentences: a stop followed by a space and a capital ends one.
+fn sentences(text: &str) -> Vec<std::ops::Range<usize>> {
+    let mut out = Vec::new();
+    let mut start = 0;
+    let b = text.as_bytes();
+    for i in 1..b.len() {
+        if matches!(b[i - 1], b'.' | b'!' | b'?') && b[i] == b' ' {
+            let next = text[i + 1..].chars().next();
+            if next.is_some_and(|c| c.is_uppercase()) {
+                out.push(start..i);
+                start = i + 1;
+            }
+        }
+    }
+    out.push(start..text.len());
+    out
+}

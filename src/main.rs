@@ -1,0 +1,257 @@
+//! Thin: parse the command line, call the library, print errors with `{:#}`, exit 2.
+
+use anyhow::{Context, Result};
+use clap::Parser;
+use crimegraph::cli::{Cli, Command, ExportFormat, QueryFormat};
+use crimegraph::ingest::{collect_files, Pipeline, Summary};
+use crimegraph::map::IriBase;
+use crimegraph::reference::Vocabulary;
+use crimegraph::serve::{app, AppState};
+use crimegraph::store::{write_results, GraphStore};
+use oxigraph::io::RdfFormat;
+use oxigraph::model::NamedNode;
+use oxigraph::sparql::results::QueryResultsFormat;
+use oxigraph::sparql::QueryResults;
+use std::io::{IsTerminal, Write};
+use std::process::ExitCode;
+use std::time::{Duration, Instant};
+
+fn main() -> ExitCode {
+    tracing_subscriber::fmt()
+        .with_env_filter(
+            tracing_subscriber::EnvFilter::try_from_default_env().unwrap_or_else(|_| "info".into()),
+        )
+        .with_writer(std::io::stderr)
+        .init();
+    match run(Cli::parse()) {
+        Ok(code) => code,
+        Err(e) => {
+            if e.chain().any(|c| {
+                c.downcast_ref::<std::io::Error>()
+                    .is_some_and(|io| io.kind() == std::io::ErrorKind::BrokenPipe)
+            }) {
+                return ExitCode::SUCCESS;
+            }
+            eprintln!("crimegraph: {e:#}");
+            ExitCode::from(2)
+        }
+    }
+}
+
+fn run(cli: Cli) -> Result<ExitCode> {
+    let store = if cli.memory {
+        GraphStore::memory()?
+    } else {
+        GraphStore::open(&cli.data)?
+    };
+    let vocab = match &cli.ontology {
+        Some(dir) => Vocabulary::from_dir(dir)?,
+        None => Vocabulary::built_in()?,
+    };
+    let pipeline =
+        Pipeline::new(vocab, IriBase::new(&cli.base)).context("cannot build the extractors")?;
+    match cli.command {
+        Command::Ingest { paths } => ingest(&pipeline, &store, &paths),
+        Command::Query {
+            query,
+            file,
+            format,
+        } => {
+            let query = match file {
+                Some(f) => std::fs::read_to_string(&f)
+                    .with_context(|| format!("cannot read {}", f.display()))?,
+                None => query.unwrap_or_default(),
+            };
+            pipeline.load_reference(&store)?;
+            query_cmd(&store, &query, format)?;
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::Export { format, graph } => {
+            let format = match format {
+                ExportFormat::Nq => RdfFormat::NQuads,
+                ExportFormat::Trig => RdfFormat::TriG,
+                ExportFormat::Ttl => RdfFormat::Turtle,
+                ExportFormat::Nt => RdfFormat::NTriples,
+                ExportFormat::Jsonld => RdfFormat::JsonLd {
+                    profile: oxigraph::io::JsonLdProfileSet::empty(),
+                },
+            };
+            let graph = graph
+                .map(NamedNode::new)
+                .transpose()
+                .context("--graph is not an IRI")?;
+            let out = std::io::BufWriter::new(std::io::stdout().lock());
+            store.export(format, graph.as_ref(), out)?.flush()?;
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::Serve {
+            bind,
+            query_timeout,
+        } => {
+            pipeline.load_reference(&store)?;
+            serve(store, bind, Duration::from_secs(query_timeout))?;
+            Ok(ExitCode::SUCCESS)
+        }
+    }
+}
+
+fn ingest(
+    pipeline: &Pipeline,
+    store: &GraphStore,
+    paths: &[std::path::PathBuf],
+) -> Result<ExitCode> {
+    let started = Instant::now();
+    pipeline.load_reference(store)?;
+    let files = collect_files(paths)?;
+    let bar = if files.len() > 5 && std::io::stderr().is_terminal() {
+        indicatif::ProgressBar::new(files.len() as u64)
+    } else {
+        indicatif::ProgressBar::hidden()
+    };
+    let mut total = Summary::default();
+    let (mut reports, mut failed) = (0, 0);
+    for file in &files {
+        match pipeline.ingest_file(store, file) {
+            Ok(s) => {
+                reports += 1;
+                total.paragraphs += s.paragraphs;
+                total.statements += s.statements;
+                total.mentions += s.mentions;
+                total.triples += s.triples;
+            }
+            Err(e) => {
+                failed += 1;
+                bar.suspend(|| eprintln!("crimegraph: skipped {e}"));
+            }
+        }
+        bar.inc(1);
+    }
+    bar.finish_and_clear();
+    store.flush()?;
+    println!(
+        "{reports} reports, {} paragraphs, {} statements, {} mentions, {} triples in {:.2} s{}",
+        total.paragraphs,
+        total.statements,
+        total.mentions,
+        total.triples,
+        started.elapsed().as_secs_f64(),
+        if failed > 0 {
+            format!("; {failed} files skipped")
+        } else {
+            String::new()
+        }
+    );
+    Ok(if failed > 0 {
+        ExitCode::from(1)
+    } else {
+        ExitCode::SUCCESS
+    })
+}
+
+fn query_cmd(store: &GraphStore, query: &str, format: QueryFormat) -> Result<()> {
+    let results = store.query(query, None)?;
+    let out = std::io::BufWriter::new(std::io::stdout().lock());
+    let (rf, gf) = match format {
+        QueryFormat::Json => (QueryResultsFormat::Json, RdfFormat::Turtle),
+        QueryFormat::Csv => (QueryResultsFormat::Csv, RdfFormat::Turtle),
+        QueryFormat::Tsv | QueryFormat::Table => (QueryResultsFormat::Tsv, RdfFormat::Turtle),
+        QueryFormat::Xml => (QueryResultsFormat::Xml, RdfFormat::Turtle),
+        QueryFormat::Ttl => (QueryResultsFormat::Json, RdfFormat::Turtle),
+        QueryFormat::Nt => (QueryResultsFormat::Json, RdfFormat::NTriples),
+        QueryFormat::Nq => (QueryResultsFormat::Json, RdfFormat::NQuads),
+    };
+    if matches!(format, QueryFormat::Table) {
+        if let QueryResults::Solutions(_) = results {
+            let tsv = write_results(results, rf, gf, Vec::new())?;
+            let mut out = out;
+            out.write_all(table(&String::from_utf8_lossy(&tsv)).as_bytes())?;
+            return Ok(out.flush()?);
+        }
+    }
+    write_results(results, rf, gf, out)?.flush()?;
+    Ok(())
+}
+
+/// Lays TSV results out as aligned columns, with IRIs under the crimegraph base shortened.
+fn table(tsv: &str) -> String {
+    let rows: Vec<Vec<String>> = tsv
+        .lines()
+        .map(|l| {
+            l.split('\t')
+                .map(|c| {
+                    c.trim_start_matches('?')
+                        .replace("https://w3id.org/crimegraph/id/", "id:")
+                        .replace("https://w3id.org/crimegraph/ontology#", "cg:")
+                })
+                .collect()
+        })
+        .collect();
+    let widths: Vec<usize> = (0..rows.first().map_or(0, Vec::len))
+        .map(|i| {
+            rows.iter()
+                .map(|r| r.get(i).map_or(0, |c| c.chars().count().min(80)))
+                .max()
+                .unwrap_or(0)
+        })
+        .collect();
+    let mut out = String::new();
+    for (n, row) in rows.iter().enumerate() {
+        let cells: Vec<String> = row
+            .iter()
+            .zip(&widths)
+            .map(|(c, w)| {
+                let c: String = c.chars().take(80).collect();
+                format!("{c:<w$}")
+            })
+            .collect();
+        out.push_str(cells.join("  ").trim_end());
+        out.push('\n');
+        if n == 0 {
+            out.push_str(
+                &widths
+                    .iter()
+                    .map(|w| "-".repeat(*w))
+                    .collect::<Vec<_>>()
+                    .join("  "),
+            );
+            out.push('\n');
+        }
+    }
+    out.push_str(&format!("({} rows)\n", rows.len().saturating_sub(1)));
+    out
+}
+
+#[tokio::main]
+async fn serve(
+    store: GraphStore,
+    bind: std::net::SocketAddr,
+    query_timeout: Duration,
+) -> Result<()> {
+    let listener = tokio::net::TcpListener::bind(bind)
+        .await
+        .with_context(|| format!("cannot listen on {bind}"))?;
+    let addr = listener.local_addr()?;
+    tracing::info!("serving SPARQL at http://{addr}/sparql");
+    println!("listening on http://{addr}");
+    let app = app(AppState {
+        store: store.clone(),
+        query_timeout,
+    });
+    axum::serve(listener, app)
+        .with_graceful_shutdown(shutdown())
+        .await?;
+    store.flush()?;
+    Ok(())
+}
+
+async fn shutdown() {
+    let ctrl_c = tokio::signal::ctrl_c();
+    #[cfg(unix)]
+    {
+        let mut term = tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate())
+            .expect("SIGTERM handler");
+        tokio::select! { _ = ctrl_c => {}, _ = term.recv() => {} }
+    }
+    #[cfg(not(unix))]
+    let _ = ctrl_c.await;
+}

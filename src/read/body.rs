@@ -1,0 +1,512 @@
+//! The body: numbered paragraphs, lettered recommendations, sections, and the heading
+//! that names the agenda item and workshop.
+//!
+//! Lines are gathered into blocks. A block starts at a numbered (`12.`) or lettered
+//! (`(c)`) line, and every following line joins it unless it starts another block or is a
+//! heading; a page break (blank lines, furniture) keeps the block open when its text has
+//! not ended a sentence. A block that ends with `(agenda item N)` or `(workshop N)` is the
+//! heading of the item, not a paragraph, whatever number it starts with.
+
+use super::clean::Line;
+use super::{AgendaRef, Paragraph, Section};
+use regex::Regex;
+use std::collections::HashSet;
+use std::sync::LazyLock;
+
+static NUMBERED: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"^(\d{1,3})\.\s+(\S.*)$").unwrap());
+static LETTERED: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"^\(([a-z]|1)\)\s+(\S.*)$").unwrap());
+static SECTION: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)^(proceedings|summary of (?:the )?deliberations|general discussion|deliberations|outcome of (?:the )?deliberations|conclusions and recommendations|recommendations)(?:\s*\((?:continued)\))?\s*:?$").unwrap()
+});
+static STRUCTURE_HEADING: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"^(?:[IVX]+|[A-Z])\.\s+\S").unwrap());
+static ITEM_HEADING_END: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"\((?:agenda\s+item|workshop)\s+\d+(?:\s*\([a-z]\))?\)\s*[;.]?\s*$").unwrap()
+});
+static AGENDA_IN_HEADING: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?:^|\);\s*(?:and\s+)?)(?:\d{1,3}\.?\s+)?([^()]*(?:\([a-z]\)[^()]*)*?)\s*\(agenda\s+item\s+(\d+)\)").unwrap()
+});
+static WORKSHOP_IN_HEADING: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?:^|;\s*(?:and\s+)?)(?:\d{1,3}\.?\s+)?([^();]*?)\s*\(workshop\s+(\d+)\)").unwrap()
+});
+static AGENDA_IN_TEXT: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r#"agenda\s+item\s+(\d+),\s+entitled\s+["“]([^"”]+)["”]"#).unwrap()
+});
+static WORKSHOP_IN_TEXT: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r#"workshop\s+(\d+),\s+on\s+the\s+topic\s+["“]([^"”]+)["”]"#).unwrap()
+});
+
+/// What the body holds.
+#[derive(Debug, Default)]
+pub struct Body {
+    pub paragraphs: Vec<Paragraph>,
+    pub agenda_items: Vec<AgendaRef>,
+    pub workshops: Vec<AgendaRef>,
+}
+
+#[derive(Debug)]
+enum Kind {
+    Numbered(u32),
+    Lettered(char),
+    /// Lines outside any paragraph: titles and headings.
+    Loose,
+}
+
+#[derive(Debug)]
+struct Block {
+    kind: Kind,
+    text: String,
+    line: usize,
+    section: Section,
+}
+
+struct State {
+    body: Body,
+    section: Section,
+    used: HashSet<u32>,
+    last_number: Option<u32>,
+    /// Index in `body.paragraphs` of the numbered paragraph lettered items belong to.
+    parent: Option<usize>,
+    last_letter: Option<char>,
+}
+
+/// Reads the numbered paragraphs of a report's body.
+pub fn read_body(lines: &[Line]) -> Body {
+    let mut st = State {
+        body: Body::default(),
+        section: Section::Proceedings,
+        used: HashSet::new(),
+        last_number: None,
+        parent: None,
+        last_letter: None,
+    };
+    let mut block: Option<Block> = None;
+    let mut gap = false;
+    for line in lines {
+        let Some(text) = line.text.as_deref() else {
+            gap = true;
+            continue;
+        };
+        let after_gap = std::mem::take(&mut gap);
+        if let Some(section) = section_heading(text) {
+            st.close(block.take());
+            if let Some(section) = section {
+                st.section = section;
+            }
+            continue;
+        }
+        if let Some(kind) = st.block_start(text) {
+            st.close(block.take());
+            let text = match kind {
+                Kind::Numbered(_) => NUMBERED.captures(text).unwrap()[2].to_string(),
+                Kind::Lettered(_) => LETTERED.captures(text).unwrap()[2].to_string(),
+                Kind::Loose => unreachable!(),
+            };
+            if let Kind::Numbered(n) = kind {
+                st.used.insert(n);
+                st.last_number = Some(n);
+            }
+            if let Kind::Lettered(c) = kind {
+                st.last_letter = Some(c);
+            }
+            block = Some(Block {
+                kind,
+                text,
+                line: line.number,
+                section: st.section,
+            });
+            continue;
+        }
+        match block.as_mut() {
+            Some(b) if continues(b, text, after_gap) => join_line(&mut b.text, text),
+            _ => {
+                st.close(block.take());
+                block = Some(Block {
+                    kind: Kind::Loose,
+                    text: text.to_string(),
+                    line: line.number,
+                    section: st.section,
+                });
+            }
+        }
+    }
+    st.close(block.take());
+    st.agenda_from_text();
+    st.body
+}
+
+/// `Some(Some(section))` for a heading that opens a section, `Some(None)` for a
+/// structural heading (`II. Recommendations (continued)`, `B. Substantive items`).
+fn section_heading(text: &str) -> Option<Option<Section>> {
+    if let Some(c) = SECTION.captures(text) {
+        let word = c[1].to_lowercase();
+        let section = if word == "proceedings" {
+            Some(Section::Proceedings)
+        } else if word.starts_with("summary")
+            || word.contains("discussion")
+            || word == "deliberations"
+        {
+            Some(Section::Summary)
+        } else if word.starts_with("outcome") {
+            Some(Section::Outcome)
+        } else {
+            // "Recommendations" alone is a chapter title in these reports, printed before
+            // the proceedings; the outcome heading is what opens the recommendations.
+            None
+        };
+        return Some(section);
+    }
+    if STRUCTURE_HEADING.is_match(text) && !ITEM_HEADING_END.is_match(text) {
+        return Some(None);
+    }
+    None
+}
+
+/// A line continues the open block unless it looks like a heading after a finished
+/// sentence and a page break.
+fn continues(block: &Block, text: &str, after_gap: bool) -> bool {
+    if matches!(block.kind, Kind::Loose) {
+        return !after_gap;
+    }
+    if !after_gap {
+        return true;
+    }
+    let ended = block.text.trim_end().ends_with(['.', ';', ':']);
+    if !ended || text.starts_with(|c: char| c.is_lowercase()) {
+        return true;
+    }
+    // After a finished sentence and a page break: a short line with no final stop is a
+    // heading; a longer one is the paragraph going on after the break.
+    let words = text.split_whitespace().count();
+    !(words <= 15 && !text.ends_with('.'))
+}
+
+/// Joins a wrapped line: a word broken after a hyphen ("money-" / "laundering") stays one
+/// word.
+fn join_line(acc: &mut String, next: &str) {
+    let hyphen_break = acc.ends_with('-')
+        && acc[..acc.len() - 1].ends_with(|c: char| c.is_alphabetic())
+        && next.starts_with(|c: char| c.is_lowercase());
+    if !hyphen_break && !acc.is_empty() {
+        acc.push(' ');
+    }
+    acc.push_str(next);
+}
+
+impl State {
+    /// Whether a line starts a numbered paragraph or a lettered item.
+    fn block_start(&self, text: &str) -> Option<Kind> {
+        if let Some(c) = NUMBERED.captures(text) {
+            let n: u32 = c[1].parse().ok()?;
+            let plausible = match self.last_number {
+                None => n <= 20,
+                Some(last) => n != last && n <= last + 3 && !self.used.contains(&n),
+            };
+            if plausible && n > 0 {
+                return Some(Kind::Numbered(n));
+            }
+        }
+        if let Some(c) = LETTERED.captures(text) {
+            self.parent?;
+            let letter = c[1].chars().next()?;
+            let expected = self.last_letter.map_or('a', |l| (l as u8 + 1) as char);
+            // OCR reads "(l)" as "(1)": take it as the letter when the letter is due.
+            let letter = if letter == '1' { 'l' } else { letter };
+            if letter == expected || (letter == 'a' && self.last_letter.is_some()) {
+                return Some(Kind::Lettered(letter));
+            }
+        }
+        None
+    }
+
+    fn close(&mut self, block: Option<Block>) {
+        let Some(block) = block else { return };
+        let text = block.text.trim().to_string();
+        let is_item_heading = ITEM_HEADING_END.is_match(&text);
+        match block.kind {
+            Kind::Numbered(n) if !is_item_heading => {
+                self.parent = Some(self.body.paragraphs.len());
+                self.last_letter = None;
+                let (head, items) = split_items(&text, 'a');
+                self.body.paragraphs.push(Paragraph {
+                    number: n.to_string(),
+                    section: block.section,
+                    text: head,
+                    line: block.line,
+                });
+                for (letter, item) in items {
+                    self.push_item(letter, item, block.line);
+                }
+            }
+            Kind::Lettered(letter) => {
+                let next = (letter as u8 + 1) as char;
+                let (head, items) = split_items(&text, next);
+                self.push_item(letter, head, block.line);
+                for (letter, item) in items {
+                    self.push_item(letter, item, block.line);
+                }
+            }
+            Kind::Numbered(n) => {
+                // The item heading is not a paragraph: its number is free again.
+                self.used.remove(&n);
+                self.last_number = self
+                    .body
+                    .paragraphs
+                    .iter()
+                    .rev()
+                    .find_map(|p| p.number.parse().ok());
+                self.read_item_heading(&text);
+            }
+            Kind::Loose if is_item_heading => self.read_item_heading(&text),
+            Kind::Loose => {}
+        }
+    }
+
+    fn push_item(&mut self, letter: char, text: String, line: usize) {
+        let Some(parent) = self.parent else { return };
+        let parent_para = &mut self.body.paragraphs[parent];
+        // A chapeau that introduces recommendations is the outcome even where no
+        // "Outcome" heading was printed.
+        if parent_para.section == Section::Summary
+            && parent_para.text.to_lowercase().contains("recommendation")
+        {
+            parent_para.section = Section::Outcome;
+        }
+        let section = match parent_para.section {
+            Section::Outcome | Section::Recommendations => Section::Recommendations,
+            s => s,
+        };
+        let number = format!("{}({letter})", parent_para.number);
+        self.last_letter = Some(letter);
+        self.body.paragraphs.push(Paragraph {
+            number,
+            section,
+            text,
+            line,
+        });
+    }
+
+    fn read_item_heading(&mut self, text: &str) {
+        let text = text.split_whitespace().collect::<Vec<_>>().join(" ");
+        for c in AGENDA_IN_HEADING.captures_iter(&text) {
+            push_ref(&mut self.body.agenda_items, &c[2], c[1].trim());
+        }
+        for c in WORKSHOP_IN_HEADING.captures_iter(&text) {
+            push_ref(&mut self.body.workshops, &c[2], c[1].trim());
+        }
+    }
+
+    /// Congress reports name the item in their first paragraphs instead of a heading:
+    /// "considered agenda item 6, entitled “...”".
+    fn agenda_from_text(&mut self) {
+        for p in &self.body.paragraphs {
+            if self.body.agenda_items.is_empty() {
+                if let Some(c) = AGENDA_IN_TEXT.captures(&p.text) {
+                    push_ref(&mut self.body.agenda_items, &c[1], &c[2]);
+                }
+            }
+            if self.body.workshops.is_empty() {
+                if let Some(c) = WORKSHOP_IN_TEXT.captures(&p.text) {
+                    push_ref(&mut self.body.workshops, &c[1], &c[2]);
+                }
+            }
+        }
+    }
+}
+
+fn push_ref(list: &mut Vec<AgendaRef>, number: &str, title: &str) {
+    if list.iter().any(|r| r.number == number) {
+        return;
+    }
+    let title = title.trim_matches(|c: char| c == ';' || c.is_whitespace());
+    list.push(AgendaRef {
+        number: number.to_string(),
+        title: (!title.is_empty()).then(|| title.to_string()),
+    });
+}
+
+/// Splits lettered items that a converter ran into the previous line:
+/// "... held in 2022; (e) Consider ..." gives the text before and `[('e', "Consider ...")]`.
+/// Only the letter that is due next is taken, so "(a)" inside a quotation is left alone.
+fn split_items(text: &str, mut expected: char) -> (String, Vec<(char, String)>) {
+    let mut head = text.to_string();
+    let mut items: Vec<(char, String)> = Vec::new();
+    loop {
+        let current = items.last().map_or(&head, |(_, t)| t);
+        let marker = format!("({expected}) ");
+        let found = current.match_indices(&marker).find(|(i, _)| {
+            let before = current[..*i].trim_end();
+            let after = &current[i + marker.len()..];
+            before.ends_with([';', ':', '.']) && after.starts_with(|c: char| c.is_uppercase())
+        });
+        let Some((i, _)) = found else { break };
+        let rest = current[i + marker.len()..].to_string();
+        let kept = current[..i].trim_end().to_string();
+        match items.last_mut() {
+            Some((_, t)) => *t = kept,
+            None => head = kept,
+        }
+        items.push((expected, rest));
+        expected = (expected as u8 + 1) as char;
+    }
+    (head, items)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::read::clean_lines;
+
+    fn body(text: &str) -> Body {
+        read_body(&clean_lines(text))
+    }
+
+    fn numbers(b: &Body) -> Vec<String> {
+        b.paragraphs.iter().map(|p| p.number.clone()).collect()
+    }
+
+    fn text_of<'a>(b: &'a Body, n: &str) -> &'a str {
+        &b.paragraphs.iter().find(|p| p.number == n).unwrap().text
+    }
+
+    #[test]
+    fn item_heading_is_not_a_paragraph_and_names_the_agenda() {
+        let b = body("B. Substantive items\n\n- 3. Fighting crime in all its forms (agenda item 5); and looking ahead: data for people (workshop 3)\n\n1. A statement was made.\n\nSummary of deliberations\n\n2. Speakers spoke.\n\n3. More.");
+        assert_eq!(numbers(&b), ["1", "2", "3"]);
+        assert_eq!(b.paragraphs[0].section, Section::Proceedings);
+        assert_eq!(b.paragraphs[1].section, Section::Summary);
+        assert_eq!(
+            b.agenda_items,
+            [AgendaRef {
+                number: "5".into(),
+                title: Some("Fighting crime in all its forms".into())
+            }]
+        );
+        assert_eq!(
+            b.workshops,
+            [AgendaRef {
+                number: "3".into(),
+                title: Some("looking ahead: data for people".into())
+            }]
+        );
+    }
+
+    #[test]
+    fn numbering_out_of_order_with_heading_between() {
+        let b = body("1. Statements were made.\n\n3. Fighting crime (agenda item 5); and data (workshop 3);\n\nSummary of deliberations\n\n2. Speakers.\n\n3. Others.");
+        assert_eq!(numbers(&b), ["1", "2", "3"]);
+        assert_eq!(text_of(&b, "3"), "Others.");
+    }
+
+    #[test]
+    fn unnumbered_item_heading() {
+        let b = body("## B. Substantive items\n\n4 Cooperation against crime: (a) terrorism; and (b) new crime (agenda item 6); and crime trends (workshop 4)\n\n1. Text.");
+        assert_eq!(b.agenda_items[0].number, "6");
+        assert_eq!(
+            b.agenda_items[0].title.as_deref(),
+            Some("Cooperation against crime: (a) terrorism; and (b) new crime")
+        );
+        assert_eq!(b.workshops[0].number, "4");
+        assert_eq!(numbers(&b), ["1"]);
+    }
+
+    #[test]
+    fn paragraph_split_by_page_break_and_footer() {
+        let b = body("5. Speakers noted that proceeds from such\n\n\n\nPlease recycle\n\n\n\ncrimes are large.\n\n6. Next.");
+        assert_eq!(
+            text_of(&b, "5"),
+            "Speakers noted that proceeds from such crimes are large."
+        );
+    }
+
+    #[test]
+    fn page_header_inside_a_paragraph() {
+        let b = body("5. Speakers noted that the United\nA/CONF.999/L.1/Add.2\n\n3/5\nArab Emirates spoke.\n6. Next.");
+        assert_eq!(
+            text_of(&b, "5"),
+            "Speakers noted that the United Arab Emirates spoke."
+        );
+    }
+
+    #[test]
+    fn hard_wrapped_lines_and_hyphen_breaks() {
+        let b = body("7. Speakers addressed money-\nlaundering and the United Arab\nEmirates. The next sentence\nstarts on a line.\n\n8. Next.");
+        assert_eq!(text_of(&b, "7"), "Speakers addressed money-laundering and the United Arab Emirates. The next sentence starts on a line.");
+    }
+
+    #[test]
+    fn sentence_ending_at_page_break_still_continues() {
+        let b = body("9. The first sentence ends here.\n\n\nThe second sentence is after the break and is long enough to be text, not a heading.\n\n10. Next.");
+        assert!(text_of(&b, "9").ends_with("not a heading."));
+    }
+
+    #[test]
+    fn lettered_recommendations_with_ocr_one_and_run_in_item() {
+        let text = "Outcome of deliberations\n\n18. The following recommendations were identified:\n\n(a) Adopt;\n\n(b) Consider;\n\n(c) Strengthen;\n\n(d) Enhance the framework, held in 2022; (e) Consider signing;\n\n(f) F;\n\n(g) G;\n\n(h) H;\n\n(i) I;\n\n(j) J;\n\n(k) K;\n\n(1) Integrate capabilities.";
+        let b = body(text);
+        assert_eq!(
+            numbers(&b),
+            [
+                "18", "18(a)", "18(b)", "18(c)", "18(d)", "18(e)", "18(f)", "18(g)", "18(h)",
+                "18(i)", "18(j)", "18(k)", "18(l)"
+            ]
+        );
+        assert_eq!(text_of(&b, "18(d)"), "Enhance the framework, held in 2022;");
+        assert_eq!(text_of(&b, "18(e)"), "Consider signing;");
+        assert_eq!(b.paragraphs[0].section, Section::Outcome);
+        assert_eq!(b.paragraphs[1].section, Section::Recommendations);
+    }
+
+    #[test]
+    fn lettered_items_under_proceedings_stay_proceedings() {
+        let b = body("Proceedings\n\n1. The Congress had before it:\n\n(a) Working paper;\n\n(b) Discussion guide.\n\n2. Next.");
+        assert_eq!(numbers(&b), ["1", "1(a)", "1(b)", "2"]);
+        assert!(b
+            .paragraphs
+            .iter()
+            .all(|p| p.section == Section::Proceedings));
+    }
+
+    #[test]
+    fn chapter_headings_do_not_change_the_section() {
+        let b = body("II. Recommendations (continued)\n\n# II. Conclusions and recommendations (continued)\n\n1. Statement.\n\n#### Outcome of deliberations\n\n2. Chapeau:\n\n(a) Do.");
+        assert_eq!(b.paragraphs[0].section, Section::Proceedings);
+        assert_eq!(b.paragraphs[1].section, Section::Outcome);
+        assert_eq!(b.paragraphs[2].section, Section::Recommendations);
+    }
+
+    #[test]
+    fn chapeau_without_outcome_heading() {
+        let b = body("Summary of deliberations\n\n1. Text.\n\n2. The following recommendations were made:\n\n(a) Do.");
+        assert_eq!(b.paragraphs[1].section, Section::Outcome);
+        assert_eq!(b.paragraphs[2].section, Section::Recommendations);
+    }
+
+    #[test]
+    fn agenda_from_congress_proceedings() {
+        let b = body("Proceedings\n\n1. At its 14th meeting, the Congress considered agenda item 6, entitled “International cooperation”.\n\n2. A summary of workshop 4, on the topic “Current crime trends”, was presented.");
+        assert_eq!(
+            b.agenda_items[0],
+            AgendaRef {
+                number: "6".into(),
+                title: Some("International cooperation".into())
+            }
+        );
+        assert_eq!(
+            b.workshops[0],
+            AgendaRef {
+                number: "4".into(),
+                title: Some("Current crime trends".into())
+            }
+        );
+    }
+
+    #[test]
+    fn a_year_at_a_line_start_is_not_a_paragraph() {
+        let b = body("3. Text about the\n15. Something\n\n4. Next.");
+        // 15 is not plausible after 3.
+        assert_eq!(numbers(&b), ["3", "4"]);
+        assert_eq!(text_of(&b, "3"), "Text about the 15. Something");
+    }
+}

@@ -1,0 +1,220 @@
+//! The report's heading: meeting, venue, dates, document date, symbol and rapporteur.
+//!
+//! Read from the lines before the first numbered paragraph, joined with spaces, because
+//! converters split the title, the venue and `Distr.: Limited` / date over lines freely.
+
+use super::clean::Line;
+use super::{MeetingKind, Rapporteur, Report};
+use chrono::NaiveDate;
+use regex::Regex;
+use std::sync::LazyLock;
+
+const MONTHS: &str =
+    "January|February|March|April|May|June|July|August|September|October|November|December";
+
+static PARAGRAPH_START: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"^\d{1,3}\.\s").unwrap());
+static DISTR: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(&format!(
+        r"Distr\.?\s*:?\s*(?:General|Limited|Restricted)?\s*(\d{{1,2}}\s+(?:{MONTHS})\s+\d{{4}})"
+    ))
+    .unwrap()
+});
+static TITLE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?:\b((?:[A-Z][A-Za-z]*|and|the)(?:[ -](?:[A-Z][A-Za-z]*|and|the))*?)\s+Regional\s+Preparatory\s+Meeting\s+for\s+the\s+)?\b([A-Z][a-z]+(?:-[a-z]+)?)\s+United\s+Nations\s+Congress\s+on\s+Crime\s+Prevention\s+and\s+Criminal\s+Justice")
+        .unwrap()
+});
+static VENUE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(&format!(
+        r"^\s*,?\s*([A-Z][\p{{L}}'’.-]*(?:\s+[A-Z][\p{{L}}'’.-]*){{0,3}})(?:\s*,\s*([A-Z][\p{{L}}'’.-]*(?:\s+(?:[A-Z][\p{{L}}'’.-]*|of|the|and)){{0,6}}))?\s*,\s*(\d{{1,2}})(?:\s+({MONTHS}))?(?:\s+(\d{{4}}))?\s*[–—-]\s*(\d{{1,2}})\s+({MONTHS})\s+(\d{{4}})"
+    ))
+    .unwrap()
+});
+static SYMBOL: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"\b([AE]/(?:CONF\.\d+|CN\.\d+|AC\.\d+|\d{2,})(?:/[A-Za-z0-9.]+)+)").unwrap()
+});
+static RAPPORTEUR: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(Rapporteur(?:-General)?)\s*:\s*([^()]+?)\s*\(([^)]+)\)").unwrap()
+});
+static BROKEN_HYPHEN: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"(\p{L})- (\p{Lu})").unwrap());
+static REGION_THE: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"^(.+) and (Pacific|Caribbean)$").unwrap());
+
+/// Reads the heading part of a report. Paragraphs are left empty.
+pub fn read_meta(lines: &[Line]) -> Report {
+    let head: Vec<&str> = lines
+        .iter()
+        .filter_map(|l| l.text.as_deref())
+        .take_while(|t| !PARAGRAPH_START.is_match(t))
+        .collect();
+    // Lines stay apart so that a region name cannot run on from the line above it.
+    let head = head.join("\n");
+    let mut report = Report::default();
+
+    if let Some(c) = DISTR.captures(&head) {
+        report.document_date = parse_date(&c[1]);
+    }
+    if let Some(c) = SYMBOL.captures(&head) {
+        report.symbol = Some(c[1].to_string());
+    }
+    if let Some(c) = TITLE.captures(&head) {
+        let m = &mut report.meeting;
+        m.title = Some(collapse(c.get(0).unwrap().as_str()));
+        m.congress_number = ordinal(&c[2]);
+        match c.get(1) {
+            Some(region) => {
+                m.kind = MeetingKind::RegionalPreparatoryMeeting;
+                m.region = Some(canonical_region(region.as_str()));
+            }
+            None => m.kind = MeetingKind::Congress,
+        }
+        let after = &head[c.get(0).unwrap().end()..];
+        if let Some(v) = VENUE.captures(after) {
+            m.city = Some(v[1].to_string());
+            m.country = v.get(2).map(|c| c.as_str().to_string());
+            let year = &v[8];
+            let end_month = &v[7];
+            let start_month = v.get(4).map_or(end_month, |m| m.as_str());
+            let start_year = v.get(5).map_or(year, |y| y.as_str());
+            m.start_date = parse_date(&format!("{} {start_month} {start_year}", &v[3]));
+            m.end_date = parse_date(&format!("{} {end_month} {year}", &v[6]));
+        }
+    }
+    if let Some(c) = RAPPORTEUR.captures(&head) {
+        let name = BROKEN_HYPHEN.replace_all(c[2].trim(), "$1-$2");
+        report.rapporteur = Some(Rapporteur {
+            name: collapse(&name),
+            state: Some(c[3].trim().to_string()),
+            title: c[1].to_string(),
+        });
+    }
+    report
+}
+
+fn collapse(s: &str) -> String {
+    s.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+fn parse_date(s: &str) -> Option<NaiveDate> {
+    NaiveDate::parse_from_str(&collapse(s), "%d %B %Y").ok()
+}
+
+/// "Asia and Pacific" names the region "Asia and the Pacific": one spelling for queries.
+fn canonical_region(printed: &str) -> String {
+    let printed = collapse(printed);
+    match REGION_THE.captures(&printed) {
+        Some(c) if !c[1].ends_with(" the") && !printed.contains(" and the ") => {
+            format!("{} and the {}", &c[1], &c[2])
+        }
+        _ => printed,
+    }
+}
+
+/// "Fifteenth" -> 15, "Twenty-first" -> 21.
+fn ordinal(word: &str) -> Option<u32> {
+    const UNITS: [&str; 20] = [
+        "",
+        "first",
+        "second",
+        "third",
+        "fourth",
+        "fifth",
+        "sixth",
+        "seventh",
+        "eighth",
+        "ninth",
+        "tenth",
+        "eleventh",
+        "twelfth",
+        "thirteenth",
+        "fourteenth",
+        "fifteenth",
+        "sixteenth",
+        "seventeenth",
+        "eighteenth",
+        "nineteenth",
+    ];
+    const TENS: [(&str, &str, u32); 2] = [("twentieth", "twenty", 20), ("thirtieth", "thirty", 30)];
+    let w = word.to_lowercase();
+    if let Some(n) = UNITS.iter().position(|u| !u.is_empty() && *u == w) {
+        return Some(n as u32);
+    }
+    for (exact, prefix, n) in TENS {
+        if w == exact {
+            return Some(n);
+        }
+        if let Some(rest) = w.strip_prefix(prefix).and_then(|r| r.strip_prefix('-')) {
+            return UNITS.iter().position(|u| *u == rest).map(|u| n + u as u32);
+        }
+    }
+    None
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::read::clean_lines;
+
+    fn meta(text: &str) -> Report {
+        read_meta(&clean_lines(text))
+    }
+
+    #[test]
+    fn regional_meeting_on_one_line_with_country() {
+        let r = meta("Distr.: Limited 3 May 2030\n\nNorthern Lights Regional Preparatory Meeting for the Seventeenth United Nations Congress on Crime Prevention and Criminal Justice Oslo, Norway, 1–3 May 2030\n\nRapporteur: Ana Al- Silva (Chile)\n\n1. Text.");
+        assert_eq!(r.document_date, NaiveDate::from_ymd_opt(2030, 5, 3));
+        let m = &r.meeting;
+        assert_eq!(m.kind, MeetingKind::RegionalPreparatoryMeeting);
+        assert_eq!(m.congress_number, Some(17));
+        assert_eq!(m.region.as_deref(), Some("Northern Lights"));
+        assert_eq!(m.city.as_deref(), Some("Oslo"));
+        assert_eq!(m.country.as_deref(), Some("Norway"));
+        assert_eq!(m.start_date, NaiveDate::from_ymd_opt(2030, 5, 1));
+        assert_eq!(m.end_date, NaiveDate::from_ymd_opt(2030, 5, 3));
+        let rap = r.rapporteur.unwrap();
+        assert_eq!(rap.name, "Ana Al-Silva");
+        assert_eq!(rap.state.as_deref(), Some("Chile"));
+    }
+
+    #[test]
+    fn congress_with_split_distr_and_wrapped_title() {
+        let r = meta("General Assembly\nA/CONF.999/L.4/Add.2\n\nTwenty-first United Nations Congress on Crime\nPrevention and Criminal Justice\n\nLima, 30 March–4 April 2031\n\nDistr.: Limited\n2 April 2031\n\nRapporteur-General: Bo **Kim** (Peru)\n\n1. Text.");
+        let m = &r.meeting;
+        assert_eq!(m.kind, MeetingKind::Congress);
+        assert_eq!(m.congress_number, Some(21));
+        assert_eq!(m.region, None);
+        assert_eq!(m.city.as_deref(), Some("Lima"));
+        assert_eq!(m.country, None);
+        assert_eq!(m.start_date, NaiveDate::from_ymd_opt(2031, 3, 30));
+        assert_eq!(m.end_date, NaiveDate::from_ymd_opt(2031, 4, 4));
+        assert_eq!(r.document_date, NaiveDate::from_ymd_opt(2031, 4, 2));
+        assert_eq!(r.symbol.as_deref(), Some("A/CONF.999/L.4/Add.2"));
+        let rap = r.rapporteur.unwrap();
+        assert_eq!(
+            (rap.name.as_str(), rap.title.as_str()),
+            ("Bo Kim", "Rapporteur-General")
+        );
+    }
+
+    #[test]
+    fn region_gets_its_canonical_article() {
+        assert_eq!(canonical_region("Asia and Pacific"), "Asia and the Pacific");
+        assert_eq!(
+            canonical_region("Asia and the Pacific"),
+            "Asia and the Pacific"
+        );
+        assert_eq!(canonical_region("Western Asia"), "Western Asia");
+    }
+
+    #[test]
+    fn ordinals() {
+        for (w, n) in [
+            ("Fourteenth", 14),
+            ("fifteenth", 15),
+            ("Twentieth", 20),
+            ("Twenty-first", 21),
+        ] {
+            assert_eq!(ordinal(w), Some(n), "{w}");
+        }
+        assert_eq!(ordinal("Annual"), None);
+    }
+}

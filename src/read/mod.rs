@@ -1,0 +1,173 @@
+//! Report text -> [`Report`]: meeting, dates, rapporteur, agenda, numbered paragraphs.
+//!
+//! The reader knows nothing of entities or storage. It undoes what PDF converters do to
+//! UN reports (page furniture, markdown, hard-wrapped lines, split paragraphs, OCR'd
+//! `(1)` for `(l)`) so that every later stage sees one paragraph as one clean string.
+
+mod body;
+mod clean;
+mod meta;
+
+use chrono::NaiveDate;
+use serde::Serialize;
+
+pub use body::read_body;
+pub use clean::clean_lines;
+pub use meta::read_meta;
+
+/// Errors of the reader: the text is not a report we can read.
+#[derive(Debug, thiserror::Error)]
+#[non_exhaustive]
+pub enum ReadError {
+    /// The input is empty or holds only white space.
+    #[error("the file is empty")]
+    Empty,
+    /// The input holds NUL or other control bytes: it is binary, not text.
+    #[error("the file looks binary (control character at line {line})")]
+    Binary { line: usize },
+    /// No numbered paragraph was found: this is not a report of the kind we read.
+    #[error("no numbered paragraphs found: not a report (expected lines such as '1. Statements were made by ...')")]
+    NoParagraphs,
+}
+
+/// One report, as printed.
+#[derive(Debug, Clone, Default, Serialize)]
+pub struct Report {
+    pub meeting: Meeting,
+    /// The date printed after `Distr.:`.
+    pub document_date: Option<NaiveDate>,
+    /// The UN document symbol when printed (`A/CONF.234/RPM.1/L.1/Add.3`).
+    pub symbol: Option<String>,
+    pub rapporteur: Option<Rapporteur>,
+    pub agenda_items: Vec<AgendaRef>,
+    pub workshops: Vec<AgendaRef>,
+    pub paragraphs: Vec<Paragraph>,
+}
+
+/// The meeting a report is of.
+#[derive(Debug, Clone, Default, Serialize)]
+pub struct Meeting {
+    pub title: Option<String>,
+    pub kind: MeetingKind,
+    pub congress_number: Option<u32>,
+    /// Canonical region of a regional preparatory meeting ("Asia and the Pacific").
+    pub region: Option<String>,
+    pub city: Option<String>,
+    /// The country as printed after the city, when it is.
+    pub country: Option<String>,
+    pub start_date: Option<NaiveDate>,
+    pub end_date: Option<NaiveDate>,
+}
+
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize)]
+pub enum MeetingKind {
+    Congress,
+    RegionalPreparatoryMeeting,
+    #[default]
+    Unknown,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct Rapporteur {
+    pub name: String,
+    /// The State as printed in parentheses after the name.
+    pub state: Option<String>,
+    /// "Rapporteur" or "Rapporteur-General".
+    pub title: String,
+}
+
+/// An agenda item or workshop named by the report, number and title as printed.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct AgendaRef {
+    pub number: String,
+    pub title: Option<String>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+pub enum Section {
+    Proceedings,
+    Summary,
+    Outcome,
+    Recommendations,
+}
+
+/// A numbered paragraph or lettered recommendation.
+#[derive(Debug, Clone, Serialize)]
+pub struct Paragraph {
+    /// As printed: `18`, `18(a)`.
+    pub number: String,
+    pub section: Section,
+    /// The text with line breaks, page furniture and markup removed.
+    pub text: String,
+    /// 1-based line of the source where the paragraph starts.
+    pub line: usize,
+}
+
+impl Paragraph {
+    /// The IRI key of the paragraph: `18(a)` becomes `18a`.
+    pub fn key(&self) -> String {
+        self.number
+            .chars()
+            .filter(|c| c.is_ascii_alphanumeric())
+            .collect()
+    }
+}
+
+/// Reads one report's text.
+pub fn read_report(text: &str) -> Result<Report, ReadError> {
+    if text.trim().is_empty() {
+        return Err(ReadError::Empty);
+    }
+    if let Some(line) = binary_line(text) {
+        return Err(ReadError::Binary { line });
+    }
+    let lines = clean_lines(text);
+    let mut report = read_meta(&lines);
+    let body = read_body(&lines);
+    if body.paragraphs.is_empty() {
+        return Err(ReadError::NoParagraphs);
+    }
+    report.paragraphs = body.paragraphs;
+    if report.agenda_items.is_empty() {
+        report.agenda_items = body.agenda_items;
+    }
+    if report.workshops.is_empty() {
+        report.workshops = body.workshops;
+    }
+    Ok(report)
+}
+
+/// The 1-based line of the first control character that text files do not hold.
+fn binary_line(text: &str) -> Option<usize> {
+    let pos = text.find(|c: char| c.is_control() && !matches!(c, '\n' | '\r' | '\t' | '\u{c}'))?;
+    Some(text[..pos].matches('\n').count() + 1)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn empty_and_binary_inputs_are_named() {
+        assert!(matches!(read_report("  \n\n"), Err(ReadError::Empty)));
+        assert!(matches!(
+            read_report("1. ok\n\u{0}\u{1}"),
+            Err(ReadError::Binary { line: 2 })
+        ));
+        assert!(matches!(
+            read_report("Just some words.\nNo numbers."),
+            Err(ReadError::NoParagraphs)
+        ));
+    }
+
+    #[test]
+    fn paragraph_key_drops_parentheses() {
+        let p = Paragraph {
+            number: "18(a)".into(),
+            section: Section::Recommendations,
+            text: String::new(),
+            line: 1,
+        };
+        assert_eq!(p.key(), "18a");
+    }
+}

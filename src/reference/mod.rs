@@ -1,0 +1,402 @@
+//! `ontology/*.ttl` -> the [`Vocabulary`]: every State, organization, instrument, crime
+//! type, place and anaphor rule, with all their names.
+//!
+//! This is the one source of truth: the extractors are built from it and the same
+//! triples are stored in the reference graph. The Turtle is parsed with `oxttl` (the
+//! maintained successor of `rio_turtle`, by the authors of Oxigraph).
+
+use oxigraph::model::{NamedNode, NamedOrBlankNode, Term, Triple};
+use oxttl::TurtleParser;
+use std::collections::HashMap;
+use std::path::{Path, PathBuf};
+
+/// Namespace of the crimegraph ontology.
+pub const CG: &str = "https://w3id.org/crimegraph/ontology#";
+/// The default base of minted IRIs.
+pub const ID: &str = "https://w3id.org/crimegraph/id/";
+const RDF_TYPE: &str = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type";
+const RDFS_LABEL: &str = "http://www.w3.org/2000/01/rdf-schema#label";
+const SKOS: &str = "http://www.w3.org/2004/02/skos/core#";
+
+/// The ontology files built into the binary, so that it runs from any folder; a folder
+/// given with `--ontology` replaces them.
+const BUILT_IN: &[(&str, &str)] = &[
+    (
+        "crimegraph.ttl",
+        include_str!("../../ontology/crimegraph.ttl"),
+    ),
+    ("states.ttl", include_str!("../../ontology/states.ttl")),
+    ("places.ttl", include_str!("../../ontology/places.ttl")),
+    (
+        "organizations.ttl",
+        include_str!("../../ontology/organizations.ttl"),
+    ),
+    (
+        "instruments.ttl",
+        include_str!("../../ontology/instruments.ttl"),
+    ),
+    (
+        "crime-types.ttl",
+        include_str!("../../ontology/crime-types.ttl"),
+    ),
+];
+
+#[derive(Debug, thiserror::Error)]
+#[non_exhaustive]
+pub enum ReferenceError {
+    #[error("cannot read {path}: {source}")]
+    Io {
+        path: PathBuf,
+        source: std::io::Error,
+    },
+    #[error("{file}: {source}")]
+    Turtle {
+        file: String,
+        source: oxttl::TurtleSyntaxError,
+    },
+    #[error("{file}: {entity} has no rdfs:label")]
+    NoLabel { file: String, entity: String },
+    #[error("no .ttl files in {0}")]
+    NoFiles(PathBuf),
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum EntityKind {
+    State,
+    Organization,
+    Instrument,
+    CrimeType,
+}
+
+impl EntityKind {
+    /// The segment of the entity IRIs of this kind (`id:state/FRA`).
+    pub fn segment(self) -> &'static str {
+        match self {
+            EntityKind::State => "state",
+            EntityKind::Organization => "org",
+            EntityKind::Instrument => "instrument",
+            EntityKind::CrimeType => "crime",
+        }
+    }
+
+    fn from_class(iri: &str) -> Option<Self> {
+        Some(match iri.strip_prefix(CG)? {
+            "State" => EntityKind::State,
+            "Organization" => EntityKind::Organization,
+            "Instrument" | "Convention" => EntityKind::Instrument,
+            "CrimeType" => EntityKind::CrimeType,
+            _ => return None,
+        })
+    }
+}
+
+/// How a name relates to its entity.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum NameKind {
+    /// `rdfs:label`
+    Label,
+    /// `skos:altLabel`, `cg:shortName`
+    Alias,
+    /// `skos:hiddenLabel`: a phrasing, not a name to show.
+    Hidden,
+    /// `cg:acronym`: matched exactly.
+    Acronym,
+}
+
+#[derive(Debug, Clone)]
+pub struct Name {
+    pub text: String,
+    pub kind: NameKind,
+}
+
+#[derive(Debug, Clone)]
+pub struct Entity {
+    pub iri: String,
+    pub kind: EntityKind,
+    pub label: String,
+    pub names: Vec<Name>,
+    /// `cg:pattern` regular expressions.
+    pub patterns: Vec<String>,
+    /// Every `rdf:type`.
+    pub classes: Vec<String>,
+    /// Other IRI-valued properties (`cg:reviewMechanism`, ...), by property IRI.
+    pub links: HashMap<String, Vec<String>>,
+}
+
+impl Entity {
+    /// The key of the IRI: `FRA`, `unodc`.
+    pub fn key(&self) -> &str {
+        self.iri.rsplit('/').next().unwrap_or(&self.iri)
+    }
+}
+
+#[derive(Debug, Clone)]
+pub struct Place {
+    pub names: Vec<String>,
+    pub state: String,
+}
+
+#[derive(Debug, Clone)]
+pub struct AnaphorRule {
+    pub iri: String,
+    pub phrases: Vec<String>,
+    pub antecedent_class: String,
+    pub via: Option<String>,
+}
+
+/// Everything the reference data says, indexed for the extractors.
+#[derive(Debug, Clone, Default)]
+pub struct Vocabulary {
+    pub entities: Vec<Entity>,
+    by_iri: HashMap<String, usize>,
+    pub places: Vec<Place>,
+    pub anaphors: Vec<AnaphorRule>,
+    /// Every triple of the ontology files, for the reference graph.
+    pub triples: Vec<Triple>,
+}
+
+impl Vocabulary {
+    /// The vocabulary built into the binary.
+    pub fn built_in() -> Result<Self, ReferenceError> {
+        Self::from_sources(BUILT_IN.iter().map(|(f, t)| (f.to_string(), t.to_string())))
+    }
+
+    /// Every `*.ttl` file of a folder.
+    pub fn from_dir(dir: &Path) -> Result<Self, ReferenceError> {
+        let io = |source| ReferenceError::Io {
+            path: dir.to_path_buf(),
+            source,
+        };
+        let mut files: Vec<PathBuf> = std::fs::read_dir(dir)
+            .map_err(io)?
+            .filter_map(|e| e.ok().map(|e| e.path()))
+            .filter(|p| p.extension().is_some_and(|e| e == "ttl"))
+            .collect();
+        files.sort();
+        if files.is_empty() {
+            return Err(ReferenceError::NoFiles(dir.to_path_buf()));
+        }
+        let mut sources = Vec::new();
+        for path in files {
+            let text = std::fs::read_to_string(&path).map_err(|source| ReferenceError::Io {
+                path: path.clone(),
+                source,
+            })?;
+            sources.push((path.display().to_string(), text));
+        }
+        Self::from_sources(sources)
+    }
+
+    fn from_sources(
+        sources: impl IntoIterator<Item = (String, String)>,
+    ) -> Result<Self, ReferenceError> {
+        let mut triples = Vec::new();
+        let mut file_of: HashMap<String, String> = HashMap::new();
+        for (file, text) in sources {
+            for t in TurtleParser::new().for_slice(text.as_bytes()) {
+                let t = t.map_err(|source| ReferenceError::Turtle {
+                    file: file.clone(),
+                    source,
+                })?;
+                if let NamedOrBlankNode::NamedNode(s) = &t.subject {
+                    file_of
+                        .entry(s.as_str().to_string())
+                        .or_insert_with(|| file.clone());
+                }
+                triples.push(t);
+            }
+        }
+        let mut props: HashMap<&str, Vec<(&str, &Term)>> = HashMap::new();
+        let mut order: Vec<&str> = Vec::new();
+        for t in &triples {
+            if let NamedOrBlankNode::NamedNode(s) = &t.subject {
+                let entry = props.entry(s.as_str()).or_insert_with(|| {
+                    order.push(s.as_str());
+                    Vec::new()
+                });
+                entry.push((t.predicate.as_str(), &t.object));
+            }
+        }
+        let mut vocab = Vocabulary::default();
+        for subject in order {
+            let p = &props[subject];
+            let classes: Vec<String> = p
+                .iter()
+                .filter(|(k, _)| *k == RDF_TYPE)
+                .filter_map(|(_, o)| iri(o))
+                .collect();
+            let literals = |prop: &str| -> Vec<String> {
+                p.iter()
+                    .filter(|(k, _)| *k == prop)
+                    .filter_map(|(_, o)| literal(o))
+                    .collect()
+            };
+            let label = literals(RDFS_LABEL).into_iter().next();
+            let cg = |local: &str| format!("{CG}{local}");
+            if let Some(kind) = classes.iter().find_map(|c| EntityKind::from_class(c)) {
+                let label = label.ok_or_else(|| ReferenceError::NoLabel {
+                    file: file_of.get(subject).cloned().unwrap_or_default(),
+                    entity: subject.to_string(),
+                })?;
+                let mut names = vec![Name {
+                    text: label.clone(),
+                    kind: NameKind::Label,
+                }];
+                for (prop, kind) in [
+                    (format!("{SKOS}prefLabel"), NameKind::Label),
+                    (format!("{SKOS}altLabel"), NameKind::Alias),
+                    (cg("shortName"), NameKind::Alias),
+                    (format!("{SKOS}hiddenLabel"), NameKind::Hidden),
+                    (cg("acronym"), NameKind::Acronym),
+                ] {
+                    names.extend(literals(&prop).into_iter().map(|text| Name { text, kind }));
+                }
+                let mut links: HashMap<String, Vec<String>> = HashMap::new();
+                for (k, o) in p {
+                    if *k != RDF_TYPE {
+                        if let Some(target) = iri(o) {
+                            links.entry(k.to_string()).or_default().push(target);
+                        }
+                    }
+                }
+                vocab
+                    .by_iri
+                    .insert(subject.to_string(), vocab.entities.len());
+                vocab.entities.push(Entity {
+                    iri: subject.to_string(),
+                    kind,
+                    label,
+                    names,
+                    patterns: literals(&cg("pattern")),
+                    classes,
+                    links,
+                });
+            } else if classes.contains(&cg("Place")) {
+                let mut names: Vec<String> = label.into_iter().collect();
+                names.extend(literals(&format!("{SKOS}altLabel")));
+                let state = p
+                    .iter()
+                    .find(|(k, _)| *k == cg("inState"))
+                    .and_then(|(_, o)| iri(o));
+                if let Some(state) = state {
+                    vocab.places.push(Place { names, state });
+                }
+            } else if classes.contains(&cg("AnaphorRule")) {
+                let find =
+                    |prop: String| p.iter().find(|(k, _)| *k == prop).and_then(|(_, o)| iri(o));
+                if let Some(antecedent_class) = find(cg("antecedentClass")) {
+                    vocab.anaphors.push(AnaphorRule {
+                        iri: subject.to_string(),
+                        phrases: literals(&cg("phrase")),
+                        antecedent_class,
+                        via: find(cg("via")),
+                    });
+                }
+            }
+        }
+        vocab.triples = triples;
+        Ok(vocab)
+    }
+
+    pub fn get(&self, iri: &str) -> Option<&Entity> {
+        self.by_iri.get(iri).map(|&i| &self.entities[i])
+    }
+
+    pub fn index_of(&self, iri: &str) -> Option<usize> {
+        self.by_iri.get(iri).copied()
+    }
+
+    /// The State a printed name names, by any of its names ("the United States").
+    pub fn state_named(&self, printed: &str) -> Option<&Entity> {
+        let wanted = fold_name(
+            printed
+                .trim()
+                .trim_start_matches("the ")
+                .trim_start_matches("The "),
+        );
+        self.entities
+            .iter()
+            .filter(|e| e.kind == EntityKind::State)
+            .find(|e| e.names.iter().any(|n| fold_name(&n.text) == wanted))
+    }
+
+    /// The State a city lies in.
+    pub fn state_of_place(&self, city: &str) -> Option<&Entity> {
+        let wanted = fold_name(city);
+        let place = self
+            .places
+            .iter()
+            .find(|p| p.names.iter().any(|n| fold_name(n) == wanted))?;
+        self.get(&place.state)
+    }
+}
+
+fn fold_name(s: &str) -> String {
+    s.chars()
+        .filter(|c| c.is_alphanumeric())
+        .flat_map(char::to_lowercase)
+        .collect()
+}
+
+fn iri(t: &Term) -> Option<String> {
+    match t {
+        Term::NamedNode(n) => Some(n.as_str().to_string()),
+        _ => None,
+    }
+}
+
+fn literal(t: &Term) -> Option<String> {
+    match t {
+        Term::Literal(l) => Some(l.value().to_string()),
+        _ => None,
+    }
+}
+
+/// An IRI of the crimegraph ontology.
+pub fn cg(local: &str) -> NamedNode {
+    NamedNode::new_unchecked(format!("{CG}{local}"))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn built_in_vocabulary_is_complete() {
+        let v = Vocabulary::built_in().unwrap();
+        let count = |k| v.entities.iter().filter(|e| e.kind == k).count();
+        assert_eq!(count(EntityKind::State), 195);
+        assert!(count(EntityKind::CrimeType) >= 29);
+        assert!(count(EntityKind::Organization) >= 25);
+        assert!(count(EntityKind::Instrument) >= 15);
+        assert!(v.anaphors.len() >= 3);
+        assert!(v.places.len() > 195);
+    }
+
+    #[test]
+    fn states_and_places_by_printed_names() {
+        let v = Vocabulary::built_in().unwrap();
+        let key = |e: Option<&Entity>| e.map(|e| e.key().to_string());
+        assert_eq!(key(v.state_named("the United States")), Some("USA".into()));
+        assert_eq!(key(v.state_named("Turkey")), Some("TUR".into()));
+        assert_eq!(
+            key(v.state_named("Islamic Republic of Iran")),
+            Some("IRN".into())
+        );
+        assert_eq!(key(v.state_of_place("Beirut")), Some("LBN".into()));
+        assert_eq!(key(v.state_of_place("Kyoto")), Some("JPN".into()));
+        assert_eq!(v.state_named("Atlantis"), None);
+    }
+
+    #[test]
+    fn a_bad_file_is_named_with_its_line() {
+        let err = Vocabulary::from_sources([(
+            "bad.ttl".to_string(),
+            "@prefix x: <http://x/> .\nx:a x:b .\nx:c x:d".to_string(),
+        )])
+        .unwrap_err()
+        .to_string();
+        assert!(err.starts_with("bad.ttl:"), "{err}");
+        assert!(err.contains('3') || err.contains("line"), "{err}");
+    }
+}

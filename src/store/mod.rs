@@ -1,0 +1,222 @@
+//! Oxigraph: open, replace one graph atomically, query, export. Knows no report text
+//! and no HTTP.
+
+use oxigraph::io::{RdfFormat, RdfSerializer};
+use oxigraph::model::{GraphNameRef, NamedNode, NamedOrBlankNode, Quad};
+use oxigraph::sparql::results::{QueryResultsFormat, QueryResultsSerializer};
+use oxigraph::sparql::{CancellationToken, QueryResults, SparqlEvaluator};
+use oxigraph::store::{SerializerError, Store};
+use std::io::Write;
+use std::path::Path;
+
+#[derive(Debug, thiserror::Error)]
+#[non_exhaustive]
+pub enum StoreError {
+    #[error("cannot open the store in {path}: {source}")]
+    Open {
+        path: String,
+        source: oxigraph::store::StorageError,
+    },
+    #[error(transparent)]
+    Storage(#[from] oxigraph::store::StorageError),
+    #[error("SPARQL syntax error: {0}")]
+    Syntax(#[from] oxigraph::sparql::SparqlSyntaxError),
+    #[error("query failed: {0}")]
+    Evaluation(#[from] oxigraph::sparql::QueryEvaluationError),
+    #[error("cannot write results: {0}")]
+    Write(#[from] std::io::Error),
+    #[error("{0} is not a dataset format: use N-Quads or TriG to export several graphs, or name one graph")]
+    NotDataset(RdfFormat),
+}
+
+impl From<SerializerError> for StoreError {
+    fn from(e: SerializerError) -> Self {
+        match e {
+            SerializerError::Io(e) => StoreError::Write(e),
+            SerializerError::Storage(e) => StoreError::Storage(e),
+            SerializerError::DatasetFormatExpected(f) => StoreError::NotDataset(f),
+        }
+    }
+}
+
+/// The graph database: an Oxigraph store on disk (RocksDB) or in memory.
+#[derive(Clone)]
+pub struct GraphStore {
+    store: Store,
+}
+
+impl GraphStore {
+    pub fn open(path: &Path) -> Result<Self, StoreError> {
+        let store = Store::open(path).map_err(|source| StoreError::Open {
+            path: path.display().to_string(),
+            source,
+        })?;
+        Ok(GraphStore { store })
+    }
+
+    pub fn memory() -> Result<Self, StoreError> {
+        Ok(GraphStore {
+            store: Store::new()?,
+        })
+    }
+
+    /// Replaces a named graph by `quads` in one transaction: readers see the old graph
+    /// or the new one, never a mix, and a failure leaves the old graph.
+    pub fn replace_graph(&self, graph: &NamedNode, quads: &[Quad]) -> Result<(), StoreError> {
+        let mut tx = self.store.start_transaction()?;
+        tx.clear_graph(graph)?;
+        tx.extend(quads);
+        tx.commit()?;
+        Ok(())
+    }
+
+    /// Removes a named graph; whether it was there.
+    pub fn remove_graph(&self, graph: &NamedNode) -> Result<bool, StoreError> {
+        let existed = self.store.contains_named_graph(graph)?;
+        let mut tx = self.store.start_transaction()?;
+        tx.remove_named_graph(graph)?;
+        tx.commit()?;
+        Ok(existed)
+    }
+
+    pub fn len(&self) -> Result<usize, StoreError> {
+        Ok(self.store.len()?)
+    }
+
+    pub fn is_empty(&self) -> Result<bool, StoreError> {
+        Ok(self.store.is_empty()?)
+    }
+
+    pub fn graph_len(&self, graph: &NamedNode) -> Result<usize, StoreError> {
+        Ok(self
+            .store
+            .quads_for_pattern(
+                None,
+                None,
+                None,
+                Some(GraphNameRef::NamedNode(graph.as_ref())),
+            )
+            .count())
+    }
+
+    pub fn named_graphs(&self) -> Result<Vec<NamedOrBlankNode>, StoreError> {
+        Ok(self.store.named_graphs().collect::<Result<_, _>>()?)
+    }
+
+    /// Runs a query over the union of all graphs (the SPARQL default graph here).
+    pub fn query(
+        &self,
+        sparql: &str,
+        cancel: Option<CancellationToken>,
+    ) -> Result<QueryResults<'static>, StoreError> {
+        let mut evaluator = SparqlEvaluator::new();
+        if let Some(token) = cancel {
+            evaluator = evaluator.with_cancellation_token(token);
+        }
+        let mut prepared = evaluator.parse_query(sparql)?;
+        if prepared.dataset().is_default_dataset() {
+            prepared.dataset_mut().set_default_graph_as_union();
+        }
+        Ok(prepared.on_store(&self.store).execute()?)
+    }
+
+    /// Streams the store (or one graph) in an RDF format.
+    pub fn export<W: Write>(
+        &self,
+        format: RdfFormat,
+        graph: Option<&NamedNode>,
+        out: W,
+    ) -> Result<W, StoreError> {
+        Ok(match graph {
+            Some(g) => {
+                self.store
+                    .dump_graph_to_writer(GraphNameRef::NamedNode(g.as_ref()), format, out)?
+            }
+            None => self.store.dump_to_writer(format, out)?,
+        })
+    }
+
+    /// Flushes writes to disk; called before a clean exit.
+    pub fn flush(&self) -> Result<(), StoreError> {
+        Ok(self.store.flush()?)
+    }
+}
+
+/// Writes query results: solutions and booleans in a SPARQL results format, graphs in
+/// an RDF format.
+pub fn write_results<W: Write>(
+    results: QueryResults<'_>,
+    results_format: QueryResultsFormat,
+    graph_format: RdfFormat,
+    out: W,
+) -> Result<W, StoreError> {
+    match results {
+        QueryResults::Solutions(solutions) => {
+            let mut s = QueryResultsSerializer::from_format(results_format)
+                .serialize_solutions_to_writer(out, solutions.variables().to_vec())?;
+            for solution in solutions {
+                s.serialize(&solution?)?;
+            }
+            Ok(s.finish()?)
+        }
+        QueryResults::Boolean(b) => Ok(QueryResultsSerializer::from_format(results_format)
+            .serialize_boolean_to_writer(out, b)?),
+        QueryResults::Graph(triples) => {
+            let mut s = RdfSerializer::from_format(graph_format).for_writer(out);
+            for t in triples {
+                s.serialize_triple(&t?)?;
+            }
+            Ok(s.finish()?)
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use oxigraph::model::{GraphName, Literal};
+
+    fn quad(g: &NamedNode, o: &str) -> Quad {
+        let s = NamedNode::new_unchecked("http://example.com/s");
+        Quad::new(
+            s.clone(),
+            s,
+            Literal::from(o),
+            GraphName::NamedNode(g.clone()),
+        )
+    }
+
+    #[test]
+    fn replacing_a_graph_is_idempotent_and_leaves_others() {
+        let store = GraphStore::memory().unwrap();
+        let (a, b) = (
+            NamedNode::new_unchecked("http://g/a"),
+            NamedNode::new_unchecked("http://g/b"),
+        );
+        store
+            .replace_graph(&a, &[quad(&a, "1"), quad(&a, "2")])
+            .unwrap();
+        store.replace_graph(&b, &[quad(&b, "1")]).unwrap();
+        store.replace_graph(&a, &[quad(&a, "3")]).unwrap();
+        store.replace_graph(&a, &[quad(&a, "3")]).unwrap();
+        assert_eq!(store.graph_len(&a).unwrap(), 1);
+        assert_eq!(store.len().unwrap(), 2);
+        assert!(store.remove_graph(&b).unwrap());
+        assert_eq!(store.len().unwrap(), 1);
+    }
+
+    #[test]
+    fn queries_see_the_union_of_graphs() {
+        let store = GraphStore::memory().unwrap();
+        let a = NamedNode::new_unchecked("http://g/a");
+        store.replace_graph(&a, &[quad(&a, "x")]).unwrap();
+        let out = write_results(
+            store.query("SELECT ?o WHERE { ?s ?p ?o }", None).unwrap(),
+            QueryResultsFormat::Csv,
+            RdfFormat::Turtle,
+            Vec::new(),
+        )
+        .unwrap();
+        assert_eq!(String::from_utf8(out).unwrap(), "o\r\nx\r\n");
+    }
+}

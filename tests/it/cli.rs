@@ -1,0 +1,113 @@
+//! The command line: ingest, query, export.
+
+use crate::common::*;
+
+fn triple_count(data: &std::path::Path) -> usize {
+    let out = run(
+        data,
+        &[
+            "query",
+            "SELECT (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } }",
+            "--format",
+            "csv",
+        ],
+    );
+    assert!(out.status.success(), "{}", stderr(&out));
+    stdout(&out).lines().nth(1).unwrap().trim().parse().unwrap()
+}
+
+#[test]
+fn ingesting_twice_gives_the_same_triples() {
+    let dir = tempfile::tempdir().unwrap();
+    let data = dir.path().join("store");
+    let corpus = corpus();
+    let first = run(&data, &["ingest", corpus.to_str().unwrap()]);
+    assert!(first.status.success(), "{}", stderr(&first));
+    let summary = stdout(&first);
+    assert!(summary.starts_with("5 reports,"), "{summary}");
+    let n = triple_count(&data);
+    let second = run(&data, &["ingest", corpus.to_str().unwrap()]);
+    assert!(second.status.success());
+    assert_eq!(triple_count(&data), n);
+    assert!(n > 1000);
+}
+
+#[test]
+fn a_bad_file_is_named_and_the_good_ones_go_in() {
+    let dir = tempfile::tempdir().unwrap();
+    let input = dir.path().join("in");
+    std::fs::create_dir(&input).unwrap();
+    std::fs::write(input.join("good.txt"), "Summary of deliberations\n\n1. Speakers addressed terrorism.\n\n2. Others addressed corruption.\n").unwrap();
+    std::fs::write(input.join("binary.txt"), b"\x00\x01\x02 not text").unwrap();
+    std::fs::write(input.join("latin1.txt"), b"1. Caf\xe9 society.\n").unwrap();
+    std::fs::write(input.join("empty.md"), "").unwrap();
+    std::fs::write(
+        input.join("notes.txt"),
+        "Just some notes\nwith no numbered paragraphs.\n",
+    )
+    .unwrap();
+    let data = dir.path().join("store");
+    let out = run(&data, &["ingest", input.to_str().unwrap()]);
+    assert_eq!(
+        out.status.code(),
+        Some(1),
+        "a bad file makes the exit code non-zero"
+    );
+    let err = stderr(&out);
+    assert!(err.contains("binary.txt: the file looks binary"), "{err}");
+    assert!(
+        err.contains("latin1.txt: not UTF-8 text (invalid byte at line 1)"),
+        "{err}"
+    );
+    assert!(err.contains("empty.md: the file is empty"), "{err}");
+    assert!(err.contains("notes.txt: no numbered paragraphs"), "{err}");
+    assert!(
+        stdout(&out).starts_with("1 reports, 2 paragraphs"),
+        "{}",
+        stdout(&out)
+    );
+    let q = run(&data, &["query", "SELECT ?p WHERE { ?p <https://w3id.org/crimegraph/ontology#mentions> <https://w3id.org/crimegraph/id/crime/terrorism> }", "--format", "csv"]);
+    assert!(stdout(&q).contains("/report/good/p/1"), "{}", stdout(&q));
+}
+
+#[test]
+fn saved_queries_run_and_export_streams_quads() {
+    let dir = corpus_store();
+    let data = dir.path().join("store");
+    for entry in std::fs::read_dir(concat!(env!("CARGO_MANIFEST_DIR"), "/queries")).unwrap() {
+        let path = entry.unwrap().path();
+        let out = run(&data, &["query", "-f", path.to_str().unwrap()]);
+        assert!(out.status.success(), "{}: {}", path.display(), stderr(&out));
+        let table = stdout(&out);
+        let rows: usize = table
+            .lines()
+            .last()
+            .unwrap()
+            .trim_start_matches('(')
+            .split(' ')
+            .next()
+            .unwrap()
+            .parse()
+            .unwrap();
+        assert!(rows > 0, "{} gave no rows:\n{table}", path.display());
+    }
+    let out = run(
+        &data,
+        &[
+            "export",
+            "--format",
+            "nq",
+            "--graph",
+            "https://w3id.org/crimegraph/id/graph/report/004_5617a40fafd884cf",
+        ],
+    );
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert!(stdout(&out).contains("Kyoto"));
+    let out = run(&data, &["query", "SELEC nonsense"]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(
+        stderr(&out).contains("SPARQL syntax error"),
+        "{}",
+        stderr(&out)
+    );
+}

@@ -1,0 +1,102 @@
+//! Helpers: run the binary, start a server, find the shared corpus.
+
+use std::io::{BufRead, BufReader};
+use std::path::{Path, PathBuf};
+use std::process::{Child, Command, Output, Stdio};
+
+pub fn bin() -> Command {
+    let mut c = Command::new(env!("CARGO_BIN_EXE_crimegraph"));
+    c.env_remove("CRIMEGRAPH_DATA")
+        .env_remove("CRIMEGRAPH_BIND")
+        .env("RUST_LOG", "warn");
+    c
+}
+
+/// `../shared` beside the checkout.
+pub fn shared() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared")
+}
+
+pub fn corpus() -> PathBuf {
+    shared().join("corpus")
+}
+
+pub fn run(data: &Path, args: &[&str]) -> Output {
+    let out = bin()
+        .arg("--data")
+        .arg(data)
+        .args(args)
+        .output()
+        .expect("run crimegraph");
+    out
+}
+
+pub fn stdout(o: &Output) -> String {
+    String::from_utf8_lossy(&o.stdout).into_owned()
+}
+
+pub fn stderr(o: &Output) -> String {
+    String::from_utf8_lossy(&o.stderr).into_owned()
+}
+
+/// A server on an ephemeral port; killed on drop.
+pub struct Server {
+    child: Child,
+    pub base: String,
+}
+
+impl Server {
+    pub fn start(data: &Path) -> Server {
+        let mut child = bin()
+            .arg("--data")
+            .arg(data)
+            .args(["serve", "--bind", "127.0.0.1:0"])
+            .stdout(Stdio::piped())
+            .stderr(Stdio::inherit())
+            .spawn()
+            .expect("start server");
+        let mut line = String::new();
+        BufReader::new(child.stdout.take().unwrap())
+            .read_line(&mut line)
+            .unwrap();
+        let base = line
+            .trim()
+            .strip_prefix("listening on ")
+            .expect("listening line")
+            .to_string();
+        Server { child, base }
+    }
+
+    pub fn sparql(&self) -> String {
+        format!("{}/sparql", self.base)
+    }
+}
+
+impl Drop for Server {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+/// A store with the seed corpus ingested.
+pub fn corpus_store() -> tempfile::TempDir {
+    let dir = tempfile::tempdir().unwrap();
+    let out = run(
+        &dir.path().join("store"),
+        &["ingest", corpus().to_str().unwrap()],
+    );
+    assert!(out.status.success(), "ingest failed: {}", stderr(&out));
+    dir
+}
+
+pub fn curl(args: &[&str]) -> (u16, String) {
+    let out = Command::new("curl")
+        .args(["-s", "-o", "-", "-w", "\n%{http_code}"])
+        .args(args)
+        .output()
+        .expect("curl");
+    let text = String::from_utf8_lossy(&out.stdout).into_owned();
+    let (body, code) = text.rsplit_once('\n').unwrap();
+    (code.parse().unwrap_or(0), body.to_string())
+}
