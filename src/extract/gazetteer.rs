@@ -3,7 +3,7 @@
 //! coordinated heads and anaphor rules.
 
 use super::{fold, EntityMatch, Method, Target};
-use crate::reference::{EntityKind, NameKind, Vocabulary, CG};
+use crate::reference::{EntityKind, NameKind, Resolution, Vocabulary, CG};
 use aho_corasick::{AhoCorasick, MatchKind};
 use regex::Regex;
 use std::collections::{HashMap, HashSet};
@@ -61,7 +61,7 @@ pub struct Extractor {
     crime_names: HashMap<String, usize>,
     /// Heads such as "trafficking in " that a crime-type name starts with.
     heads: Vec<String>,
-    anaphors: Vec<(String, Option<String>)>,
+    anaphors: Vec<(String, Option<String>, Resolution)>,
     /// Content words of organization names, for names printed with a word missing.
     org_words: Vec<(usize, Vec<String>)>,
 }
@@ -97,7 +97,7 @@ impl Extractor {
         let mut patterns = Vec::new();
         let mut org_words = Vec::new();
         for (i, e) in vocab.entities.iter().enumerate() {
-            for name in &e.names {
+            for name in e.names.iter().filter(|_| e.match_names) {
                 let folded = fold(name.text.trim());
                 if folded.is_empty() {
                     continue;
@@ -153,7 +153,11 @@ impl Extractor {
                     },
                 );
             }
-            anaphors.push((rule.antecedent_class.clone(), rule.via.clone()));
+            anaphors.push((
+                rule.antecedent_class.clone(),
+                rule.via.clone(),
+                rule.resolution,
+            ));
         }
         let automaton = AhoCorasick::builder()
             .ascii_case_insensitive(true)
@@ -238,7 +242,12 @@ impl Extractor {
                             self.kinds[entity],
                             EntityKind::Organization | EntityKind::Instrument
                         );
-                        if is_body && !outer.contains(&entity) {
+                        // A name that ends the longer one is its head ("Convention on
+                        // Cybercrime" in "United Nations Convention on Cybercrime"), not
+                        // a second entity.
+                        let head = n.end == c.end
+                            && outer.iter().any(|&o| self.kinds[o] == self.kinds[entity]);
+                        if is_body && !head && !outer.contains(&entity) {
                             found.push((n.start, n.end, Target::Known(entity), method_of(kind)));
                         }
                     }
@@ -248,7 +257,9 @@ impl Extractor {
         let inside_proper =
             |s: usize, e: usize| proper_spans.iter().any(|&(ps, pe)| s >= ps && e <= pe);
         for (re, entity) in &self.patterns {
-            for m in re.find_iter(&folded) {
+            for c in re.captures_iter(&folded) {
+                // A pattern may say which part of its match is the name: `(?P<name>...)`.
+                let m = c.name("name").unwrap_or_else(|| c.get(0).unwrap());
                 if !inside_proper(m.start(), m.end()) {
                     found.push((m.start(), m.end(), Target::Known(*entity), Method::Pattern));
                 }
@@ -409,47 +420,58 @@ impl Extractor {
         }
         let sentences = sentence_starts(folded);
         let sentence_of = |pos: usize| sentences.partition_point(|&s| s <= pos).saturating_sub(1);
-        let named: Vec<(usize, usize)> = found
+        let mut named: Vec<(usize, usize, usize)> = found
             .iter()
             .filter_map(|(s, _, t, m)| match (t, m) {
-                (Target::Known(e), Method::Label | Method::Alias) => Some((sentence_of(*s), *e)),
+                (Target::Known(e), Method::Label | Method::Alias) => {
+                    Some((*s, sentence_of(*s), *e))
+                }
                 _ => None,
             })
             .collect();
+        named.sort();
         for (a, rule) in leftmost_longest_with(anaphors) {
             if kept.iter().any(|k| k.start < a.end && a.start < k.end) {
                 continue;
             }
-            let (class, via) = &self.anaphors[rule];
+            let (class, via, resolution) = &self.anaphors[rule];
             let class_iri = class.as_str();
-            let in_sentence = |s: usize| -> Vec<usize> {
-                let mut v: Vec<usize> = named
-                    .iter()
-                    .filter(|(sent, e)| {
-                        *sent == s && self.classes[*e].iter().any(|c| c == class_iri)
-                    })
-                    .map(|(_, e)| *e)
-                    .collect();
-                v.sort();
-                v.dedup();
+            // Antecedents of a sentence in order of appearance; `before` keeps those
+            // named before the anaphor.
+            let in_sentence = |s: usize, before: bool| -> Vec<usize> {
+                let mut v: Vec<usize> = Vec::new();
+                for (pos, sent, e) in &named {
+                    let fits = *sent == s
+                        && (!before || *pos < a.start)
+                        && self.classes[*e].iter().any(|c| c == class_iri);
+                    if fits && !v.contains(e) {
+                        v.push(*e);
+                    }
+                }
                 v
             };
             let here = sentence_of(a.start);
-            let mut candidates = in_sentence(here);
+            let before = *resolution != Resolution::Unique;
+            let mut candidates = in_sentence(here, before);
             if candidates.is_empty() && here > 0 {
-                candidates = in_sentence(here - 1);
+                candidates = in_sentence(here - 1, false);
             }
-            let [antecedent] = candidates[..] else {
-                continue;
+            let antecedents: Vec<usize> = match resolution {
+                Resolution::Unique if candidates.len() == 1 => candidates,
+                Resolution::Unique => continue,
+                Resolution::Nearest => candidates.last().copied().into_iter().collect(),
+                Resolution::All => candidates,
             };
-            let target = match via {
-                None => Some(antecedent),
-                Some(prop) => self.links[antecedent]
-                    .get(prop.as_str())
-                    .and_then(|t| t.first().copied()),
-            };
-            if let Some(entity) = target {
-                found.push((a.start, a.end, Target::Known(entity), Method::Anaphora));
+            for antecedent in antecedents {
+                let target = match via {
+                    None => Some(antecedent),
+                    Some(prop) => self.links[antecedent]
+                        .get(prop.as_str())
+                        .and_then(|t| t.first().copied()),
+                };
+                if let Some(entity) = target {
+                    found.push((a.start, a.end, Target::Known(entity), Method::Anaphora));
+                }
             }
         }
     }

@@ -439,7 +439,11 @@ fn method_name(m: Method) -> &'static str {
 
 /// A slug made from a full name: lower case, ASCII, words joined by `-`, articles dropped.
 pub fn slug(name: &str) -> String {
-    let ascii: String = name.nfkd().filter(|c| c.is_ascii()).collect();
+    let ascii: String = name
+        .nfkd()
+        .filter(|c| !unicode_normalization::char::is_combining_mark(*c))
+        .map(|c| if c.is_ascii() { c } else { ' ' })
+        .collect();
     ascii
         .to_lowercase()
         .split(|c: char| !c.is_ascii_alphanumeric())

@@ -96,7 +96,8 @@ pub fn read_body(lines: &[Line]) -> Body {
             }
             continue;
         }
-        if let Some(kind) = st.block_start(text) {
+        let open_numbered = matches!(block.as_ref().map(|b| &b.kind), Some(Kind::Numbered(_)));
+        if let Some(kind) = st.block_start(text, open_numbered) {
             st.close(block.take());
             let text = match kind {
                 Kind::Numbered(_) => NUMBERED.captures(text).unwrap()[2].to_string(),
@@ -106,6 +107,7 @@ pub fn read_body(lines: &[Line]) -> Body {
             if let Kind::Numbered(n) = kind {
                 st.used.insert(n);
                 st.last_number = Some(n);
+                st.last_letter = None;
             }
             if let Kind::Lettered(c) = kind {
                 st.last_letter = Some(c);
@@ -179,7 +181,7 @@ fn continues(block: &Block, text: &str, after_gap: bool) -> bool {
     // After a finished sentence and a page break: a short line with no final stop is a
     // heading; a longer one is the paragraph going on after the break.
     let words = text.split_whitespace().count();
-    !(words <= 15 && !text.ends_with('.'))
+    words > 15 || text.ends_with('.')
 }
 
 /// Joins a wrapped line: a word broken after a hyphen ("money-" / "laundering") stays one
@@ -196,7 +198,7 @@ fn join_line(acc: &mut String, next: &str) {
 
 impl State {
     /// Whether a line starts a numbered paragraph or a lettered item.
-    fn block_start(&self, text: &str) -> Option<Kind> {
+    fn block_start(&self, text: &str, open_numbered: bool) -> Option<Kind> {
         if let Some(c) = NUMBERED.captures(text) {
             let n: u32 = c[1].parse().ok()?;
             let plausible = match self.last_number {
@@ -208,12 +210,17 @@ impl State {
             }
         }
         if let Some(c) = LETTERED.captures(text) {
-            self.parent?;
+            if self.parent.is_none() && !open_numbered {
+                return None;
+            }
             let letter = c[1].chars().next()?;
             let expected = self.last_letter.map_or('a', |l| (l as u8 + 1) as char);
             // OCR reads "(l)" as "(1)": take it as the letter when the letter is due.
             let letter = if letter == '1' { 'l' } else { letter };
-            if letter == expected || (letter == 'a' && self.last_letter.is_some()) {
+            // A letter may run ahead of the last one seen: an item run into the line
+            // before it ("; (e) Consider") is split off only when its block closes.
+            let ahead = (letter as u32).wrapping_sub(expected as u32);
+            if ahead <= 2 || (letter == 'a' && self.last_letter.is_some()) {
                 return Some(Kind::Lettered(letter));
             }
         }

@@ -49,7 +49,7 @@ fn clean_line(raw: &str) -> Option<String> {
     if RULE.is_match(raw) {
         return None;
     }
-    let s = raw.replace('\u{feff}', "").replace('\u{ad}', "");
+    let s = raw.replace(['\u{feff}', '\u{ad}'], "");
     let s = LINK.replace_all(&s, "$1");
     let s = HEADING_MARK.replace(&s, "");
     let s = BULLET.replace(&s, "");

@@ -40,7 +40,10 @@ static REGION_THE: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"^(.+) and (Pacific|Caribbean)$").unwrap());
 
 /// Reads the heading part of a report. Paragraphs are left empty.
-pub fn read_meta(lines: &[Line]) -> Report {
+///
+/// `raw` is the text as given: the document symbol is printed in page headers, which
+/// the line clean-up removes as furniture.
+pub fn read_meta(lines: &[Line], raw: &str) -> Report {
     let head: Vec<&str> = lines
         .iter()
         .filter_map(|l| l.text.as_deref())
@@ -53,7 +56,8 @@ pub fn read_meta(lines: &[Line]) -> Report {
     if let Some(c) = DISTR.captures(&head) {
         report.document_date = parse_date(&c[1]);
     }
-    if let Some(c) = SYMBOL.captures(&head) {
+    let raw_head: String = raw.lines().take(80).collect::<Vec<_>>().join("\n");
+    if let Some(c) = SYMBOL.captures(&raw_head) {
         report.symbol = Some(c[1].to_string());
     }
     if let Some(c) = TITLE.captures(&head) {
@@ -155,7 +159,7 @@ mod tests {
     use crate::read::clean_lines;
 
     fn meta(text: &str) -> Report {
-        read_meta(&clean_lines(text))
+        read_meta(&clean_lines(text), text)
     }
 
     #[test]

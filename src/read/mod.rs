@@ -122,7 +122,7 @@ pub fn read_report(text: &str) -> Result<Report, ReadError> {
         return Err(ReadError::Binary { line });
     }
     let lines = clean_lines(text);
-    let mut report = read_meta(&lines);
+    let mut report = read_meta(&lines, text);
     let body = read_body(&lines);
     if body.paragraphs.is_empty() {
         return Err(ReadError::NoParagraphs);

@@ -117,6 +117,8 @@ pub struct Entity {
     pub names: Vec<Name>,
     /// `cg:pattern` regular expressions.
     pub patterns: Vec<String>,
+    /// `cg:matchNames`: whether the extractors look for the names themselves.
+    pub match_names: bool,
     /// Every `rdf:type`.
     pub classes: Vec<String>,
     /// Other IRI-valued properties (`cg:reviewMechanism`, ...), by property IRI.
@@ -142,6 +144,18 @@ pub struct AnaphorRule {
     pub phrases: Vec<String>,
     pub antecedent_class: String,
     pub via: Option<String>,
+    pub resolution: Resolution,
+}
+
+/// How an anaphor picks its antecedent (`cg:resolution`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Resolution {
+    /// The one antecedent of the sentence, else of the one before.
+    Unique,
+    /// The last antecedent before the anaphor.
+    Nearest,
+    /// Every antecedent before it (plural anaphors).
+    All,
 }
 
 /// Everything the reference data says, indexed for the extractors.
@@ -268,6 +282,9 @@ impl Vocabulary {
                     label,
                     names,
                     patterns: literals(&cg("pattern")),
+                    match_names: literals(&cg("matchNames"))
+                        .first()
+                        .is_none_or(|v| v != "false"),
                     classes,
                     links,
                 });
@@ -290,6 +307,11 @@ impl Vocabulary {
                         phrases: literals(&cg("phrase")),
                         antecedent_class,
                         via: find(cg("via")),
+                        resolution: match literals(&cg("resolution")).first().map(String::as_str) {
+                            Some("nearest") => Resolution::Nearest,
+                            Some("all") => Resolution::All,
+                            _ => Resolution::Unique,
+                        },
                     });
                 }
             }
@@ -366,7 +388,7 @@ mod tests {
         let v = Vocabulary::built_in().unwrap();
         let count = |k| v.entities.iter().filter(|e| e.kind == k).count();
         assert_eq!(count(EntityKind::State), 195);
-        assert!(count(EntityKind::CrimeType) >= 29);
+        assert!(count(EntityKind::CrimeType) >= 28);
         assert!(count(EntityKind::Organization) >= 25);
         assert!(count(EntityKind::Instrument) >= 15);
         assert!(v.anaphors.len() >= 3);
@@ -385,7 +407,7 @@ mod tests {
         );
         assert_eq!(key(v.state_of_place("Beirut")), Some("LBN".into()));
         assert_eq!(key(v.state_of_place("Kyoto")), Some("JPN".into()));
-        assert_eq!(v.state_named("Atlantis"), None);
+        assert!(v.state_named("Atlantis").is_none());
     }
 
     #[test]
