@@ -13,9 +13,12 @@ use regex::Regex;
 use std::collections::HashSet;
 use std::sync::LazyLock;
 
-static NUMBERED: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"^(\d{1,3})\.\s+(\S.*)$").unwrap());
+/// Paragraphs and items start with a capital ("12. Speakers ...", "(a) Adopt ..."): a
+/// line a converter wrapped just before "(a) terrorism" inside a sentence does not.
+static NUMBERED: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r#"^(\d{1,3})\.\s+([\p{Lu}"“'‘(].*)$"#).unwrap());
 static LETTERED: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r"^\(([a-z]|1)\)\s+(\S.*)$").unwrap());
+    LazyLock::new(|| Regex::new(r#"^\(([a-z]|1)\)\s+([\p{Lu}"“'‘].*)$"#).unwrap());
 static SECTION: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"(?i)^(proceedings|summary of (?:the )?deliberations|general discussion|deliberations|outcome of (?:the )?deliberations|conclusions and recommendations|recommendations)(?:\s*\((?:continued)\))?\s*:?$").unwrap()
 });
@@ -507,6 +510,12 @@ mod tests {
                 title: Some("Current crime trends".into())
             }
         );
+    }
+
+    #[test]
+    fn wrapped_enumeration_inside_a_sentence_is_not_an_item() {
+        let b = body("1. The Congress considered the item on all forms of crime:\n(a) terrorism in all its forms; and\n(b) new forms of crime.\n\n2. Next.");
+        assert_eq!(numbers(&b), ["1", "2"]);
     }
 
     #[test]

@@ -5,3 +5,4 @@ mod cli;
 mod common;
 mod gold;
 mod sparql;
+mod variants;
