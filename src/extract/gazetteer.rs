@@ -7,6 +7,16 @@ use crate::reference::{EntityKind, NameKind, Resolution, Vocabulary, CG};
 use aho_corasick::{AhoCorasick, MatchKind};
 use regex::Regex;
 use std::collections::{HashMap, HashSet};
+use std::sync::LazyLock;
+
+/// A run of capitalised words (joined by small words) after "the": a candidate name.
+static NAME_AFTER_THE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"\b[Tt]he\s+(?P<name>\p{Lu}[\p{L}\d'’.]*(?:\s+(?:(?:of|on|for|and|the|in|against|to)\s+)*\p{Lu}[\p{L}\d'’.]*)+)").unwrap()
+});
+/// A run of capitalised words followed by an acronym in parentheses.
+static NAME_BEFORE_ACRONYM: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?P<name>\p{Lu}[\p{L}\d'’.]*(?:\s+(?:(?:of|on|for|and|the|in|against|to)\s+)*\p{Lu}[\p{L}\d'’.]*)+)\s+\(\p{Lu}[\p{Lu}\d]{1,9}s?\)").unwrap()
+});
 
 #[derive(Debug, thiserror::Error)]
 #[non_exhaustive]
@@ -64,6 +74,8 @@ pub struct Extractor {
     anaphors: Vec<(String, Option<String>, Resolution)>,
     /// Content words of organization names, for names printed with a word missing.
     org_words: Vec<(usize, Vec<String>)>,
+    /// Head nouns of names to mint, lower case (`cg:nameHead`).
+    name_heads: Vec<(EntityKind, String)>,
 }
 
 /// A candidate match on the folded text (byte offsets in the folded text).
@@ -191,6 +203,11 @@ impl Extractor {
             heads,
             anaphors,
             org_words,
+            name_heads: vocab
+                .name_heads
+                .iter()
+                .map(|(k, h)| (*k, fold(h).to_lowercase()))
+                .collect(),
         })
     }
 
@@ -266,16 +283,28 @@ impl Extractor {
             }
         }
         self.coordination(&folded, &kept, &mut found);
+        self.mint(&folded, &kept, &mut found);
         self.resolve_anaphors(&folded, &anaphors, &kept, &mut found);
 
         let mut seen = HashSet::new();
         let mut out: Vec<EntityMatch> = found
             .into_iter()
-            .map(|(s, e, target, method)| EntityMatch {
-                target,
-                start: map.orig(s),
-                end: map.orig(e),
-                method,
+            .map(|(s, e, target, method)| {
+                let (start, end) = (map.orig(s), map.orig(e));
+                // A minted name is labelled as printed, not as folded.
+                let target = match target {
+                    Target::Minted { kind, .. } => Target::Minted {
+                        kind,
+                        name: text[start..end].to_string(),
+                    },
+                    t => t,
+                };
+                EntityMatch {
+                    target,
+                    start,
+                    end,
+                    method,
+                }
             })
             .filter(|m| seen.insert((m.target.clone(), m.start, m.end)))
             .collect();
@@ -473,6 +502,63 @@ impl Extractor {
                     found.push((a.start, a.end, Target::Known(entity), Method::Anaphora));
                 }
             }
+        }
+    }
+
+    /// Names the reference data lacks, where the text marks them as names: capitalised
+    /// words after "the" or before an acronym in parentheses that hold a head noun of
+    /// the vocabulary ("the Blue Heart Campaign"). A run that touches a known body,
+    /// instrument or State is left to it; crime words inside a minted name name no crime.
+    fn mint(&self, folded: &str, kept: &[Cand], found: &mut Vec<(usize, usize, Target, Method)>) {
+        let mut spans: Vec<(usize, usize)> = Vec::new();
+        for re in [&*NAME_AFTER_THE, &*NAME_BEFORE_ACRONYM] {
+            for c in re.captures_iter(folded) {
+                let m = c.name("name").unwrap();
+                spans.push((m.start(), m.end()));
+            }
+        }
+        spans.sort_by_key(|&(s, e)| (s, std::cmp::Reverse(e)));
+        let mut last_end = 0;
+        for (start, end) in spans {
+            if start < last_end {
+                continue;
+            }
+            let name = &folded[start..end];
+            let lower = format!(" {} ", name.to_lowercase());
+            let Some(kind) = self
+                .name_heads
+                .iter()
+                .find(|(_, h)| lower.contains(&format!(" {h} ")))
+                .map(|(k, _)| *k)
+            else {
+                continue;
+            };
+            let touches_known = kept.iter().any(|k| {
+                k.start < end
+                    && start < k.end
+                    && self.targets[k.pattern].iter().any(|t| match t.role {
+                        Role::Name { entity, .. } => self.kinds[entity] != EntityKind::CrimeType,
+                        Role::Anaphor(_) => false,
+                    })
+            });
+            if touches_known {
+                continue;
+            }
+            last_end = end;
+            found.retain(|(s, e, t, _)| {
+                !(*s >= start
+                    && *e <= end
+                    && matches!(t, Target::Known(i) if self.kinds[*i] == EntityKind::CrimeType))
+            });
+            found.push((
+                start,
+                end,
+                Target::Minted {
+                    kind,
+                    name: name.to_string(),
+                },
+                Method::Minted,
+            ));
         }
     }
 

@@ -229,6 +229,7 @@ fn statements_lists_roles_and_minted_observers() {
         "A statement was also made by the observer for the Sunrise Institute of Justice. Statements were also made by the observers for Canada and the Alliance of NGOs Crime Prevention and Criminal Justice.",
         "During the 3rd meeting, the representatives of Chile and Peru made statements in exercise of the right of reply.",
         "The 3rd plenary meeting was chaired by Jane Roe (Peru).",
+        "Statements were made by the representatives of the following Member States: Chile, Egypt (on behalf of the Group of African States) and Peru, and by the observer for the European Union. The representative of Japan, speaking on behalf of China and Chile, made a statement.",
     ];
     let mut mentions: Vec<Vec<EntityMatch>> = texts.iter().map(|t| X.extract(t)).collect();
     let (statements, chairs) = find_statements(&X, &texts, &mut mentions);
@@ -261,6 +262,11 @@ fn statements_lists_roles_and_minted_observers() {
         ),
         (2, "CHL", Role::RightOfReply),
         (2, "PER", Role::RightOfReply),
+        (4, "CHL", Role::Representative),
+        (4, "EGY", Role::Representative),
+        (4, "PER", Role::Representative),
+        (4, "european-union", Role::Observer),
+        (4, "JPN", Role::Representative),
     ]
     .into_iter()
     .map(|(p, w, r)| (p, w.to_string(), r))
@@ -272,4 +278,43 @@ fn statements_lists_roles_and_minted_observers() {
     assert_eq!(VOCAB.entities[chairs[0].state.unwrap()].key(), "PER");
     // The minted observer is a mention of its paragraph too.
     assert!(mentions[1].iter().any(|m| m.method == Method::Minted));
+}
+
+#[test]
+fn unlisted_names_are_minted_only_where_the_text_marks_a_name() {
+    let cases: &[(&str, &[&str])] = &[
+        (
+            "with support from the Sunrise Institute of Justice in the region",
+            &["minted:Sunrise Institute of Justice"],
+        ),
+        (
+            "Delegates praised the North Star Coalition (NSC) for its work.",
+            &["minted:North Star Coalition"],
+        ),
+        (
+            "under the Lima Declaration on Justice Reform",
+            &["minted:Lima Declaration on Justice Reform"],
+        ),
+        (
+            "the Global Programme against Money-Laundering helped",
+            &["minted:Global Programme against Money-Laundering"],
+        ),
+        ("the Fourteenth Congress and the Meeting", &[]),
+        ("in the Asia-Pacific region and the Internet", &[]),
+        ("the UNODC Regional Office for West Africa", &["unodc"]),
+        ("the Financial Intelligence Units (FIUs) of States", &[]),
+    ];
+    for (text, want) in cases {
+        assert_eq!(keys(text), *want, "{text}");
+    }
+}
+
+#[test]
+fn regions_and_heads_come_from_the_vocabulary() {
+    assert!(
+        X.extract("the Blue Heart Campaign")
+            .iter()
+            .all(|m| m.method != Method::Minted),
+        "known names are not minted"
+    );
 }

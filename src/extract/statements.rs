@@ -55,8 +55,11 @@ static SECRETARIAT: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"(?i)\b(?:a|the)\s+representatives?\s+of\s+the\s+Secretariat\b").unwrap()
 });
 static LIST_END: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"\s+(?:made|in\s+exercise|delivered|introduced|presented|also\s+made|were\s+also|was\s+also|who)\b|[.;:](?:\s|$)|$").unwrap()
+    Regex::new(r"\s+(?:made|in\s+exercise|delivered|introduced|presented|also\s+made|were\s+also|was\s+also|who)\b|,?\s+(?:speaking\s+)?on\s+behalf\s+of\b|,?\s+(?:and|as\s+well\s+as)\s+by\b|[.;:](?:\s|$)|$").unwrap()
 });
+/// "the representatives of the following Member States: A, B and C".
+static LIST_INTRO: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"^the\s+following\s+[^:.;]{0,80}:\s*").unwrap());
 static WORKSHOP_CHAIR: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"(?i)\bworkshop\s+(\d+)\b[^.]{0,400}?\bpresented\s+by\s+the\s+Chair\s+of\s+(?:that|the)\s+workshop").unwrap()
 });
@@ -135,12 +138,16 @@ pub fn find_statements(
             let reply = lower.contains("right of reply");
             for c in LIST_TRIGGER.captures_iter(sentence) {
                 let trigger = c.get(0).unwrap();
-                let rest = &sentence[trigger.end()..];
+                let mut list_start = trigger.end();
+                if let Some(intro) = LIST_INTRO.find(&sentence[list_start..]) {
+                    list_start += intro.end();
+                }
+                let rest = &sentence[list_start..];
                 if rest.starts_with("the Secretariat") {
                     continue;
                 }
                 let list_end = LIST_END.find(rest).map_or(rest.len(), |m| m.start());
-                let span = (s.start + trigger.end(), s.start + trigger.end() + list_end);
+                let span = (s.start + list_start, s.start + list_start + list_end);
                 let role = if reply {
                     Role::RightOfReply
                 } else if c[1].to_lowercase().starts_with("observer") {
@@ -183,9 +190,16 @@ fn speakers(
     let mut out: Vec<(Target, usize, usize)> = Vec::new();
     let mut cursor = start;
     let mut gaps = Vec::new();
+    // Names in parentheses are not speakers: "(GAATW)" repeats the one before it, and
+    // "(on behalf of the Group of African States)" names those it spoke for.
+    let in_parens = |pos: usize| {
+        let before = &text[start..pos];
+        before.matches('(').count() > before.matches(')').count()
+    };
     let known: Vec<EntityMatch> = mentions
         .iter()
         .filter(|e| within(e, (start, end)) && (is_org(extractor, e) || is_state(extractor, e)))
+        .filter(|e| !in_parens(e.start))
         .cloned()
         .collect();
     for e in &known {

@@ -125,7 +125,7 @@ pub fn report_quads(
         }
     };
     let report_iri = base.report(&source.key);
-    let meeting = meeting_iri(report, base);
+    let meeting = meeting_iri(report, vocab, base);
 
     // The report.
     q.add(&report_iri, rdf::TYPE, cg("Report"));
@@ -195,8 +195,8 @@ pub fn report_quads(
         if let Some(n) = m.congress_number {
             q.add(meeting, cg("congressNumber"), Literal::from(i64::from(n)));
         }
-        if let Some(r) = &m.region {
-            q.add(meeting, cg("region"), Literal::from(r.as_str()));
+        if let Some(r) = region(report, vocab) {
+            q.add(meeting, cg("region"), Literal::from(r));
         }
         let host = m
             .country
@@ -390,16 +390,23 @@ impl Quads {
 }
 
 /// `congress-15-western-asia` for a regional meeting, `congress-14` for a Congress.
-fn meeting_iri(report: &Report, base: &IriBase) -> Option<NamedNode> {
+fn meeting_iri(report: &Report, vocab: &Vocabulary, base: &IriBase) -> Option<NamedNode> {
     let m = &report.meeting;
     let n = m.congress_number?;
-    let slug = match (&m.kind, &m.region) {
+    let slug = match (&m.kind, region(report, vocab)) {
         (MeetingKind::RegionalPreparatoryMeeting, Some(region)) => {
             format!("congress-{n}-{}", slug(region))
         }
         _ => format!("congress-{n}"),
     };
     Some(base.id(&format!("meeting/{slug}")))
+}
+
+/// The canonical form of the printed region, or the printed form for a region the
+/// reference data lacks.
+fn region<'a>(report: &'a Report, vocab: &'a Vocabulary) -> Option<&'a str> {
+    let printed = report.meeting.region.as_deref()?;
+    Some(vocab.region_named(printed).unwrap_or(printed))
 }
 
 fn date(d: chrono::NaiveDate) -> Literal {

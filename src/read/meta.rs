@@ -1,6 +1,6 @@
 //! The report's heading: meeting, venue, dates, document date, symbol and rapporteur.
 //!
-//! Read from the lines before the first numbered paragraph, joined with spaces, because
+//! Read from the lines before the first numbered paragraph, taken together, because
 //! converters split the title, the venue and `Distr.: Limited` / date over lines freely.
 
 use super::clean::Line;
@@ -36,8 +36,6 @@ static RAPPORTEUR: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"(Rapporteur(?:-General)?)\s*:\s*([^()]+?)\s*\(([^)]+)\)").unwrap()
 });
 static BROKEN_HYPHEN: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"(\p{L})- (\p{Lu})").unwrap());
-static REGION_THE: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r"^(.+) and (Pacific|Caribbean)$").unwrap());
 
 /// Reads the heading part of a report. Paragraphs are left empty.
 ///
@@ -67,7 +65,7 @@ pub fn read_meta(lines: &[Line], raw: &str) -> Report {
         match c.get(1) {
             Some(region) => {
                 m.kind = MeetingKind::RegionalPreparatoryMeeting;
-                m.region = Some(canonical_region(region.as_str()));
+                m.region = Some(collapse(region.as_str()));
             }
             None => m.kind = MeetingKind::Congress,
         }
@@ -100,17 +98,6 @@ fn collapse(s: &str) -> String {
 
 fn parse_date(s: &str) -> Option<NaiveDate> {
     NaiveDate::parse_from_str(&collapse(s), "%d %B %Y").ok()
-}
-
-/// "Asia and Pacific" names the region "Asia and the Pacific": one spelling for queries.
-fn canonical_region(printed: &str) -> String {
-    let printed = collapse(printed);
-    match REGION_THE.captures(&printed) {
-        Some(c) if !c[1].ends_with(" the") && !printed.contains(" and the ") => {
-            format!("{} and the {}", &c[1], &c[2])
-        }
-        _ => printed,
-    }
 }
 
 /// "Fifteenth" -> 15, "Twenty-first" -> 21.
@@ -197,16 +184,6 @@ mod tests {
             (rap.name.as_str(), rap.title.as_str()),
             ("Bo Kim", "Rapporteur-General")
         );
-    }
-
-    #[test]
-    fn region_gets_its_canonical_article() {
-        assert_eq!(canonical_region("Asia and Pacific"), "Asia and the Pacific");
-        assert_eq!(
-            canonical_region("Asia and the Pacific"),
-            "Asia and the Pacific"
-        );
-        assert_eq!(canonical_region("Western Asia"), "Western Asia");
     }
 
     #[test]

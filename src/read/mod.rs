@@ -50,7 +50,8 @@ pub struct Meeting {
     pub title: Option<String>,
     pub kind: MeetingKind,
     pub congress_number: Option<u32>,
-    /// Canonical region of a regional preparatory meeting ("Asia and the Pacific").
+    /// The region of a regional preparatory meeting as its title prints it ("Asia and
+    /// Pacific", "African"); the mapping gives its canonical form.
     pub region: Option<String>,
     pub city: Option<String>,
     /// The country as printed after the city, when it is.

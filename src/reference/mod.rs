@@ -39,6 +39,7 @@ const BUILT_IN: &[(&str, &str)] = &[
         "crime-types.ttl",
         include_str!("../../ontology/crime-types.ttl"),
     ),
+    ("regions.ttl", include_str!("../../ontology/regions.ttl")),
 ];
 
 #[derive(Debug, thiserror::Error)]
@@ -165,6 +166,10 @@ pub struct Vocabulary {
     by_iri: HashMap<String, usize>,
     pub places: Vec<Place>,
     pub anaphors: Vec<AnaphorRule>,
+    /// Regions: canonical label first, then the other forms.
+    pub regions: Vec<Vec<String>>,
+    /// Head nouns of minted names, by the kind they mint (`cg:nameHead`).
+    pub name_heads: Vec<(EntityKind, String)>,
     /// Every triple of the ontology files, for the reference graph.
     pub triples: Vec<Triple>,
 }
@@ -298,6 +303,10 @@ impl Vocabulary {
                 if let Some(state) = state {
                     vocab.places.push(Place { names, state });
                 }
+            } else if classes.contains(&cg("Region")) {
+                let mut names: Vec<String> = label.into_iter().collect();
+                names.extend(literals(&format!("{SKOS}altLabel")));
+                vocab.regions.push(names);
             } else if classes.contains(&cg("AnaphorRule")) {
                 let find =
                     |prop: String| p.iter().find(|(k, _)| *k == prop).and_then(|(_, o)| iri(o));
@@ -316,6 +325,18 @@ impl Vocabulary {
                 }
             }
         }
+        for (subject, p) in &props {
+            if let Some(kind) = EntityKind::from_class(subject) {
+                for (k, o) in p {
+                    if *k == cg_iri("nameHead") {
+                        if let Some(head) = literal(o) {
+                            vocab.name_heads.push((kind, head));
+                        }
+                    }
+                }
+            }
+        }
+        vocab.name_heads.sort();
         vocab.triples = triples;
         Ok(vocab)
     }
@@ -340,6 +361,15 @@ impl Vocabulary {
             .iter()
             .filter(|e| e.kind == EntityKind::State)
             .find(|e| e.names.iter().any(|n| fold_name(&n.text) == wanted))
+    }
+
+    /// The canonical form of a region as printed ("African" -> "Africa").
+    pub fn region_named(&self, printed: &str) -> Option<&str> {
+        let wanted = fold_name(printed);
+        self.regions
+            .iter()
+            .find(|names| names.iter().any(|n| fold_name(n) == wanted))
+            .map(|names| names[0].as_str())
     }
 
     /// The State a city lies in.
@@ -372,6 +402,10 @@ fn literal(t: &Term) -> Option<String> {
         Term::Literal(l) => Some(l.value().to_string()),
         _ => None,
     }
+}
+
+fn cg_iri(local: &str) -> String {
+    format!("{CG}{local}")
 }
 
 /// An IRI of the crimegraph ontology.
@@ -408,6 +442,19 @@ mod tests {
         assert_eq!(key(v.state_of_place("Beirut")), Some("LBN".into()));
         assert_eq!(key(v.state_of_place("Kyoto")), Some("JPN".into()));
         assert!(v.state_named("Atlantis").is_none());
+        assert_eq!(v.region_named("African"), Some("Africa"));
+        assert_eq!(
+            v.region_named("Asia and Pacific"),
+            Some("Asia and the Pacific")
+        );
+        assert_eq!(
+            v.region_named("Latin American and Caribbean"),
+            Some("Latin America and the Caribbean")
+        );
+        assert!(v
+            .name_heads
+            .iter()
+            .any(|(k, h)| *k == EntityKind::Organization && h == "Campaign"));
     }
 
     #[test]
