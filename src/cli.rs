@@ -73,6 +73,20 @@ pub enum Command {
         /// Time limit of one query, in seconds.
         #[arg(long, env = "CRIMEGRAPH_QUERY_TIMEOUT", default_value_t = 30)]
         query_timeout: u64,
+        /// Turns on writes (SPARQL Update, Graph Store writes, POST/DELETE /reports);
+        /// each then needs `Authorization: Bearer <token>`. Off when not given.
+        #[arg(long, env = "CRIMEGRAPH_UPDATE_TOKEN", hide_env_values = true)]
+        update_token: Option<String>,
+        /// Origins allowed by CORS (repeat, or `*`); none by default.
+        #[arg(
+            long = "cors-origin",
+            env = "CRIMEGRAPH_CORS_ORIGINS",
+            value_delimiter = ','
+        )]
+        cors_origins: Vec<String>,
+        /// Largest request body, in MiB (a larger one gets 413).
+        #[arg(long, env = "CRIMEGRAPH_BODY_LIMIT_MB", default_value_t = 16)]
+        body_limit_mb: usize,
     },
 }
 

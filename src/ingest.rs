@@ -35,6 +35,8 @@ pub struct Summary {
     pub statements: usize,
     pub mentions: usize,
     pub triples: usize,
+    /// What the reader could not find, for the user to check.
+    pub warnings: Vec<String>,
 }
 
 /// The pipeline, built once: reference data, extractors and IRI base.
@@ -106,7 +108,22 @@ impl Pipeline {
             sha256: hex(&Sha256::digest(bytes)),
         };
         let quads = map::report_quads(&report, &found, &self.vocab, &source, &self.base);
+        let mut warnings = Vec::new();
+        let m = &report.meeting;
+        if m.title.is_none() {
+            warnings.push("no meeting title found (expected '... United Nations Congress on Crime Prevention and Criminal Justice')".to_string());
+        } else if m.start_date.is_none() {
+            warnings.push("no meeting venue and dates found after the title".to_string());
+        }
+        if report.document_date.is_none() {
+            warnings
+                .push("no document date found (expected 'Distr.: ... 24 April 2025')".to_string());
+        }
+        if report.agenda_items.is_empty() {
+            warnings.push("no agenda item found".to_string());
+        }
         let summary = Summary {
+            warnings,
             key,
             paragraphs: report.paragraphs.len(),
             statements: found.statements.len(),

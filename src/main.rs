@@ -6,7 +6,7 @@ use crimegraph::cli::{Cli, Command, ExportFormat, QueryFormat};
 use crimegraph::ingest::{collect_files, Pipeline, Summary};
 use crimegraph::map::IriBase;
 use crimegraph::reference::Vocabulary;
-use crimegraph::serve::{app, AppState};
+use crimegraph::serve::{app, AppState, Config};
 use crimegraph::store::{write_results, GraphStore};
 use oxigraph::io::RdfFormat;
 use oxigraph::model::NamedNode;
@@ -87,9 +87,18 @@ fn run(cli: Cli) -> Result<ExitCode> {
         Command::Serve {
             bind,
             query_timeout,
+            update_token,
+            cors_origins,
+            body_limit_mb,
         } => {
             pipeline.load_reference(&store)?;
-            serve(store, bind, Duration::from_secs(query_timeout))?;
+            let config = Config {
+                query_timeout: Duration::from_secs(query_timeout),
+                update_token: update_token.filter(|t| !t.is_empty()),
+                cors_origins,
+                body_limit: body_limit_mb << 20,
+            };
+            serve(store, pipeline, bind, config)?;
             Ok(ExitCode::SUCCESS)
         }
     }
@@ -224,8 +233,9 @@ fn table(tsv: &str) -> String {
 #[tokio::main]
 async fn serve(
     store: GraphStore,
+    pipeline: Pipeline,
     bind: std::net::SocketAddr,
-    query_timeout: Duration,
+    config: Config,
 ) -> Result<()> {
     let listener = tokio::net::TcpListener::bind(bind)
         .await
@@ -235,7 +245,8 @@ async fn serve(
     println!("listening on http://{addr}");
     let app = app(AppState {
         store: store.clone(),
-        query_timeout,
+        pipeline: std::sync::Arc::new(pipeline),
+        config,
     });
     axum::serve(listener, app)
         .with_graceful_shutdown(shutdown())

@@ -1,27 +1,59 @@
-//! axum: the SPARQL endpoint. Oxigraph calls block, so they run in
+//! axum: one router per resource, merged here. Oxigraph calls block, so they run in
 //! `spawn_blocking`; a query past its time limit is cancelled with oxigraph's
 //! `CancellationToken`.
 
-use crate::store::{write_results, GraphStore, StoreError};
-use axum::body::Bytes;
-use axum::extract::{DefaultBodyLimit, Query, State};
+mod api;
+mod linked;
+mod negotiate;
+mod reports;
+mod sparql;
+mod store_protocol;
+
+use crate::ingest::Pipeline;
+use crate::store::{GraphStore, StoreError};
+use axum::extract::DefaultBodyLimit;
 use axum::http::{header, HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Response};
 use axum::routing::get;
-use axum::Router;
-use oxigraph::io::RdfFormat;
-use oxigraph::sparql::results::QueryResultsFormat;
-use oxigraph::sparql::CancellationToken;
-use serde::Deserialize;
+use axum::{Json, Router};
 use std::sync::Arc;
 use std::time::Duration;
+use tower_http::trace::{DefaultMakeSpan, DefaultOnResponse, TraceLayer};
+
+pub use negotiate::negotiate;
+
+/// How the server is set up; every field has its flag in `cli.rs`.
+#[derive(Debug, Clone)]
+pub struct Config {
+    pub query_timeout: Duration,
+    /// Writes (SPARQL Update, Graph Store writes, report ingest and removal) need this
+    /// bearer token; `None` turns them off.
+    pub update_token: Option<String>,
+    /// Allowed CORS origins; empty: no CORS headers.
+    pub cors_origins: Vec<String>,
+    /// Largest request body, in bytes.
+    pub body_limit: usize,
+}
+
+impl Default for Config {
+    fn default() -> Self {
+        Config {
+            query_timeout: Duration::from_secs(30),
+            update_token: None,
+            cors_origins: Vec::new(),
+            body_limit: 16 << 20,
+        }
+    }
+}
 
 /// What the handlers share.
-#[derive(Clone)]
 pub struct AppState {
     pub store: GraphStore,
-    pub query_timeout: Duration,
+    pub pipeline: Arc<Pipeline>,
+    pub config: Config,
 }
+
+pub type Shared = Arc<AppState>;
 
 /// One error type for every handler: user mistakes get a 4xx and a message that helps;
 /// internal failures a 500 with no internals (logged).
@@ -30,9 +62,17 @@ pub enum ApiError {
     #[error("{0}")]
     BadRequest(String),
     #[error("{0}")]
+    Unauthorized(String),
+    #[error("{0}")]
+    Forbidden(String),
+    #[error("{0}")]
+    NotFound(String),
+    #[error("{0}")]
     NotAcceptable(String),
     #[error("{0}")]
     UnsupportedMediaType(String),
+    #[error("{0}")]
+    Unprocessable(String),
     #[error("the query ran longer than {0:?} and was stopped")]
     Timeout(Duration),
     #[error("internal error")]
@@ -43,171 +83,128 @@ impl IntoResponse for ApiError {
     fn into_response(self) -> Response {
         let status = match &self {
             ApiError::BadRequest(_) => StatusCode::BAD_REQUEST,
+            ApiError::Unauthorized(_) => StatusCode::UNAUTHORIZED,
+            ApiError::Forbidden(_) => StatusCode::FORBIDDEN,
+            ApiError::NotFound(_) => StatusCode::NOT_FOUND,
             ApiError::NotAcceptable(_) => StatusCode::NOT_ACCEPTABLE,
             ApiError::UnsupportedMediaType(_) => StatusCode::UNSUPPORTED_MEDIA_TYPE,
+            ApiError::Unprocessable(_) => StatusCode::UNPROCESSABLE_ENTITY,
             ApiError::Timeout(_) => StatusCode::SERVICE_UNAVAILABLE,
             ApiError::Internal(detail) => {
                 tracing::error!(%detail, "internal error");
                 StatusCode::INTERNAL_SERVER_ERROR
             }
         };
-        (
+        let mut response = (
             status,
             [(header::CONTENT_TYPE, "text/plain; charset=utf-8")],
             format!("{self}\n"),
         )
-            .into_response()
+            .into_response();
+        if status == StatusCode::UNAUTHORIZED {
+            response.headers_mut().insert(
+                header::WWW_AUTHENTICATE,
+                header::HeaderValue::from_static("Bearer"),
+            );
+        }
+        response
+    }
+}
+
+impl From<StoreError> for ApiError {
+    fn from(e: StoreError) -> Self {
+        match e {
+            StoreError::Syntax(e) => ApiError::BadRequest(format!("SPARQL syntax error: {e}")),
+            StoreError::Evaluation(oxigraph::sparql::QueryEvaluationError::UnsupportedService(
+                s,
+            )) => ApiError::BadRequest(format!(
+                "SERVICE <{s}>: federation is off on this server (it would make outbound requests)"
+            )),
+            e => ApiError::Internal(e.to_string()),
+        }
+    }
+}
+
+/// Runs blocking store work off the async threads.
+pub(crate) async fn blocking<T: Send + 'static>(
+    f: impl FnOnce() -> Result<T, ApiError> + Send + 'static,
+) -> Result<T, ApiError> {
+    tokio::task::spawn_blocking(f)
+        .await
+        .map_err(|e| ApiError::Internal(e.to_string()))?
+}
+
+/// Checks the bearer token of a write. Writes are off without a configured token.
+pub(crate) fn authorize(state: &AppState, headers: &HeaderMap) -> Result<(), ApiError> {
+    use subtle::ConstantTimeEq;
+    let Some(token) = &state.config.update_token else {
+        return Err(ApiError::Forbidden(
+            "writes are off on this server: start it with --update-token to allow them".into(),
+        ));
+    };
+    let given = headers
+        .get(header::AUTHORIZATION)
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.strip_prefix("Bearer "))
+        .ok_or_else(|| {
+            ApiError::Unauthorized("this write needs 'Authorization: Bearer <token>'".into())
+        })?;
+    if bool::from(given.trim().as_bytes().ct_eq(token.as_bytes())) {
+        Ok(())
+    } else {
+        Err(ApiError::Forbidden("wrong token".into()))
     }
 }
 
 /// The application: every route, so tests can drive it without `main`.
 pub fn app(state: AppState) -> Router {
-    Router::new()
-        .route("/sparql", get(sparql_get).post(sparql_post))
-        .layer(DefaultBodyLimit::max(1 << 20))
-        .layer(tower_http::trace::TraceLayer::new_for_http())
-        .with_state(Arc::new(state))
-}
-
-#[derive(Deserialize)]
-struct QueryParams {
-    query: Option<String>,
-}
-
-async fn sparql_get(
-    State(state): State<Arc<AppState>>,
-    headers: HeaderMap,
-    Query(params): Query<QueryParams>,
-) -> Result<Response, ApiError> {
-    let query = params
-        .query
-        .ok_or_else(|| ApiError::BadRequest("missing 'query' parameter".into()))?;
-    run_query(state, query, &headers).await
-}
-
-async fn sparql_post(
-    State(state): State<Arc<AppState>>,
-    headers: HeaderMap,
-    body: Bytes,
-) -> Result<Response, ApiError> {
-    let content_type = headers
-        .get(header::CONTENT_TYPE)
-        .and_then(|v| v.to_str().ok())
-        .unwrap_or("")
-        .split(';')
-        .next()
-        .unwrap_or("")
-        .trim()
-        .to_ascii_lowercase();
-    let query = match content_type.as_str() {
-        "application/sparql-query" => String::from_utf8(body.to_vec()).map_err(|_| ApiError::BadRequest("the query is not UTF-8".into()))?,
-        "application/x-www-form-urlencoded" => {
-            let params: QueryParams = serde_urlencoded::from_bytes(&body).map_err(|e| ApiError::BadRequest(format!("bad form body: {e}")))?;
-            params.query.ok_or_else(|| ApiError::BadRequest("missing 'query' parameter".into()))?
-        }
-        other => {
-            return Err(ApiError::UnsupportedMediaType(format!(
-                "unsupported content type {other:?}: send application/sparql-query or application/x-www-form-urlencoded"
-            )))
-        }
+    let body_limit = state.config.body_limit;
+    let cors = cors_layer(&state.config.cors_origins);
+    let state = Arc::new(state);
+    let router = Router::new()
+        .route("/health", get(health))
+        .merge(sparql::router())
+        .merge(store_protocol::router())
+        .merge(reports::router())
+        .merge(linked::router())
+        .merge(api::router())
+        .with_state(state)
+        .layer(DefaultBodyLimit::max(body_limit))
+        .layer(tower_http::limit::RequestBodyLimitLayer::new(body_limit));
+    let router = match cors {
+        Some(cors) => router.layer(cors),
+        None => router,
     };
-    run_query(state, query, &headers).await
+    router.layer(
+        TraceLayer::new_for_http()
+            .make_span_with(DefaultMakeSpan::new().level(tracing::Level::INFO))
+            .on_response(DefaultOnResponse::new().level(tracing::Level::INFO)),
+    )
 }
 
-async fn run_query(
-    state: Arc<AppState>,
-    query: String,
-    headers: &HeaderMap,
-) -> Result<Response, ApiError> {
-    let accept = headers
-        .get(header::ACCEPT)
-        .and_then(|v| v.to_str().ok())
-        .unwrap_or("")
-        .to_string();
-    let token = CancellationToken::new();
-    let timeout = state.query_timeout;
-    let cancel = token.clone();
-    let task = tokio::task::spawn_blocking(move || -> Result<(Vec<u8>, String), ApiError> {
-        let query_error = |e| query_error(e, timeout);
-        let results = state
-            .store
-            .query(&query, Some(cancel))
-            .map_err(query_error)?;
-        let is_graph = matches!(results, oxigraph::sparql::QueryResults::Graph(_));
-        let (results_format, graph_format, content_type) = negotiate(&accept, is_graph)?;
-        let body = write_results(results, results_format, graph_format, Vec::new())
-            .map_err(query_error)?;
-        Ok((body, content_type))
-    });
-    let guard = tokio::spawn(async move {
-        tokio::time::sleep(timeout).await;
-        token.cancel();
-    });
-    let outcome = task.await.map_err(|e| ApiError::Internal(e.to_string()));
-    guard.abort();
-    let (body, content_type) = outcome??;
-    Ok(([(header::CONTENT_TYPE, content_type)], body).into_response())
-}
-
-fn query_error(e: StoreError, timeout: Duration) -> ApiError {
-    match e {
-        StoreError::Syntax(e) => ApiError::BadRequest(format!("SPARQL syntax error: {e}")),
-        StoreError::Evaluation(oxigraph::sparql::QueryEvaluationError::Cancelled) => {
-            ApiError::Timeout(timeout)
-        }
-        e => ApiError::Internal(e.to_string()),
+fn cors_layer(origins: &[String]) -> Option<tower_http::cors::CorsLayer> {
+    use tower_http::cors::{AllowOrigin, CorsLayer};
+    if origins.is_empty() {
+        return None;
     }
-}
-
-/// Picks the results format from `Accept`: SPARQL JSON by default, 406 when nothing offered fits.
-fn negotiate(
-    accept: &str,
-    is_graph: bool,
-) -> Result<(QueryResultsFormat, RdfFormat, String), ApiError> {
-    let offered: Vec<&str> = accept
-        .split(',')
-        .map(|s| s.split(';').next().unwrap_or("").trim())
-        .filter(|s| !s.is_empty())
-        .collect();
-    if is_graph {
-        for media in &offered {
-            if matches!(*media, "*/*" | "text/*") {
-                break;
-            }
-            if let Some(f) = RdfFormat::from_media_type(media) {
-                return Ok((QueryResultsFormat::Json, f, f.media_type().to_string()));
-            }
-        }
-        if offered.is_empty()
-            || offered
-                .iter()
-                .any(|m| matches!(*m, "*/*" | "text/*" | "application/*"))
-        {
-            return Ok((
-                QueryResultsFormat::Json,
-                RdfFormat::Turtle,
-                RdfFormat::Turtle.media_type().to_string(),
-            ));
-        }
+    let layer = CorsLayer::new()
+        .allow_methods([axum::http::Method::GET, axum::http::Method::POST])
+        .allow_headers([header::CONTENT_TYPE, header::ACCEPT, header::AUTHORIZATION]);
+    Some(if origins.iter().any(|o| o == "*") {
+        layer.allow_origin(AllowOrigin::any())
     } else {
-        for media in &offered {
-            if let Some(f) = QueryResultsFormat::from_media_type(media) {
-                return Ok((f, RdfFormat::Turtle, f.media_type().to_string()));
-            }
-        }
-        if offered.is_empty()
-            || offered
-                .iter()
-                .any(|m| matches!(*m, "*/*" | "application/*" | "application/json"))
-        {
-            return Ok((
-                QueryResultsFormat::Json,
-                RdfFormat::Turtle,
-                QueryResultsFormat::Json.media_type().to_string(),
-            ));
-        }
-    }
-    Err(ApiError::NotAcceptable(format!(
-        "cannot answer in any of {accept:?}"
-    )))
+        layer.allow_origin(AllowOrigin::list(
+            origins.iter().filter_map(|o| o.parse().ok()),
+        ))
+    })
+}
+
+async fn health(
+    axum::extract::State(state): axum::extract::State<Shared>,
+) -> Result<Json<serde_json::Value>, ApiError> {
+    let store = state.store.clone();
+    let graphs = blocking(move || Ok(store.named_graphs()?.len())).await?;
+    Ok(Json(
+        serde_json::json!({ "status": "ok", "graphs": graphs }),
+    ))
 }

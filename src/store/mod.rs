@@ -2,7 +2,7 @@
 //! and no HTTP.
 
 use oxigraph::io::{RdfFormat, RdfSerializer};
-use oxigraph::model::{GraphNameRef, NamedNode, NamedOrBlankNode, Quad};
+use oxigraph::model::{GraphName, GraphNameRef, NamedNode, NamedOrBlankNode, Quad};
 use oxigraph::sparql::results::{QueryResultsFormat, QueryResultsSerializer};
 use oxigraph::sparql::{CancellationToken, QueryResults, SparqlEvaluator};
 use oxigraph::store::{SerializerError, Store};
@@ -27,6 +27,18 @@ pub enum StoreError {
     Write(#[from] std::io::Error),
     #[error("{0} is not a dataset format: use N-Quads or TriG to export several graphs, or name one graph")]
     NotDataset(RdfFormat),
+    #[error("SPARQL update failed: {0}")]
+    Update(#[from] oxigraph::sparql::UpdateEvaluationError),
+    #[error("bad RDF data: {0}")]
+    Load(oxigraph::store::LoaderError),
+}
+
+/// How a query is run: the protocol's dataset, and a cancellation token.
+#[derive(Default, Clone)]
+pub struct QueryOptions {
+    pub default_graphs: Vec<NamedNode>,
+    pub named_graphs: Vec<NamedNode>,
+    pub cancel: Option<CancellationToken>,
 }
 
 impl From<SerializerError> for StoreError {
@@ -109,15 +121,95 @@ impl GraphStore {
         sparql: &str,
         cancel: Option<CancellationToken>,
     ) -> Result<QueryResults<'static>, StoreError> {
+        self.query_with(
+            sparql,
+            &QueryOptions {
+                cancel,
+                ..QueryOptions::default()
+            },
+        )
+    }
+
+    /// Runs a query with a dataset given by the protocol (`default-graph-uri`,
+    /// `named-graph-uri`); without one, the default graph is the union of all graphs.
+    pub fn query_with(
+        &self,
+        sparql: &str,
+        options: &QueryOptions,
+    ) -> Result<QueryResults<'static>, StoreError> {
+        // Built without oxigraph's HTTP client: SERVICE is refused, never a request.
         let mut evaluator = SparqlEvaluator::new();
-        if let Some(token) = cancel {
-            evaluator = evaluator.with_cancellation_token(token);
+        if let Some(token) = &options.cancel {
+            evaluator = evaluator.with_cancellation_token(token.clone());
         }
         let mut prepared = evaluator.parse_query(sparql)?;
-        if prepared.dataset().is_default_dataset() {
-            prepared.dataset_mut().set_default_graph_as_union();
+        let dataset = prepared.dataset_mut();
+        if !options.default_graphs.is_empty() || !options.named_graphs.is_empty() {
+            dataset.set_default_graph(
+                options
+                    .default_graphs
+                    .iter()
+                    .cloned()
+                    .map(GraphName::NamedNode)
+                    .collect(),
+            );
+            dataset.set_available_named_graphs(
+                options
+                    .named_graphs
+                    .iter()
+                    .cloned()
+                    .map(NamedOrBlankNode::NamedNode)
+                    .collect(),
+            );
+        } else if dataset.is_default_dataset() {
+            dataset.set_default_graph_as_union();
         }
         Ok(prepared.on_store(&self.store).execute()?)
+    }
+
+    /// Runs a SPARQL Update in one transaction.
+    pub fn update(&self, sparql: &str) -> Result<(), StoreError> {
+        SparqlEvaluator::new()
+            .parse_update(sparql)?
+            .on_store(&self.store)
+            .execute()?;
+        Ok(())
+    }
+
+    /// Replaces (or, with `append`, adds to) a graph from RDF data, in one transaction.
+    pub fn load_graph(
+        &self,
+        graph: Option<&NamedNode>,
+        format: RdfFormat,
+        data: &[u8],
+        append: bool,
+    ) -> Result<(), StoreError> {
+        let target = match graph {
+            Some(g) => GraphName::NamedNode(g.clone()),
+            None => GraphName::DefaultGraph,
+        };
+        let parser = oxigraph::io::RdfParser::from_format(format)
+            .with_default_graph(target.clone())
+            .without_named_graphs();
+        let mut tx = self.store.start_transaction()?;
+        if !append {
+            tx.clear_graph(target.as_ref())?;
+        }
+        tx.load_from_slice(parser, data).map_err(StoreError::Load)?;
+        tx.commit()?;
+        Ok(())
+    }
+
+    /// Loads a dump (N-Quads, TriG) as it is, graphs and all.
+    pub fn load_dataset(&self, format: RdfFormat, data: &[u8]) -> Result<(), StoreError> {
+        let mut tx = self.store.start_transaction()?;
+        tx.load_from_slice(format, data).map_err(StoreError::Load)?;
+        tx.commit()?;
+        Ok(())
+    }
+
+    pub fn contains_graph(&self, graph: &NamedNode) -> Result<bool, StoreError> {
+        Ok(self.store.contains_named_graph(graph)?)
     }
 
     /// Streams the store (or one graph) in an RDF format.
@@ -134,6 +226,20 @@ impl GraphStore {
             }
             None => self.store.dump_to_writer(format, out)?,
         })
+    }
+
+    /// Writes one graph (`None`: the default graph) in a graph format.
+    pub fn export_graph<W: Write>(
+        &self,
+        format: RdfFormat,
+        graph: Option<&NamedNode>,
+        out: W,
+    ) -> Result<W, StoreError> {
+        let name = match graph {
+            Some(g) => GraphNameRef::NamedNode(g.as_ref()),
+            None => GraphNameRef::DefaultGraph,
+        };
+        Ok(self.store.dump_graph_to_writer(name, format, out)?)
     }
 
     /// Flushes writes to disk; called before a clean exit.
