@@ -13,7 +13,8 @@ RUN useradd --system --home /data crimegraph && mkdir -p /data && chown crimegra
 COPY --from=build /src/target/release/crimegraph /usr/local/bin/crimegraph
 COPY queries /usr/share/crimegraph/queries
 USER crimegraph
-ENV CRIMEGRAPH_DATA=/data/store CRIMEGRAPH_BIND=0.0.0.0:7878
+ENV CRIMEGRAPH_DATA=/data/store
+VOLUME /data
 EXPOSE 7878
 ENTRYPOINT ["crimegraph"]
-CMD ["serve"]
+CMD ["serve", "--bind", "0.0.0.0:7878"]

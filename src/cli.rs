@@ -66,7 +66,15 @@ pub enum Command {
         #[arg(long)]
         graph: Option<String>,
     },
-    /// Serve the SPARQL endpoint at /sparql.
+    /// Load an RDF dump (N-Quads, TriG; or Turtle, N-Triples into --graph) as it is,
+    /// in one transaction: to restore a `dump.nq` into a fresh store.
+    Load {
+        file: PathBuf,
+        /// The graph for a graph format (Turtle, N-Triples, RDF/XML).
+        #[arg(long)]
+        graph: Option<String>,
+    },
+    /// Serve the SPARQL endpoint, linked data, dumps and the JSON API.
     Serve {
         #[arg(long, env = "CRIMEGRAPH_BIND", default_value = "127.0.0.1:7878")]
         bind: SocketAddr,

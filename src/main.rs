@@ -22,6 +22,7 @@ fn main() -> ExitCode {
             tracing_subscriber::EnvFilter::try_from_default_env().unwrap_or_else(|_| "info".into()),
         )
         .with_writer(std::io::stderr)
+        .with_ansi(std::io::stderr().is_terminal())
         .init();
     match run(Cli::parse()) {
         Ok(code) => code,
@@ -82,6 +83,25 @@ fn run(cli: Cli) -> Result<ExitCode> {
                 .context("--graph is not an IRI")?;
             let out = std::io::BufWriter::new(std::io::stdout().lock());
             store.export(format, graph.as_ref(), out)?.flush()?;
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::Load { file, graph } => {
+            let ext = file.extension().and_then(|e| e.to_str()).unwrap_or("");
+            let format = RdfFormat::from_extension(ext)
+                .with_context(|| format!("{}: unknown RDF format .{ext}", file.display()))?;
+            let data =
+                std::fs::read(&file).with_context(|| format!("cannot read {}", file.display()))?;
+            if format.supports_datasets() && graph.is_none() {
+                store.load_dataset(format, &data)?;
+            } else {
+                let graph = graph
+                    .map(NamedNode::new)
+                    .transpose()
+                    .context("--graph is not an IRI")?;
+                store.load_graph(graph.as_ref(), format, &data, true)?;
+            }
+            store.flush()?;
+            println!("{} triples in the store", store.len()?);
             Ok(ExitCode::SUCCESS)
         }
         Command::Serve {

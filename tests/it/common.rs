@@ -47,10 +47,15 @@ pub struct Server {
 
 impl Server {
     pub fn start(data: &Path) -> Server {
+        Server::start_with(data, &[])
+    }
+
+    pub fn start_with(data: &Path, args: &[&str]) -> Server {
         let mut child = bin()
             .arg("--data")
             .arg(data)
             .args(["serve", "--bind", "127.0.0.1:0"])
+            .args(args)
             .stdout(Stdio::piped())
             .stderr(Stdio::inherit())
             .spawn()

@@ -4,5 +4,6 @@
 mod cli;
 mod common;
 mod gold;
+mod service;
 mod sparql;
 mod variants;

@@ -1,0 +1,454 @@
+//! The service, black-box: the real binary on an ephemeral port over a real on-disk
+//! store, driven with curl.
+
+use crate::common::*;
+
+const TOKEN: &str = "s3cret-token";
+
+fn q(url: &str, query: &str, accept: &str) -> (u16, String) {
+    curl(&[
+        "-G",
+        url,
+        "-H",
+        &format!("Accept: {accept}"),
+        "--data-urlencode",
+        &format!("query={query}"),
+    ])
+}
+
+#[test]
+fn sparql_protocol_formats_and_errors() {
+    let dir = corpus_store();
+    let server = Server::start(&dir.path().join("store"));
+    let url = server.sparql();
+    let select =
+        "SELECT ?s WHERE { ?s a <https://w3id.org/crimegraph/ontology#Report> } ORDER BY ?s";
+    for (accept, marker) in [
+        ("application/sparql-results+json", "\"bindings\""),
+        ("application/sparql-results+xml", "<sparql"),
+        ("text/csv", "s\r\n"),
+        ("text/tab-separated-values", "?s\n"),
+        (
+            "text/csv;q=0.2, application/sparql-results+xml;q=0.9",
+            "<sparql",
+        ),
+    ] {
+        let (code, body) = q(&url, select, accept);
+        assert_eq!(code, 200, "{accept}: {body}");
+        assert!(body.contains(marker), "{accept}: {body}");
+    }
+    let construct = "CONSTRUCT { ?s a ?t } WHERE { ?s a ?t . FILTER(?t = <https://w3id.org/crimegraph/ontology#Report>) }";
+    for (accept, marker) in [
+        ("text/turtle", "ontology#Report>"),
+        ("application/n-triples", "ontology#Report> ."),
+        ("application/n-quads", "ontology#Report> ."),
+        ("application/trig", "ontology#Report>"),
+        ("application/rdf+xml", "<rdf:RDF"),
+        ("application/ld+json", "\"@id\""),
+    ] {
+        let (code, body) = q(&url, construct, accept);
+        assert_eq!(code, 200, "{accept}: {body}");
+        assert!(body.contains(marker), "{accept}: {body}");
+    }
+    // POST as a form and as a direct body; /query as Oxigraph names it.
+    let (code, _) = curl(&[
+        "-X",
+        "POST",
+        &url,
+        "--data-urlencode",
+        &format!("query={select}"),
+    ]);
+    assert_eq!(code, 200);
+    let (code, _) = curl(&[
+        "-X",
+        "POST",
+        &format!("{}/query", server.base),
+        "-H",
+        "Content-Type: application/sparql-query",
+        "--data-binary",
+        select,
+    ]);
+    assert_eq!(code, 200);
+    // The dataset of the protocol replaces the union default graph.
+    let graph = "https://w3id.org/crimegraph/id/graph/report/004_5617a40fafd884cf";
+    let (code, body) = curl(&[
+        "-G",
+        &url,
+        "-H",
+        "Accept: text/csv",
+        "--data-urlencode",
+        &format!("query={select}"),
+        "--data-urlencode",
+        &format!("default-graph-uri={graph}"),
+    ]);
+    assert_eq!(code, 200);
+    assert_eq!(body.lines().count(), 2, "{body}");
+    // Errors.
+    let (code, body) = q(&url, "SELECT ?s WHERE { ?s ", "application/json");
+    assert_eq!(code, 400);
+    assert!(body.contains("SPARQL syntax error"), "{body}");
+    let (code, _) = q(&url, select, "image/png");
+    assert_eq!(code, 406);
+    let (code, _) = curl(&[
+        "-X",
+        "POST",
+        &url,
+        "-H",
+        "Content-Type: text/plain",
+        "--data-binary",
+        select,
+    ]);
+    assert_eq!(code, 415);
+    let (code, body) = q(
+        &url,
+        "SELECT * WHERE { SERVICE <http://example.org/sparql> { ?s ?p ?o } }",
+        "application/json",
+    );
+    assert_eq!(code, 400);
+    assert!(body.contains("federation is off"), "{body}");
+    // Service description.
+    let (code, body) = curl(&["-H", "Accept: text/turtle", &url]);
+    assert_eq!(code, 200);
+    assert!(
+        body.contains("sparql-service-description#Service"),
+        "{body}"
+    );
+    let (code, body) = curl(&[&format!("{}/health", server.base)]);
+    assert_eq!(code, 200);
+    assert!(body.contains("\"ok\""), "{body}");
+}
+
+#[test]
+fn timeout_stops_a_runaway_query_and_the_server_keeps_serving() {
+    let dir = corpus_store();
+    let server = Server::start_with(&dir.path().join("store"), &["--query-timeout", "1"]);
+    let url = server.sparql();
+    let heavy = "SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i }";
+    let (code, body) = q(&url, heavy, "application/json");
+    assert_eq!(code, 503, "{body}");
+    assert!(body.contains("stopped"), "{body}");
+    let (code, _) = q(&url, "ASK {}", "application/json");
+    assert_eq!(code, 200);
+}
+
+#[test]
+fn body_limit_gives_413() {
+    let dir = tempfile::tempdir().unwrap();
+    let server = Server::start_with(&dir.path().join("store"), &["--body-limit-mb", "1"]);
+    let big = dir.path().join("big.rq");
+    std::fs::write(&big, format!("# {}\nASK {{}}", "x".repeat(2 << 20))).unwrap();
+    let (code, _) = curl(&[
+        "-X",
+        "POST",
+        &server.sparql(),
+        "-H",
+        "Content-Type: application/sparql-query",
+        "--data-binary",
+        &format!("@{}", big.display()),
+    ]);
+    assert_eq!(code, 413);
+}
+
+#[test]
+fn writes_need_the_token() {
+    let dir = corpus_store();
+    let data = dir.path().join("store");
+    let count = |url: &str| -> String {
+        let (_, body) = q(
+            url,
+            "SELECT (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } }",
+            "text/csv",
+        );
+        body
+    };
+    let update = "INSERT DATA { GRAPH <http://example.org/g> { <http://example.org/s> <http://example.org/p> 1 } }";
+    {
+        // Writes are off without a token configured.
+        let server = Server::start(&data);
+        let (code, _) = curl(&[
+            "-X",
+            "POST",
+            &format!("{}/update", server.base),
+            "-H",
+            "Content-Type: application/sparql-update",
+            "-H",
+            "Authorization: Bearer x",
+            "--data-binary",
+            update,
+        ]);
+        assert_eq!(code, 403);
+    }
+    let server = Server::start_with(&data, &["--update-token", TOKEN]);
+    let url = server.sparql();
+    let before = count(&url);
+    let post_update = |auth: Option<&str>| {
+        let mut args = vec![
+            "-X",
+            "POST",
+            &url,
+            "-H",
+            "Content-Type: application/sparql-update",
+            "--data-binary",
+            update,
+        ];
+        let header;
+        if let Some(a) = auth {
+            header = format!("Authorization: Bearer {a}");
+            args.extend(["-H", &header]);
+        }
+        curl(&args).0
+    };
+    assert_eq!(post_update(None), 401);
+    assert_eq!(post_update(Some("wrong")), 403);
+    assert_eq!(count(&url), before, "a refused write changes nothing");
+    assert_eq!(post_update(Some(TOKEN)), 204);
+    assert_ne!(count(&url), before);
+
+    // Graph Store protocol.
+    let store = format!("{}/store", server.base);
+    let auth = format!("Authorization: Bearer {TOKEN}");
+    let (code, body) = curl(&[
+        "-G",
+        &store,
+        "-H",
+        "Accept: application/n-triples",
+        "--data-urlencode",
+        "graph=http://example.org/g",
+    ]);
+    assert_eq!(code, 200);
+    assert!(body.contains("<http://example.org/s>"), "{body}");
+    let (code, _) = curl(&[
+        "-X",
+        "PUT",
+        &format!("{store}?graph=http://example.org/h"),
+        "-H",
+        "Content-Type: text/turtle",
+        "--data-binary",
+        "<http://example.org/a> <http://example.org/b> \"c\" .",
+    ]);
+    assert_eq!(code, 401);
+    let (code, _) = curl(&[
+        "-X",
+        "PUT",
+        &format!("{store}?graph=http://example.org/h"),
+        "-H",
+        "Content-Type: text/turtle",
+        "-H",
+        &auth,
+        "--data-binary",
+        "<http://example.org/a> <http://example.org/b> \"c\" .",
+    ]);
+    assert_eq!(code, 204);
+    let (code, _) = curl(&[
+        "-X",
+        "PUT",
+        &format!("{store}?graph=http://example.org/h"),
+        "-H",
+        "Content-Type: text/turtle",
+        "-H",
+        &auth,
+        "--data-binary",
+        "not turtle",
+    ]);
+    assert_eq!(code, 400);
+    let (code, _) = curl(&[
+        "-X",
+        "DELETE",
+        &format!("{store}?graph=http://example.org/h"),
+        "-H",
+        &auth,
+    ]);
+    assert_eq!(code, 204);
+    let (code, _) = curl(&[
+        "-G",
+        &store,
+        "--data-urlencode",
+        "graph=http://example.org/h",
+    ]);
+    assert_eq!(code, 404);
+}
+
+#[test]
+fn reports_over_http() {
+    let dir = tempfile::tempdir().unwrap();
+    let server = Server::start_with(&dir.path().join("store"), &["--update-token", TOKEN]);
+    let auth = format!("Authorization: Bearer {TOKEN}");
+    let reports = format!("{}/reports", server.base);
+    let file = corpus().join("000_cc5942ef62d09ba8.txt");
+    let file_arg = format!("@{}", file.display());
+    let (code, _) = curl(&[
+        "-X",
+        "POST",
+        &format!("{reports}?name=000_cc5942ef62d09ba8.txt"),
+        "--data-binary",
+        &file_arg,
+    ]);
+    assert_eq!(code, 401);
+    let (code, body) = curl(&[
+        "-X",
+        "POST",
+        &format!("{reports}?name=000_cc5942ef62d09ba8.txt"),
+        "-H",
+        &auth,
+        "-H",
+        "Content-Type: text/plain",
+        "--data-binary",
+        &file_arg,
+    ]);
+    assert_eq!(code, 201, "{body}");
+    let v: serde_json::Value = serde_json::from_str(&body).unwrap();
+    assert_eq!(v["key"], "000_cc5942ef62d09ba8");
+    assert_eq!(v["statements"], 8);
+    let (code, body) = curl(&[
+        "-X",
+        "POST",
+        &format!("{reports}?name=../../etc/notes.txt"),
+        "-H",
+        &auth,
+        "--data-binary",
+        "no report here",
+    ]);
+    assert_eq!(code, 422, "{body}");
+    assert!(body.contains("notes.txt: no numbered paragraphs"), "{body}");
+    let (code, body) = curl(&[&reports]);
+    assert_eq!(code, 200);
+    assert!(body.contains("000_cc5942ef62d09ba8.txt"), "{body}");
+    let (code, _) = curl(&["-X", "DELETE", &format!("{reports}/000_cc5942ef62d09ba8")]);
+    assert_eq!(code, 401);
+    let (code, _) = curl(&[
+        "-X",
+        "DELETE",
+        &format!("{reports}/000_cc5942ef62d09ba8"),
+        "-H",
+        &auth,
+    ]);
+    assert_eq!(code, 204);
+    let (code, _) = curl(&[
+        "-X",
+        "DELETE",
+        &format!("{reports}/000_cc5942ef62d09ba8"),
+        "-H",
+        &auth,
+    ]);
+    assert_eq!(code, 404);
+    let (code, _) = curl(&[
+        "-X",
+        "DELETE",
+        &format!("{reports}/..%2F..%2Fetc"),
+        "-H",
+        &auth,
+    ]);
+    assert!(code == 400 || code == 404, "{code}");
+}
+
+#[test]
+fn linked_data_dumps_and_void() {
+    let dir = corpus_store();
+    let server = Server::start(&dir.path().join("store"));
+    let b = &server.base;
+    let (code, body) = curl(&["-H", "Accept: text/turtle", &format!("{b}/id/state/EGY")]);
+    assert_eq!(code, 200);
+    assert!(body.contains("\"Egypt\"@en"), "{body}");
+    assert!(
+        body.contains("ontology#speaker"),
+        "statements pointing at it: {body}"
+    );
+    let (code, body) = curl(&[&format!("{b}/id/state/EGY.jsonld")]);
+    assert_eq!(code, 200);
+    assert!(body.contains("Egypt"), "{body}");
+    let (code, body) = curl(&[
+        "-H",
+        "Accept: text/html",
+        &format!("{b}/id/instrument/untoc"),
+    ]);
+    assert_eq!(code, 200);
+    assert!(
+        body.contains("<h1>United Nations Convention against Transnational Organized Crime</h1>"),
+        "{body}"
+    );
+    for ext in ["ttl", "nt", "rdf", "jsonld"] {
+        let (code, _) = curl(&[&format!("{b}/id/crime/terrorism.{ext}")]);
+        assert_eq!(code, 200, "{ext}");
+    }
+    let (code, _) = curl(&[&format!("{b}/id/state/XXX")]);
+    assert_eq!(code, 404);
+    let (code, _) = curl(&["--path-as-is", &format!("{b}/id/../../etc/passwd")]);
+    assert_eq!(code, 404);
+    let (code, body) = curl(&[&format!("{b}/ontology.ttl")]);
+    assert_eq!(code, 200);
+    assert!(body.contains("ontology#Statement"), "{body}");
+    let (code, body) = curl(&[
+        "-H",
+        "Accept: text/turtle",
+        &format!("{b}/.well-known/void"),
+    ]);
+    assert_eq!(code, 200);
+    assert!(body.contains("rdfs.org/ns/void#triples"), "{body}");
+
+    // Dump round-trip: the dump loaded into a fresh store holds the same triples.
+    let dump = dir.path().join("dump.nq");
+    let (code, body) = curl(&[&format!("{b}/dump.nq")]);
+    assert_eq!(code, 200);
+    std::fs::write(&dump, &body).unwrap();
+    let fresh = dir.path().join("fresh");
+    let out = run(&fresh, &["load", dump.to_str().unwrap()]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let count = |data: &std::path::Path| {
+        stdout(&run(
+            data,
+            &[
+                "query",
+                "SELECT (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } }",
+                "--format",
+                "csv",
+            ],
+        ))
+    };
+    drop(server);
+    assert_eq!(count(&fresh), count(&dir.path().join("store")));
+    let (_, trig) = {
+        let server = Server::start(&dir.path().join("store"));
+        curl(&[&format!("{}/dump.trig", server.base)])
+    };
+    assert!(trig.contains("GRAPH") || trig.contains("{"), "trig dump");
+}
+
+#[test]
+fn json_answers() {
+    let dir = corpus_store();
+    let server = Server::start(&dir.path().join("store"));
+    let get = |path: &str| -> serde_json::Value {
+        let (code, body) = curl(&[&format!("{}{path}", server.base)]);
+        assert_eq!(code, 200, "{path}: {body}");
+        serde_json::from_str(&body).unwrap()
+    };
+    let egy = get("/api/states/EGY");
+    assert_eq!(egy["state"]["label"], "Egypt");
+    assert!(egy["statements"].as_array().unwrap().len() >= 2);
+    assert!(egy["topics"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .any(|t| t["topic"] == "https://w3id.org/crimegraph/id/crime/terrorism"));
+    let t = get("/api/crime-types/terrorism/states");
+    assert!(t["states"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .any(|s| s["stateLabel"] == "Egypt"));
+    let untoc = get("/api/instruments/untoc");
+    assert!(!untoc["crimeTypes"].as_array().unwrap().is_empty());
+    assert!(!untoc["evidence"].as_array().unwrap().is_empty());
+    let s = get("/api/search?q=egypt");
+    assert_eq!(
+        s["results"][0]["entity"],
+        "https://w3id.org/crimegraph/id/state/EGY"
+    );
+    let s = get("/api/search?q=%22%20%7D%20%7D%20DROP");
+    assert!(
+        s["results"].as_array().unwrap().is_empty(),
+        "quotes in q cannot change the query"
+    );
+    let (code, _) = curl(&[&format!("{}/api/states/XYZ", server.base)]);
+    assert_eq!(code, 404);
+}
