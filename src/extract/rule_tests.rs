@@ -296,8 +296,8 @@ fn unlisted_names_are_minted_only_where_the_text_marks_a_name() {
             &["minted:Lima Declaration on Justice Reform"],
         ),
         (
-            "the Global Programme against Money-Laundering helped",
-            &["minted:Global Programme against Money-Laundering"],
+            "the Northern Programme against Money-Laundering helped",
+            &["minted:Northern Programme against Money-Laundering"],
         ),
         ("the Fourteenth Congress and the Meeting", &[]),
         ("in the Asia-Pacific region and the Internet", &[]),
