@@ -13,7 +13,7 @@ use axum::response::{IntoResponse, Response};
 use axum::routing::get;
 use axum::Router;
 use oxigraph::io::RdfFormat;
-use oxigraph::model::{Term, Triple};
+use oxigraph::model::Triple;
 use oxigraph::sparql::results::QueryResultsFormat;
 use oxigraph::sparql::QueryResults;
 use std::io::Write;
@@ -131,7 +131,7 @@ async fn describe(
             "nothing is known about <{iri}>"
         )));
     }
-    respond(&state, &iri, triples, format, &local)
+    respond(state, &iri, triples, format, &local).await
 }
 
 async fn describe_ontology(state: Shared, format: Format) -> Result<Response, ApiError> {
@@ -152,11 +152,11 @@ async fn describe_ontology(state: Shared, format: Format) -> Result<Response, Ap
     })
     .await?;
     let iri = CG.trim_end_matches('#').to_string();
-    respond(&state, &iri, triples, format, "/ontology")
+    respond(state, &iri, triples, format, "/ontology").await
 }
 
-fn respond(
-    state: &Shared,
+async fn respond(
+    state: Shared,
     iri: &str,
     triples: Vec<Triple>,
     format: Format,
@@ -172,86 +172,9 @@ fn respond(
             let body = s.finish().map_err(|e| ApiError::Internal(e.to_string()))?;
             Ok(([(header::CONTENT_TYPE, f.media_type())], body).into_response())
         }
-        Format::Html => Ok((
-            [(header::CONTENT_TYPE, Format::Html.media_type())],
-            crate::serve::linked::html(state, iri, &triples, local),
-        )
-            .into_response()),
+        Format::Html => super::pages::entity(state, iri, &triples, local).await,
         _ => Err(ApiError::NotAcceptable("unsupported format".into())),
     }
-}
-
-fn escape(s: &str) -> String {
-    s.replace('&', "&amp;")
-        .replace('<', "&lt;")
-        .replace('>', "&gt;")
-        .replace('"', "&quot;")
-}
-
-/// A plain page of a resource's description: its properties, then what points at it.
-pub fn html(state: &Shared, iri: &str, triples: &[Triple], local: &str) -> String {
-    let base = state.pipeline.base().id("").as_str().to_string();
-    let label_of = |t: &Term| -> Option<String> {
-        triples
-            .iter()
-            .find_map(|x| match (&x.subject, x.predicate.as_str(), &x.object) {
-                (
-                    oxigraph::model::NamedOrBlankNode::NamedNode(s),
-                    "http://www.w3.org/2000/01/rdf-schema#label",
-                    Term::Literal(l),
-                ) if Term::NamedNode(s.clone()) == *t => Some(l.value().to_string()),
-                _ => None,
-            })
-    };
-    let link = |t: &Term| -> String {
-        match t {
-            Term::NamedNode(n) => {
-                let href = n
-                    .as_str()
-                    .strip_prefix(&base)
-                    .map_or(n.as_str().to_string(), |p| format!("/id/{p}"));
-                let text = label_of(t).unwrap_or_else(|| n.as_str().to_string());
-                format!("<a href=\"{}\">{}</a>", escape(&href), escape(&text))
-            }
-            Term::Literal(l) => escape(l.value()),
-            other => escape(&other.to_string()),
-        }
-    };
-    let me = Term::NamedNode(oxigraph::model::NamedNode::new_unchecked(iri));
-    let title = label_of(&me).unwrap_or_else(|| iri.to_string());
-    let mut out = format!(
-        "<!doctype html><html lang=\"en\"><head><meta charset=\"utf-8\"><title>{t} - crimegraph</title></head><body><h1>{t}</h1><p><code>{i}</code></p><p>As <a href=\"{l}.ttl\">Turtle</a>, <a href=\"{l}.jsonld\">JSON-LD</a>, <a href=\"{l}.nt\">N-Triples</a>, <a href=\"{l}.rdf\">RDF/XML</a></p><h2>Properties</h2><table><tbody>",
-        t = escape(&title),
-        i = escape(iri),
-        l = escape(local)
-    );
-    let me_subject = oxigraph::model::NamedOrBlankNode::NamedNode(
-        oxigraph::model::NamedNode::new_unchecked(iri),
-    );
-    for t in triples.iter().filter(|t| t.subject == me_subject) {
-        out.push_str(&format!(
-            "<tr><th scope=\"row\">{}</th><td>{}</td></tr>",
-            link(&Term::NamedNode(t.predicate.clone())),
-            link(&t.object)
-        ));
-    }
-    out.push_str("</tbody></table><h2>Referred to by</h2><table><tbody>");
-    for t in triples
-        .iter()
-        .filter(|t| t.object == me && t.subject != me_subject)
-    {
-        let s = match &t.subject {
-            oxigraph::model::NamedOrBlankNode::NamedNode(n) => Term::NamedNode(n.clone()),
-            oxigraph::model::NamedOrBlankNode::BlankNode(b) => Term::BlankNode(b.clone()),
-        };
-        out.push_str(&format!(
-            "<tr><td>{}</td><th scope=\"row\">{}</th></tr>",
-            link(&s),
-            link(&Term::NamedNode(t.predicate.clone()))
-        ));
-    }
-    out.push_str("</tbody></table></body></html>");
-    out
 }
 
 /// Streams a dump: the store is written on a blocking thread into a channel, chunk by

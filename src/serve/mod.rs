@@ -5,6 +5,8 @@
 mod api;
 mod linked;
 mod negotiate;
+mod pages;
+mod queries;
 mod reports;
 mod sparql;
 mod store_protocol;
@@ -168,6 +170,7 @@ pub fn app(state: AppState) -> Router {
         .merge(reports::router())
         .merge(linked::router())
         .merge(api::router())
+        .merge(pages::router())
         .with_state(state)
         .layer(DefaultBodyLimit::max(body_limit))
         .layer(tower_http::limit::RequestBodyLimitLayer::new(body_limit));

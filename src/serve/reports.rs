@@ -79,7 +79,7 @@ async fn create(
 }
 
 async fn list(State(state): State<Shared>) -> Result<Json<serde_json::Value>, ApiError> {
-    let rows = super::api::select(&state, include_str!("../../queries/reports.rq"), &[]).await?;
+    let rows = super::queries::select(&state, "reports", &[]).await?;
     Ok(Json(json!({ "reports": rows })))
 }
 

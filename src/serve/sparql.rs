@@ -29,6 +29,9 @@ struct Params {
     update: Option<String>,
     default_graphs: Vec<String>,
     named_graphs: Vec<String>,
+    /// `format=csv|json|xml|tsv|ttl|nt|nq|trig|rdf|jsonld`: overrides `Accept`, for links
+    /// that download results.
+    format: Option<String>,
 }
 
 fn parse_params(encoded: &[u8]) -> Result<Params, ApiError> {
@@ -41,6 +44,7 @@ fn parse_params(encoded: &[u8]) -> Result<Params, ApiError> {
             "update" => p.update = Some(v),
             "default-graph-uri" | "using-graph-uri" => p.default_graphs.push(v),
             "named-graph-uri" | "using-named-graph-uri" => p.named_graphs.push(v),
+            "format" => p.format = Some(v),
             _ => {}
         }
     }
@@ -97,6 +101,7 @@ fn read_post(
             params.update = form.update.or(params.update);
             params.default_graphs.extend(form.default_graphs);
             params.named_graphs.extend(form.named_graphs);
+            params.format = form.format.or(params.format);
         }
         "application/sparql-query" if direct == "query" => params.query = Some(text()?),
         "application/sparql-update" if direct == "update" => params.update = Some(text()?),

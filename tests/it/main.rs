@@ -1,6 +1,7 @@
 //! One integration-test binary: the real `crimegraph` binary over a real on-disk store,
 //! a real server on 127.0.0.1:0, and real clients (curl, the Python scorer).
 
+mod browser;
 mod cli;
 mod common;
 mod gold;

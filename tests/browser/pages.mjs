@@ -1,0 +1,107 @@
+// The pages as a person uses them, in Debian's headless Chromium: home, search "Egypt",
+// the State's page, a matrix cell to its evidence paragraph, a saved query's table.
+// Usage: node pages.mjs BASE_URL SCREENSHOT_DIR
+import { chromium } from "playwright-core";
+import assert from "node:assert/strict";
+import { mkdirSync } from "node:fs";
+
+const [base, shots] = process.argv.slice(2);
+mkdirSync(shots, { recursive: true });
+const browser = await chromium.launch({
+  executablePath: process.env.CHROMIUM || "/usr/bin/chromium",
+  args: ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+         "--disable-background-networking", "--disable-component-update", "--disable-sync"],
+});
+const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
+let passed = 0;
+let failed = 0;
+async function step(name, fn) {
+  try {
+    await fn();
+    passed++;
+    console.log(`ok   ${name}`);
+  } catch (e) {
+    failed++;
+    console.log(`FAIL ${name}: ${e.message}`);
+    await page.screenshot({ path: `${shots}/failed-${name.replace(/\W+/g, "-")}.png`, fullPage: true }).catch(() => {});
+  }
+}
+
+await step("home shows what is in the graph", async () => {
+  await page.goto(`${base}/`);
+  assert.equal(await page.locator("h1").innerText(), "What States said at the UN Crime Congresses");
+  const reports = await page.locator("dl.counts div", { hasText: "Reports" }).locator("dd").innerText();
+  assert.ok(Number(reports) >= 5, `reports: ${reports}`);
+  await page.screenshot({ path: `${shots}/home.png`, fullPage: true });
+});
+
+await step("search Egypt and reach the State page", async () => {
+  await page.getByLabel("Search States, bodies, instruments, crime types").fill("Egypt");
+  await page.keyboard.press("Enter");
+  await page.waitForURL(/\/search\?q=Egypt/);
+  await page.getByRole("link", { name: "Egypt", exact: true }).first().click();
+  await page.waitForURL(/\/id\/state\/EGY$/);
+  assert.equal(await page.locator("h1").innerText(), "Egypt");
+  assert.ok(await page.getByRole("heading", { name: "Statements" }).isVisible());
+  const rows = await page.locator("section", { has: page.getByRole("heading", { name: "Statements" }) }).locator("tbody tr").count();
+  assert.ok(rows >= 2, `statements: ${rows}`);
+  await page.screenshot({ path: `${shots}/state.png`, fullPage: true });
+});
+
+await step("matrix cell leads to its evidence paragraph", async () => {
+  await page.goto(`${base}/matrix`);
+  await page.screenshot({ path: `${shots}/matrix.png`, fullPage: false });
+  await page.locator('a[aria-label^="Egypt, terrorism:"]').click();
+  await page.waitForURL(/\/matrix\/evidence\?/);
+  const first = page.locator("article.paragraph").first();
+  assert.ok(await first.isVisible());
+  assert.ok((await first.locator("a.m, mark").count()) >= 1, "the crime type is marked");
+  await page.screenshot({ path: `${shots}/evidence.png`, fullPage: true });
+  await first.locator("h2 a").click();
+  await page.waitForURL(/\/id\/report\/[^#]+#p-/);
+  const target = page.locator("article.paragraph:target");
+  assert.equal(await target.count(), 1, "the report opens at the paragraph");
+  await page.screenshot({ path: `${shots}/report.png`, fullPage: false });
+});
+
+await step("matrix filters by Congress", async () => {
+  await page.goto(`${base}/matrix`);
+  await page.getByLabel("Congress").selectOption("14");
+  await page.getByRole("button", { name: "Filter" }).click();
+  await page.waitForURL(/congress=14/);
+  const caption = await page.locator("table.matrix caption").innerText();
+  assert.match(caption, /States ×/);
+});
+
+await step("a saved query runs and shows its table", async () => {
+  await page.goto(`${base}/sparql-editor`);
+  await page.getByLabel("Saved questions").selectOption({ index: 1 });
+  await page.waitForURL(/name=/);
+  await page.getByRole("button", { name: "Run query" }).click();
+  await page.waitForLoadState();
+  const rows = await page.locator("table.results tbody tr").count();
+  assert.ok(rows > 0, `rows: ${rows}`);
+  await page.screenshot({ path: `${shots}/sparql.png`, fullPage: false });
+});
+
+await step("a broken query shows its error next to it", async () => {
+  await page.goto(`${base}/sparql-editor`);
+  await page.getByLabel("Query").fill("SELECT ?x WHERE { ?x ");
+  await page.getByRole("button", { name: "Run query" }).click();
+  assert.ok(await page.getByRole("alert").isVisible());
+  assert.match(await page.getByRole("alert").innerText(), /syntax/i);
+});
+
+await step("pages work without JavaScript", async () => {
+  const ctx = await browser.newContext({ javaScriptEnabled: false });
+  const p = await ctx.newPage();
+  await p.goto(`${base}/id/crime/terrorism`);
+  assert.equal(await p.locator("h1").innerText(), "terrorism");
+  assert.ok(await p.locator("figure.trend svg").isVisible());
+  await p.screenshot({ path: `${shots}/crime-type.png`, fullPage: false });
+  await ctx.close();
+});
+
+await browser.close();
+console.log(`${passed} passed, ${failed} failed`);
+process.exit(failed ? 1 : 0);
