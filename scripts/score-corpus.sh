@@ -21,6 +21,9 @@ for _ in $(seq 150); do
   curl -fs "http://127.0.0.1:$port/sparql?query=ASK%7B%7D" >/dev/null 2>&1 && break
   sleep 0.2
 done
+if ! kill -0 "$server" 2>/dev/null; then
+  echo "the server did not start:" >&2; cat "$work/serve.log" >&2; exit 1
+fi
 endpoint="http://127.0.0.1:$port/sparql"
 python3 ../shared/tools/score.py --endpoint "$endpoint" --show-errors \
   --min-statements 1.0 --min-mentions 0.98 --min-metadata 1.0

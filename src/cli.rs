@@ -74,6 +74,16 @@ pub enum Command {
         #[arg(long)]
         graph: Option<String>,
     },
+    /// Write a deterministic scale corpus: N reports in the real format under
+    /// OUT/reports/ and their expected extraction (gold format) under OUT/expected/.
+    GenCorpus {
+        #[arg(long)]
+        reports: usize,
+        #[arg(long, default_value_t = 1)]
+        seed: u64,
+        #[arg(long)]
+        out: PathBuf,
+    },
     /// Serve the SPARQL endpoint, linked data, dumps and the JSON API.
     Serve {
         #[arg(long, env = "CRIMEGRAPH_BIND", default_value = "127.0.0.1:7878")]

@@ -21,6 +21,7 @@
 
 pub mod cli;
 pub mod extract;
+pub mod gen;
 pub mod ingest;
 pub mod map;
 pub mod read;

@@ -85,6 +85,18 @@ fn run(cli: Cli) -> Result<ExitCode> {
             store.export(format, graph.as_ref(), out)?.flush()?;
             Ok(ExitCode::SUCCESS)
         }
+        Command::GenCorpus { reports, seed, out } => {
+            let extractor = crimegraph::extract::Extractor::new(pipeline.vocabulary())?;
+            let bytes =
+                crimegraph::gen::generate(pipeline.vocabulary(), &extractor, reports, seed, &out)
+                    .with_context(|| format!("cannot write to {}", out.display()))?;
+            println!(
+                "{reports} reports ({:.1} MB) in {}",
+                bytes as f64 / 1e6,
+                out.display()
+            );
+            Ok(ExitCode::SUCCESS)
+        }
         Command::Load { file, graph } => {
             let ext = file.extension().and_then(|e| e.to_str()).unwrap_or("");
             let format = RdfFormat::from_extension(ext)

@@ -23,9 +23,16 @@ static TITLE: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"(?:\b((?:[A-Z][A-Za-z]*|and|the)(?:[ -](?:[A-Z][A-Za-z]*|and|the))*?)\s+Regional\s+Preparatory\s+Meeting\s+for\s+the\s+)?\b([A-Z][a-z]+(?:-[a-z]+)?)\s+United\s+Nations\s+Congress\s+on\s+Crime\s+Prevention\s+and\s+Criminal\s+Justice")
         .unwrap()
 });
+/// "City, Country, 23–25 April 2025", "Port of Spain, 3–6 February 2030", "Lima, 30
+/// March–4 April 2031": names of up to a few capitalised words joined by small words.
 static VENUE: LazyLock<Regex> = LazyLock::new(|| {
+    let word = r"[A-Z][\p{L}'’.-]*";
+    let small = r"(?:of|de|del|la|el|the|and|da|do|dos|du|es|al)";
+    let name = |max: usize| format!(r"{word}(?:\s+(?:{small}\s+)*{word}){{0,{max}}}");
     Regex::new(&format!(
-        r"^\s*,?\s*([A-Z][\p{{L}}'’.-]*(?:\s+[A-Z][\p{{L}}'’.-]*){{0,3}})(?:\s*,\s*([A-Z][\p{{L}}'’.-]*(?:\s+(?:[A-Z][\p{{L}}'’.-]*|of|the|and)){{0,6}}))?\s*,\s*(\d{{1,2}})(?:\s+({MONTHS}))?(?:\s+(\d{{4}}))?\s*[–—-]\s*(\d{{1,2}})\s+({MONTHS})\s+(\d{{4}})"
+        r"^\s*,?\s*({})(?:\s*,\s*({}))?\s*,\s*(\d{{1,2}})(?:\s+({MONTHS}))?(?:\s+(\d{{4}}))?\s*[–—-]\s*(\d{{1,2}})\s+({MONTHS})\s+(\d{{4}})",
+        name(4),
+        name(9)
     ))
     .unwrap()
 });
@@ -184,6 +191,21 @@ mod tests {
             (rap.name.as_str(), rap.title.as_str()),
             ("Bo Kim", "Rapporteur-General")
         );
+    }
+
+    #[test]
+    fn venues_with_small_words_and_long_country_names() {
+        let title = "Twenty-first United Nations Congress on Crime Prevention and Criminal Justice";
+        for (venue, city, country) in [
+            ("Port of Spain, Trinidad and Tobago, 3–6 February 2030", "Port of Spain", Some("Trinidad and Tobago")),
+            ("Oxford, United Kingdom of Great Britain and Northern Ireland, 12–15 September 2022", "Oxford", Some("United Kingdom of Great Britain and Northern Ireland")),
+            ("Rio de Janeiro, 1-4 May 2030", "Rio de Janeiro", None),
+        ] {
+            let r = meta(&format!("{title}\n{venue}\n\n1. Text."));
+            assert_eq!(r.meeting.city.as_deref(), Some(city), "{venue}");
+            assert_eq!(r.meeting.country.as_deref(), country, "{venue}");
+            assert!(r.meeting.start_date.is_some(), "{venue}");
+        }
     }
 
     #[test]
