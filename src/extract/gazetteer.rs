@@ -10,12 +10,13 @@ use std::collections::{HashMap, HashSet};
 use std::sync::LazyLock;
 
 /// A run of capitalised words (joined by small words) after "the": a candidate name.
+/// No capture groups, so the fast DFA search serves; "the " is cut off by hand.
 static NAME_AFTER_THE: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"\b[Tt]he\s+(?P<name>\p{Lu}[\p{L}\d'’.]*(?:\s+(?:(?:of|on|for|and|the|in|against|to)\s+)*\p{Lu}[\p{L}\d'’.]*)+)").unwrap()
+    Regex::new(r"\b[Tt]he\s+\p{Lu}[\p{L}\d'’.]*(?:\s+(?:(?:of|on|for|and|the|in|against|to)\s+)*\p{Lu}[\p{L}\d'’.]*)+").unwrap()
 });
-/// A run of capitalised words followed by an acronym in parentheses.
+/// A run of capitalised words followed by an acronym in parentheses (cut off by hand).
 static NAME_BEFORE_ACRONYM: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?P<name>\p{Lu}[\p{L}\d'’.]*(?:\s+(?:(?:of|on|for|and|the|in|against|to)\s+)*\p{Lu}[\p{L}\d'’.]*)+)\s+\(\p{Lu}[\p{Lu}\d]{1,9}s?\)").unwrap()
+    Regex::new(r"\p{Lu}[\p{L}\d'’.]*(?:\s+(?:(?:of|on|for|and|the|in|against|to)\s+)*\p{Lu}[\p{L}\d'’.]*)+\s+\(\p{Lu}[\p{Lu}\d]{1,9}s?\)").unwrap()
 });
 
 #[derive(Debug, thiserror::Error)]
@@ -67,6 +68,8 @@ pub struct Extractor {
     classes: Vec<Vec<String>>,
     links: Vec<HashMap<String, Vec<usize>>>,
     patterns: Vec<(Regex, usize)>,
+    /// All of `patterns` in one set: one pass tells which can match at all.
+    pattern_set: regex::RegexSet,
     /// Crime-type names by lower-case folded text, for coordination.
     crime_names: HashMap<String, usize>,
     /// Heads such as "trafficking in " that a crime-type name starts with.
@@ -190,6 +193,12 @@ impl Extractor {
                     .collect()
             })
             .collect();
+        let pattern_set = regex::RegexSet::new(patterns.iter().map(|(re, _)| re.as_str()))
+            .map_err(|source| ExtractorError::Pattern {
+                entity: String::new(),
+                pattern: "(all patterns)".into(),
+                source,
+            })?;
         let mut heads: Vec<String> = heads.into_iter().collect();
         heads.sort();
         Ok(Extractor {
@@ -199,6 +208,7 @@ impl Extractor {
             classes: vocab.entities.iter().map(|e| e.classes.clone()).collect(),
             links,
             patterns,
+            pattern_set,
             crime_names,
             heads,
             anaphors,
@@ -273,12 +283,28 @@ impl Extractor {
         }
         let inside_proper =
             |s: usize, e: usize| proper_spans.iter().any(|&(ps, pe)| s >= ps && e <= pe);
-        for (re, entity) in &self.patterns {
-            for c in re.captures_iter(&folded) {
-                // A pattern may say which part of its match is the name: `(?P<name>...)`.
-                let m = c.name("name").unwrap_or_else(|| c.get(0).unwrap());
-                if !inside_proper(m.start(), m.end()) {
-                    found.push((m.start(), m.end(), Target::Known(*entity), Method::Pattern));
+        for i in self.pattern_set.matches(&folded).into_iter() {
+            let (re, entity) = &self.patterns[i];
+            // A pattern may say which part of its match is the name: `(?P<name>...)`.
+            // Only those need the slower search for groups.
+            let spans: Vec<(usize, usize)> = if re.capture_names().any(|n| n == Some("name")) {
+                // Groups only within each match the fast search found.
+                re.find_iter(&folded)
+                    .filter_map(|m| {
+                        let c = re.captures(&folded[m.start()..m.end()])?;
+                        c.name("name")
+                            .map(|n| (m.start() + n.start(), m.start() + n.end()))
+                    })
+                    .collect()
+            } else {
+                re.find_iter(&folded)
+                    .map(|m| (m.start(), m.end()))
+                    .collect()
+            };
+            for (start, end) in spans {
+                let m = Span { start, end };
+                if !inside_proper(m.start, m.end) {
+                    found.push((m.start, m.end, Target::Known(*entity), Method::Pattern));
                 }
             }
         }
@@ -511,11 +537,14 @@ impl Extractor {
     /// instrument or State is left to it; crime words inside a minted name name no crime.
     fn mint(&self, folded: &str, kept: &[Cand], found: &mut Vec<(usize, usize, Target, Method)>) {
         let mut spans: Vec<(usize, usize)> = Vec::new();
-        for re in [&*NAME_AFTER_THE, &*NAME_BEFORE_ACRONYM] {
-            for c in re.captures_iter(folded) {
-                let m = c.name("name").unwrap();
-                spans.push((m.start(), m.end()));
-            }
+        for m in NAME_AFTER_THE.find_iter(folded) {
+            let the = m.as_str().find(char::is_whitespace).unwrap_or(0);
+            let skip = the + m.as_str()[the..].len() - m.as_str()[the..].trim_start().len();
+            spans.push((m.start() + skip, m.end()));
+        }
+        for m in NAME_BEFORE_ACRONYM.find_iter(folded) {
+            let paren = m.as_str().rfind('(').unwrap_or(m.len());
+            spans.push((m.start(), m.start() + m.as_str()[..paren].trim_end().len()));
         }
         spans.sort_by_key(|&(s, e)| (s, std::cmp::Reverse(e)));
         let mut last_end = 0;
@@ -687,25 +716,29 @@ fn sentence_starts(text: &str) -> Vec<usize> {
     starts
 }
 
-/// Maps byte offsets of the folded text back to the original text.
+struct Span {
+    start: usize,
+    end: usize,
+}
+
+/// Maps byte offsets of the folded text back to the original text (they differ where
+/// a dash or typographic quote, several bytes long, folded to one ASCII byte).
 struct OffsetMap {
-    /// Original byte offset of each folded byte offset that starts a char (and the end).
-    orig: HashMap<usize, usize>,
+    /// Original byte offset at each folded byte offset that starts a char; empty when
+    /// the two texts have the same bytes lengths everywhere.
+    orig: Vec<usize>,
 }
 
 impl OffsetMap {
     fn new(orig: &str, folded: &str) -> Self {
         if orig.len() == folded.len() {
-            return OffsetMap {
-                orig: HashMap::new(),
-            };
+            return OffsetMap { orig: Vec::new() };
         }
-        let mut map: HashMap<usize, usize> = folded
-            .char_indices()
-            .map(|(i, _)| i)
-            .zip(orig.char_indices().map(|(i, _)| i))
-            .collect();
-        map.insert(folded.len(), orig.len());
+        let mut map = vec![0; folded.len() + 1];
+        for ((f, _), (o, _)) in folded.char_indices().zip(orig.char_indices()) {
+            map[f] = o;
+        }
+        map[folded.len()] = orig.len();
         OffsetMap { orig: map }
     }
 
@@ -713,7 +746,7 @@ impl OffsetMap {
         if self.orig.is_empty() {
             folded_offset
         } else {
-            self.orig[&folded_offset]
+            self.orig[folded_offset]
         }
     }
 }

@@ -15,10 +15,19 @@ use std::sync::LazyLock;
 
 /// Paragraphs and items start with a capital ("12. Speakers ...", "(a) Adopt ..."): a
 /// line a converter wrapped just before "(a) terrorism" inside a sentence does not.
+/// Only the start of the line is matched (a group spanning a whole paragraph line would
+/// make every line a slow search); the text starts at the match's last char.
 static NUMBERED: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r#"^(\d{1,3})\.\s+([\p{Lu}"“'‘(].*)$"#).unwrap());
+    LazyLock::new(|| Regex::new(r#"^(\d{1,3})\.\s+[\p{Lu}"“'‘(]"#).unwrap());
 static LETTERED: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r#"^\(([a-z]|1)\)\s+([\p{Lu}"“'‘].*)$"#).unwrap());
+    LazyLock::new(|| Regex::new(r#"^\(([a-z]|1)\)\s+[\p{Lu}"“'‘]"#).unwrap());
+
+/// The text after a paragraph or item marker.
+fn after_marker(re: &Regex, line: &str) -> String {
+    let end = re.find(line).map_or(0, |m| m.end());
+    let first = line[..end].chars().next_back().map_or(0, char::len_utf8);
+    line[end - first..].to_string()
+}
 static SECTION: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"(?i)^(proceedings|summary of (?:the )?deliberations|general discussion|deliberations|outcome of (?:the )?deliberations|conclusions and recommendations|recommendations)(?:\s*\((?:continued)\))?\s*:?$").unwrap()
 });
@@ -103,8 +112,8 @@ pub fn read_body(lines: &[Line]) -> Body {
         if let Some(kind) = st.block_start(text, open_numbered) {
             st.close(block.take());
             let text = match kind {
-                Kind::Numbered(_) => NUMBERED.captures(text).unwrap()[2].to_string(),
-                Kind::Lettered(_) => LETTERED.captures(text).unwrap()[2].to_string(),
+                Kind::Numbered(_) => after_marker(&NUMBERED, text),
+                Kind::Lettered(_) => after_marker(&LETTERED, text),
                 Kind::Loose => unreachable!(),
             };
             if let Kind::Numbered(n) = kind {
