@@ -409,7 +409,8 @@ impl Extractor {
         kept: &[Cand],
         found: &mut Vec<(usize, usize, Target, Method)>,
     ) {
-        let lower = folded.to_lowercase();
+        // ASCII lower case keeps every byte offset (full Unicode lower-casing may not).
+        let lower = folded.to_ascii_lowercase();
         for c in kept {
             let matched = &lower[c.start..c.end];
             let Some(head) = self.heads.iter().find(|h| matched.starts_with(h.as_str())) else {

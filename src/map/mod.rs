@@ -371,7 +371,10 @@ pub fn report_quads(
         );
         q.add(&iri, cg("method"), cg("Minted"));
     }
-    // The count includes its own triple, so a reader can check the graph is whole.
+    // The store keeps a triple once: so does the count, which includes its own triple,
+    // so that a reader can check the graph is whole.
+    let mut seen = std::collections::HashSet::new();
+    q.quads.retain(|quad| seen.insert(quad.clone()));
     let count = q.quads.len() + 1;
     q.add(&report_iri, cg("tripleCount"), Literal::from(count as i64));
     q.quads

@@ -72,6 +72,10 @@ impl Server {
         Server { child, base }
     }
 
+    pub fn pid(&self) -> u32 {
+        self.child.id()
+    }
+
     pub fn sparql(&self) -> String {
         format!("{}/sparql", self.base)
     }

@@ -4,7 +4,10 @@
 mod browser;
 mod cli;
 mod common;
+mod concurrency;
+mod crash;
 mod gold;
+mod properties;
 mod service;
 mod sparql;
 mod variants;

@@ -1,0 +1,76 @@
+#!/usr/bin/env bash
+# Whole-process benchmarks, each against a named baseline in the same run:
+#   ingest of N generated reports (crimegraph ingest) vs Oxigraph's bulk loader
+#   (`oxigraph load`) on the N-Quads crimegraph exported for the same reports;
+#   saved questions' median / p95 latency over HTTP, crimegraph vs `oxigraph serve`;
+#   /sparql throughput and p99 under 16 concurrent clients (wrk), same two servers;
+#   peak memory (RSS) of each ingest.
+# Usage: bench/run.sh [--quick] [SIZES...]   (default sizes 1000 10000 100000;
+#        --quick: 50 200, short runs: the smoke mode CI uses so the script cannot rot)
+# Prints a markdown table; the command that reproduces each row is its first column.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+quick=0
+sizes=()
+for a in "$@"; do
+  case "$a" in --quick) quick=1 ;; *) sizes+=("$a") ;; esac
+done
+if [ ${#sizes[@]} -eq 0 ]; then
+  if [ "$quick" = 1 ]; then sizes=(50 200); else sizes=(1000 10000 100000); fi
+fi
+repeats=${BENCH_REPEATS:-20}; duration=${BENCH_DURATION:-10s}
+[ "$quick" = 1 ] && { repeats=3; duration=2s; }
+
+python3 -m pip install --quiet --disable-pip-version-check oxigraph==0.5.13
+if ! command -v wrk >/dev/null; then
+  sudo=""; [ "$(id -u)" -eq 0 ] || sudo="sudo"
+  $sudo apt-get install -y -qq --no-install-recommends wrk >/dev/null
+fi
+bin=target/release/crimegraph
+[ -x "$bin" ] || cargo build --release
+work=$(mktemp -d)
+pids=()
+cleanup() { for p in "${pids[@]}"; do kill "$p" 2>/dev/null || true; done; rm -rf "$work"; }
+trap cleanup EXIT
+free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'; }
+wait_up() { for _ in $(seq 300); do curl -fs "$1?query=ASK%7B%7D" >/dev/null 2>&1 && return 0; sleep 0.2; done; echo "server at $1 did not start" >&2; exit 1; }
+timed() { /usr/bin/time -f "%e %M" -o "$work/time" "$@" >/dev/null 2>>"$work/stderr.log"; cat "$work/time"; }
+
+echo "| what (command) | N reports | crimegraph | baseline | ratio (crimegraph / baseline) |"
+echo "|---|---:|---:|---:|---:|"
+for n in "${sizes[@]}"; do
+  "$bin" --memory gen-corpus --reports "$n" --seed 1 --out "$work/corpus-$n" >/dev/null
+  read -r cg_s cg_kb < <(timed "$bin" --data "$work/cg-$n" ingest "$work/corpus-$n/reports")
+  "$bin" --data "$work/cg-$n" export --format nq > "$work/all-$n.nq"
+  triples=$(wc -l < "$work/all-$n.nq")
+  read -r ox_s ox_kb < <(timed oxigraph load --location "$work/ox-$n" --file "$work/all-$n.nq")
+  ratio=$(python3 -c "print(f'{$cg_s/$ox_s:.2f}x')")
+  echo "| ingest time, s (\`crimegraph ingest\` vs \`oxigraph load\` of its export; $triples quads) | $n | $cg_s | $ox_s | $ratio |"
+  echo "| ingest peak RSS, MB | $n | $((cg_kb / 1024)) | $((ox_kb / 1024)) | $(python3 -c "print(f'{$cg_kb/$ox_kb:.2f}x')") |"
+
+  cg_port=$(free_port); ox_port=$(free_port)
+  "$bin" --data "$work/cg-$n" serve --bind "127.0.0.1:$cg_port" >"$work/cg-serve.log" 2>&1 & pids+=($!)
+  oxigraph serve --location "$work/ox-$n" --bind "127.0.0.1:$ox_port" --union-default-graph >"$work/ox-serve.log" 2>&1 & pids+=($!)
+  wait_up "http://127.0.0.1:$cg_port/sparql"; wait_up "http://127.0.0.1:$ox_port/query"
+  python3 bench/latency.py "$repeats" "crimegraph=http://127.0.0.1:$cg_port/sparql" "oxigraph=http://127.0.0.1:$ox_port/query" -- \
+    queries/state-topics.rq queries/states-on-crime-type.rq queries/instrument-crime-cooccurrence.rq > "$work/lat.tsv"
+  python3 - "$work/lat.tsv" "$n" <<'PY'
+import sys
+rows = [l.rstrip("\n").split("\t") for l in open(sys.argv[1])]
+by = {}
+for q, name, med, p95 in rows:
+    by.setdefault(q, {})[name] = (float(med), float(p95))
+for q, v in by.items():
+    c, o = v["crimegraph"], v["oxigraph"]
+    print(f"| query {q} median / p95, ms (bench/latency.py) | {sys.argv[2]} | {c[0]:.1f} / {c[1]:.1f} | {o[0]:.1f} / {o[1]:.1f} | {c[0]/o[0]:.2f}x |")
+PY
+  q=$(python3 -c "import urllib.parse,sys; print(urllib.parse.quote(open('queries/state-topics.rq').read()))")
+  wrk_run() { wrk -t2 -c16 -d"$duration" --latency -H 'Accept: application/sparql-results+json' "$1?query=$q" 2>/dev/null; }
+  cg_wrk=$(wrk_run "http://127.0.0.1:$cg_port/sparql"); ox_wrk=$(wrk_run "http://127.0.0.1:$ox_port/query")
+  rps() { echo "$1" | awk '/Requests\/sec/ {print $2}'; }
+  p99() { echo "$1" | awk '$1=="99%" {print $2}'; }
+  echo "| /sparql state-topics, requests/s, 16 clients (wrk -c16 -d$duration) | $n | $(rps "$cg_wrk") | $(rps "$ox_wrk") | $(python3 -c "print(f'{$(rps "$cg_wrk")/$(rps "$ox_wrk"):.2f}x')") |"
+  echo "| /sparql state-topics, p99 latency | $n | $(p99 "$cg_wrk") | $(p99 "$ox_wrk") | |"
+  for p in "${pids[@]}"; do kill "$p" 2>/dev/null || true; wait "$p" 2>/dev/null || true; done; pids=()
+  rm -rf "$work/cg-$n" "$work/ox-$n" "$work/all-$n.nq" "$work/corpus-$n"
+done
