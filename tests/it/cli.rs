@@ -111,3 +111,31 @@ fn saved_queries_run_and_export_streams_quads() {
         stderr(&out)
     );
 }
+
+#[test]
+fn a_50_mb_file_goes_in_with_bounded_memory() {
+    let dir = tempfile::tempdir().unwrap();
+    let big = dir.path().join("big.txt");
+    let one = std::fs::read_to_string(corpus().join("000_cc5942ef62d09ba8.txt")).unwrap();
+    let mut text = String::with_capacity(51 << 20);
+    while text.len() < 50 << 20 {
+        text.push_str(&one);
+    }
+    std::fs::write(&big, &text).unwrap();
+    let out = std::process::Command::new("/usr/bin/time")
+        .args(["-f", "%M"])
+        .arg(env!("CARGO_BIN_EXE_crimegraph"))
+        .arg("--data")
+        .arg(dir.path().join("store"))
+        .args(["ingest", big.to_str().unwrap()])
+        .output()
+        .expect("/usr/bin/time");
+    let err = stderr(&out);
+    assert!(out.status.success(), "{err}");
+    let peak_kb: u64 = err.lines().last().unwrap().trim().parse().unwrap();
+    println!(
+        "reliability: 50 MB file ingested, peak RSS {} MB",
+        peak_kb / 1024
+    );
+    assert!(peak_kb < 3 << 20, "peak RSS {peak_kb} KB for a 50 MB file");
+}
