@@ -102,6 +102,10 @@ pub enum Command {
             value_delimiter = ','
         )]
         cors_origins: Vec<String>,
+        /// Lets SPARQL `SERVICE` call other (http://) endpoints: outbound requests. Off
+        /// by default.
+        #[arg(long, env = "CRIMEGRAPH_ALLOW_FEDERATION")]
+        allow_federation: bool,
         /// Largest request body, in MiB (a larger one gets 413).
         #[arg(long, env = "CRIMEGRAPH_BODY_LIMIT_MB", default_value_t = 16)]
         body_limit_mb: usize,

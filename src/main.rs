@@ -122,6 +122,7 @@ fn run(cli: Cli) -> Result<ExitCode> {
             update_token,
             cors_origins,
             body_limit_mb,
+            allow_federation,
         } => {
             pipeline.load_reference(&store)?;
             let config = Config {
@@ -129,6 +130,7 @@ fn run(cli: Cli) -> Result<ExitCode> {
                 update_token: update_token.filter(|t| !t.is_empty()),
                 cors_origins,
                 body_limit: body_limit_mb << 20,
+                allow_federation,
             };
             serve(store, pipeline, bind, config)?;
             Ok(ExitCode::SUCCESS)

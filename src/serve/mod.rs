@@ -35,6 +35,8 @@ pub struct Config {
     pub cors_origins: Vec<String>,
     /// Largest request body, in bytes.
     pub body_limit: usize,
+    /// Whether `SERVICE` may call other endpoints (outbound HTTP requests).
+    pub allow_federation: bool,
 }
 
 impl Default for Config {
@@ -44,6 +46,7 @@ impl Default for Config {
             update_token: None,
             cors_origins: Vec::new(),
             body_limit: 16 << 20,
+            allow_federation: false,
         }
     }
 }
@@ -75,6 +78,8 @@ pub enum ApiError {
     UnsupportedMediaType(String),
     #[error("{0}")]
     Unprocessable(String),
+    #[error("{0}")]
+    BadGateway(String),
     #[error("the query ran longer than {0:?} and was stopped")]
     Timeout(Duration),
     #[error("internal error")]
@@ -91,6 +96,7 @@ impl IntoResponse for ApiError {
             ApiError::NotAcceptable(_) => StatusCode::NOT_ACCEPTABLE,
             ApiError::UnsupportedMediaType(_) => StatusCode::UNSUPPORTED_MEDIA_TYPE,
             ApiError::Unprocessable(_) => StatusCode::UNPROCESSABLE_ENTITY,
+            ApiError::BadGateway(_) => StatusCode::BAD_GATEWAY,
             ApiError::Timeout(_) => StatusCode::SERVICE_UNAVAILABLE,
             ApiError::Internal(detail) => {
                 tracing::error!(%detail, "internal error");
@@ -122,6 +128,9 @@ impl From<StoreError> for ApiError {
             )) => ApiError::BadRequest(format!(
                 "SERVICE <{s}>: federation is off on this server (it would make outbound requests)"
             )),
+            StoreError::Evaluation(oxigraph::sparql::QueryEvaluationError::Service(e)) => {
+                ApiError::BadGateway(e.to_string())
+            }
             e => ApiError::Internal(e.to_string()),
         }
     }

@@ -206,6 +206,10 @@ async fn run_query(
         default_graphs: iris(&params.default_graphs, "default-graph-uri")?,
         named_graphs: iris(&params.named_graphs, "named-graph-uri")?,
         cancel: Some(CancellationToken::new()),
+        federation: state
+            .config
+            .allow_federation
+            .then_some(state.config.query_timeout),
     };
     let token = options.cancel.clone().unwrap();
     let timeout = state.config.query_timeout;

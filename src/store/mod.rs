@@ -1,6 +1,9 @@
 //! Oxigraph: open, replace one graph atomically, query, export. Knows no report text
 //! and no HTTP.
 
+mod federation;
+
+pub use federation::{FederationError, HttpServiceHandler};
 use oxigraph::io::{RdfFormat, RdfSerializer};
 use oxigraph::model::{GraphName, GraphNameRef, NamedNode, NamedOrBlankNode, Quad};
 use oxigraph::sparql::results::{QueryResultsFormat, QueryResultsSerializer};
@@ -39,6 +42,8 @@ pub struct QueryOptions {
     pub default_graphs: Vec<NamedNode>,
     pub named_graphs: Vec<NamedNode>,
     pub cancel: Option<CancellationToken>,
+    /// Call remote endpoints for `SERVICE`, with this time limit; `None` refuses them.
+    pub federation: Option<std::time::Duration>,
 }
 
 impl From<SerializerError> for StoreError {
@@ -137,8 +142,12 @@ impl GraphStore {
         sparql: &str,
         options: &QueryOptions,
     ) -> Result<QueryResults<'static>, StoreError> {
-        // Built without oxigraph's HTTP client: SERVICE is refused, never a request.
+        // Built without oxigraph's HTTP client: SERVICE is refused, never a request,
+        // unless the operator allowed federation.
         let mut evaluator = SparqlEvaluator::new();
+        if let Some(timeout) = options.federation {
+            evaluator = evaluator.with_default_service_handler(HttpServiceHandler::new(timeout));
+        }
         if let Some(token) = &options.cancel {
             evaluator = evaluator.with_cancellation_token(token.clone());
         }

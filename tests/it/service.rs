@@ -452,3 +452,43 @@ fn json_answers() {
     let (code, _) = curl(&[&format!("{}/api/states/XYZ", server.base)]);
     assert_eq!(code, 404);
 }
+
+#[test]
+fn federation_only_when_allowed() {
+    let remote_dir = corpus_store();
+    let remote = Server::start(&remote_dir.path().join("store"));
+    let local_dir = tempfile::tempdir().unwrap();
+    let q = format!(
+        "SELECT ?r WHERE {{ SERVICE <{}> {{ ?r a <https://w3id.org/crimegraph/ontology#Report> }} }}",
+        remote.sparql()
+    );
+    {
+        let local = Server::start(&local_dir.path().join("store"));
+        let (code, body) = q_csv(&local.sparql(), &q);
+        assert_eq!(code, 400, "{body}");
+    }
+    let local = Server::start_with(&local_dir.path().join("store"), &["--allow-federation"]);
+    let (code, body) = q_csv(&local.sparql(), &q);
+    assert_eq!(code, 200, "{body}");
+    assert_eq!(
+        body.lines().count(),
+        6,
+        "the five reports of the remote store: {body}"
+    );
+    let (code, body) = q_csv(
+        &local.sparql(),
+        "SELECT * WHERE { SERVICE <https://example.org/sparql> { ?s ?p ?o } }",
+    );
+    assert_eq!(code, 502, "only http:// endpoints: {body}");
+}
+
+fn q_csv(url: &str, query: &str) -> (u16, String) {
+    curl(&[
+        "-G",
+        url,
+        "-H",
+        "Accept: text/csv",
+        "--data-urlencode",
+        &format!("query={query}"),
+    ])
+}
