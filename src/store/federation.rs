@@ -88,6 +88,6 @@ impl DefaultServiceHandler for HttpServiceHandler {
                 s.map_err(|e| bad(e.to_string()))?,
             ));
         }
-        Ok(QuerySolutionIter::new(variables, rows.into_iter()))
+        Ok(QuerySolutionIter::new(variables, rows))
     }
 }
