@@ -118,6 +118,14 @@ fn crime_types_plurals_and_hyphens() {
             &["drug-trafficking", "synthetic-drugs"],
         ),
         ("criminal networks and serious crime", &[]),
+        (
+            "human traffickers and migrant smugglers",
+            &["smuggling-of-migrants", "trafficking-in-persons"],
+        ),
+        (
+            "drug traffickers and cybercriminals",
+            &["cybercrime", "drug-trafficking"],
+        ),
     ];
     for (text, want) in cases {
         assert_eq!(keys(text), *want, "{text}");
@@ -229,7 +237,7 @@ fn statements_lists_roles_and_minted_observers() {
         "A statement was also made by the observer for the Sunrise Institute of Justice. Statements were also made by the observers for Canada and the Alliance of NGOs Crime Prevention and Criminal Justice.",
         "During the 3rd meeting, the representatives of Chile and Peru made statements in exercise of the right of reply.",
         "The 3rd plenary meeting was chaired by Jane Roe (Peru).",
-        "Statements were made by the representatives of the following Member States: Chile, Egypt (on behalf of the Group of African States) and Peru, and by the observer for the European Union. The representative of Japan, speaking on behalf of China and Chile, made a statement.",
+        "The item was introduced by the Secretariat. Statements were made by the representatives of the following Member States: Chile, Egypt (on behalf of the Group of African States) and Peru, and by the observer for the European Union. The representative of Japan, speaking on behalf of China and Chile, made a statement.",
     ];
     let mut mentions: Vec<Vec<EntityMatch>> = texts.iter().map(|t| X.extract(t)).collect();
     let (statements, chairs) = find_statements(&X, &texts, &mut mentions);
@@ -262,6 +270,7 @@ fn statements_lists_roles_and_minted_observers() {
         ),
         (2, "CHL", Role::RightOfReply),
         (2, "PER", Role::RightOfReply),
+        (4, "un-secretariat", Role::Secretariat),
         (4, "CHL", Role::Representative),
         (4, "EGY", Role::Representative),
         (4, "PER", Role::Representative),

@@ -52,7 +52,7 @@ static LIST_TRIGGER: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"(?i)\bthe\s+(representatives?|observers?)\s+(?:of|for)\s+").unwrap()
 });
 static SECRETARIAT: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)\b(?:a|the)\s+representatives?\s+of\s+the\s+Secretariat\b").unwrap()
+    Regex::new(r"(?i)\b(?:a|the)\s+representatives?\s+of\s+the\s+Secretariat\b|\bintroduced\s+(?:the\s+(?:agenda\s+)?item\s+)?by\s+the\s+Secretariat\b|\b(?:introductory\s+(?:statement|presentation|remarks)\s+(?:was|were)\s+(?:made|delivered|given)\s+by\s+the\s+Secretariat)\b|\bthe\s+Secretariat\s+(?:introduced|made\s+an\s+introductory)").unwrap()
 });
 static LIST_END: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"\s+(?:made|in\s+exercise|delivered|introduced|presented|also\s+made|were\s+also|was\s+also|who)\b|,?\s+(?:speaking\s+)?on\s+behalf\s+of\b|,?\s+(?:and|as\s+well\s+as)\s+by\b|[.;:](?:\s|$)|$").unwrap()
