@@ -115,17 +115,7 @@ async fn describe(
     format: Format,
     local: String,
 ) -> Result<Response, ApiError> {
-    let query = describe_query(&iri);
-    let st = state.clone();
-    let triples = blocking(move || {
-        let QueryResults::Graph(triples) = st.store.query(&query, None)? else {
-            return Err(ApiError::Internal("describe is not a graph".into()));
-        };
-        triples
-            .collect::<Result<Vec<Triple>, _>>()
-            .map_err(|e| ApiError::Internal(e.to_string()))
-    })
-    .await?;
+    let triples = construct(&state, describe_query(&iri)).await?;
     if triples.is_empty() {
         return Err(ApiError::NotFound(format!(
             "nothing is known about <{iri}>"
@@ -141,18 +131,23 @@ async fn describe_ontology(state: Shared, format: Format) -> Result<Response, Ap
         graph.as_str(),
         CG.trim_end_matches('#')
     );
+    let triples = construct(&state, query).await?;
+    let iri = CG.trim_end_matches('#').to_string();
+    respond(state, &iri, triples, format, "/ontology").await
+}
+
+/// Runs a CONSTRUCT and collects its triples.
+async fn construct(state: &Shared, query: String) -> Result<Vec<Triple>, ApiError> {
     let st = state.clone();
-    let triples = blocking(move || {
+    blocking(move || {
         let QueryResults::Graph(triples) = st.store.query(&query, None)? else {
-            return Err(ApiError::Internal("not a graph".into()));
+            return Err(ApiError::Internal("not a CONSTRUCT".into()));
         };
         triples
             .collect::<Result<Vec<Triple>, _>>()
             .map_err(|e| ApiError::Internal(e.to_string()))
     })
-    .await?;
-    let iri = CG.trim_end_matches('#').to_string();
-    respond(state, &iri, triples, format, "/ontology").await
+    .await
 }
 
 async fn respond(

@@ -3,7 +3,7 @@
 //! IRI), reports, and a SPARQL page. Rendered on the server with minijinja; plain CSS;
 //! no JavaScript needed. Every table is one saved query (no query per row).
 
-use super::queries::{json_of, question, saved, select, with_values, SAVED};
+use super::queries::{question, run_select, saved, select, with_values, SAVED};
 use super::{blocking, ApiError, Shared};
 use crate::reference::CG;
 use axum::extract::{Query, State};
@@ -393,26 +393,6 @@ fn escape(s: &str) -> String {
         .replace('<', "&lt;")
         .replace('>', "&gt;")
         .replace('"', "&quot;")
-}
-
-async fn run_select(state: &Shared, query: String) -> Result<Vec<Value>, ApiError> {
-    let st = state.clone();
-    blocking(move || {
-        let QueryResults::Solutions(solutions) = st.store.query(&query, None)? else {
-            return Err(ApiError::Internal("not a SELECT".into()));
-        };
-        let mut rows = Vec::new();
-        for s in solutions {
-            let s = s.map_err(|e| ApiError::Internal(e.to_string()))?;
-            rows.push(Value::Object(
-                s.iter()
-                    .map(|(v, t)| (v.as_str().to_string(), json_of(t)))
-                    .collect(),
-            ));
-        }
-        Ok(rows)
-    })
-    .await
 }
 
 #[derive(Serialize)]

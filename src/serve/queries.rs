@@ -102,10 +102,15 @@ pub async fn select(
     for (var, value) in values {
         query = with_values(&query, var, value);
     }
+    run_select(state, query).await
+}
+
+/// Runs any SELECT; rows as JSON objects.
+pub async fn run_select(state: &Shared, query: String) -> Result<Vec<Value>, ApiError> {
     let st = state.clone();
     blocking(move || {
         let QueryResults::Solutions(solutions) = st.store.query(&query, None)? else {
-            return Err(ApiError::Internal("saved question is not a SELECT".into()));
+            return Err(ApiError::Internal("not a SELECT".into()));
         };
         let mut rows = Vec::new();
         for solution in solutions {
