@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Installs what building and testing crimegraph needs beyond the Rust toolchain:
 # libclang (oxigraph's RocksDB runs bindgen), a C++ compiler, python3 and curl (the
-# scorer and HTTP tests), Debian's Chromium and Node's playwright-core (browser tests).
+# scorer and HTTP tests), Debian's Chromium and Node's playwright-core (browser tests),
+# wrk (the load test and benchmarks in .ci/run).
 # Idempotent: does nothing when they are there. Needs root (or sudo) on Debian/Ubuntu.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -13,6 +14,7 @@ command -v python3 >/dev/null 2>&1 || need+=(python3)
 command -v curl >/dev/null 2>&1 || need+=(curl)
 [ -x /usr/bin/chromium ] || need+=(chromium)
 command -v node >/dev/null 2>&1 || need+=(nodejs npm)
+command -v wrk >/dev/null 2>&1 || need+=(wrk)
 if [ ${#need[@]} -gt 0 ]; then
   sudo=""
   [ "$(id -u)" -eq 0 ] || sudo="sudo"
