@@ -2,7 +2,7 @@
 //! leftmost-longest on word boundaries, plus the vocabulary's paraphrase patterns,
 //! coordinated heads and anaphor rules.
 
-use super::{fold, EntityMatch, Method, Target};
+use super::{fold, sentence_starts, EntityMatch, Method, Target};
 use crate::reference::{EntityKind, NameKind, Resolution, Vocabulary, CG};
 use aho_corasick::{AhoCorasick, MatchKind};
 use regex::Regex;
@@ -230,7 +230,7 @@ impl Extractor {
         let folded = fold(text);
         let map = OffsetMap::new(text, &folded);
         let (names, anaphors) = self.candidates(&folded);
-        let kept = leftmost_longest(&names);
+        let kept = leftmost_longest(&names, |c| (c.start, c.end));
         let mut found: Vec<(usize, usize, Target, Method)> = Vec::new();
         let mut proper_spans: Vec<(usize, usize)> = Vec::new();
         for c in &kept {
@@ -263,7 +263,7 @@ impl Extractor {
                     })
                     .copied()
                     .collect();
-                for n in leftmost_longest(&inner) {
+                for n in leftmost_longest(&inner, |c| (c.start, c.end)) {
                     for (entity, kind) in self.entities_of(&n, &folded) {
                         let is_body = matches!(
                             self.kinds[entity],
@@ -486,7 +486,7 @@ impl Extractor {
             })
             .collect();
         named.sort();
-        for (a, rule) in leftmost_longest_with(anaphors) {
+        for (a, rule) in leftmost_longest(anaphors, |(c, _)| (c.start, c.end)) {
             if kept.iter().any(|k| k.start < a.end && a.start < k.end) {
                 continue;
             }
@@ -646,25 +646,21 @@ fn is_word_byte(s: &str, i: usize, before: bool) -> bool {
     c.is_some_and(|c| c.is_alphanumeric())
 }
 
-fn leftmost_longest(cands: &[Cand]) -> Vec<Cand> {
-    let mut sorted = cands.to_vec();
-    sorted.sort_by_key(|c| (c.start, std::cmp::Reverse(c.end)));
-    let mut kept: Vec<Cand> = Vec::new();
-    for c in sorted {
-        if kept.last().is_none_or(|k| c.start >= k.end) {
-            kept.push(c);
-        }
-    }
-    kept
-}
-
-fn leftmost_longest_with(cands: &[(Cand, usize)]) -> Vec<(Cand, usize)> {
-    let mut sorted = cands.to_vec();
-    sorted.sort_by_key(|(c, _)| (c.start, std::cmp::Reverse(c.end)));
-    let mut kept: Vec<(Cand, usize)> = Vec::new();
-    for c in sorted {
-        if kept.last().is_none_or(|k| c.0.start >= k.0.end) {
-            kept.push(c);
+/// Leftmost-longest selection: sorted by start, longer first, keeping what does not
+/// overlap what was kept. `span` says where an item lies.
+fn leftmost_longest<T: Copy>(items: &[T], span: impl Fn(&T) -> (usize, usize)) -> Vec<T> {
+    let mut sorted = items.to_vec();
+    sorted.sort_by_key(|t| {
+        let (start, end) = span(t);
+        (start, std::cmp::Reverse(end))
+    });
+    let mut kept: Vec<T> = Vec::new();
+    let mut end = 0;
+    for t in sorted {
+        let (s, e) = span(&t);
+        if kept.is_empty() || s >= end {
+            kept.push(t);
+            end = e;
         }
     }
     kept
@@ -699,22 +695,6 @@ fn content_words(s: &str) -> Vec<String> {
         .map(str::to_lowercase)
         .filter(|w| !STOP_WORDS.contains(&w.as_str()))
         .collect()
-}
-
-/// Byte offsets where sentences start: after `.`, `!` or `?` and a space, before a
-/// capital letter, digit or quote.
-fn sentence_starts(text: &str) -> Vec<usize> {
-    let mut starts = vec![0];
-    let b = text.as_bytes();
-    for i in 1..b.len().saturating_sub(1) {
-        if matches!(b[i - 1], b'.' | b'!' | b'?') && b[i] == b' ' {
-            let next = text[i + 1..].chars().next();
-            if next.is_some_and(|c| c.is_uppercase() || c.is_ascii_digit() || c == '"') {
-                starts.push(i + 1);
-            }
-        }
-    }
-    starts
 }
 
 struct Span {

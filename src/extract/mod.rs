@@ -46,6 +46,22 @@ pub struct EntityMatch {
     pub method: Method,
 }
 
+/// Byte offsets where sentences start: after `.`, `!` or `?` and a space, before a
+/// capital letter, digit or quote. One rule for anaphora and statement lists alike.
+pub(crate) fn sentence_starts(text: &str) -> Vec<usize> {
+    let mut starts = vec![0];
+    let b = text.as_bytes();
+    for i in 1..b.len().saturating_sub(1) {
+        if matches!(b[i - 1], b'.' | b'!' | b'?') && b[i] == b' ' {
+            let next = text[i + 1..].chars().next();
+            if next.is_some_and(|c| c.is_uppercase() || c.is_ascii_digit() || c == '"') {
+                starts.push(i + 1);
+            }
+        }
+    }
+    starts
+}
+
 /// Folds text for matching without moving any character: the result has the same
 /// number of chars, each at the same char index.
 pub fn fold(text: &str) -> String {

@@ -295,20 +295,12 @@ fn is_state(x: &Extractor, e: &EntityMatch) -> bool {
     matches!(e.target, Target::Known(i) if x.kind(i) == EntityKind::State)
 }
 
-/// Byte ranges of sentences: a stop followed by a space and a capital ends one.
+/// Byte ranges of sentences (the space after a stop belongs to neither).
 fn sentences(text: &str) -> Vec<std::ops::Range<usize>> {
-    let mut out = Vec::new();
-    let mut start = 0;
-    let b = text.as_bytes();
-    for i in 1..b.len() {
-        if matches!(b[i - 1], b'.' | b'!' | b'?') && b[i] == b' ' {
-            let next = text[i + 1..].chars().next();
-            if next.is_some_and(|c| c.is_uppercase()) {
-                out.push(start..i);
-                start = i + 1;
-            }
-        }
-    }
-    out.push(start..text.len());
-    out
+    let starts = super::sentence_starts(text);
+    starts
+        .iter()
+        .enumerate()
+        .map(|(k, &s)| s..starts.get(k + 1).map_or(text.len(), |&next| next - 1))
+        .collect()
 }

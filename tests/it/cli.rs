@@ -2,20 +2,6 @@
 
 use crate::common::*;
 
-fn triple_count(data: &std::path::Path) -> usize {
-    let out = run(
-        data,
-        &[
-            "query",
-            "SELECT (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } }",
-            "--format",
-            "csv",
-        ],
-    );
-    assert!(out.status.success(), "{}", stderr(&out));
-    stdout(&out).lines().nth(1).unwrap().trim().parse().unwrap()
-}
-
 #[test]
 fn ingesting_twice_gives_the_same_triples() {
     let dir = tempfile::tempdir().unwrap();

@@ -109,3 +109,18 @@ pub fn curl(args: &[&str]) -> (u16, String) {
     let (body, code) = text.rsplit_once('\n').unwrap();
     (code.parse().unwrap_or(0), body.to_string())
 }
+
+/// Triples in all named graphs of a store, read back by the CLI (which reopens it).
+pub fn triple_count(data: &std::path::Path) -> usize {
+    let out = run(
+        data,
+        &[
+            "query",
+            "SELECT (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } }",
+            "--format",
+            "csv",
+        ],
+    );
+    assert!(out.status.success(), "{}", stderr(&out));
+    stdout(&out).lines().nth(1).unwrap().trim().parse().unwrap()
+}

@@ -120,17 +120,7 @@ fn sigkill_during_ingest_leaves_reports_absent_or_whole() {
 fn sigterm_mid_request_then_restart_on_the_same_triples() {
     let dir = corpus_store();
     let data = dir.path().join("store");
-    let count = |data: &Path| {
-        stdout(&run(
-            data,
-            &[
-                "query",
-                "SELECT (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } }",
-                "--format",
-                "csv",
-            ],
-        ))
-    };
+    let count = triple_count;
     let before = count(&data);
     let server = Server::start(&data);
     let url = server.sparql();

@@ -9,5 +9,4 @@ mod crash;
 mod gold;
 mod properties;
 mod service;
-mod sparql;
 mod variants;

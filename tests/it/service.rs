@@ -393,17 +393,7 @@ fn linked_data_dumps_and_void() {
     let fresh = dir.path().join("fresh");
     let out = run(&fresh, &["load", dump.to_str().unwrap()]);
     assert!(out.status.success(), "{}", stderr(&out));
-    let count = |data: &std::path::Path| {
-        stdout(&run(
-            data,
-            &[
-                "query",
-                "SELECT (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } }",
-                "--format",
-                "csv",
-            ],
-        ))
-    };
+    let count = triple_count;
     drop(server);
     assert_eq!(count(&fresh), count(&dir.path().join("store")));
     let (_, trig) = {
