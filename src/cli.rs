@@ -40,8 +40,9 @@ pub struct Cli {
 
 #[derive(Debug, Subcommand)]
 pub enum Command {
-    /// Read reports (files or folders, recursive: .txt and .md) into the store. Each
-    /// report replaces its own graph whole; a bad file is named and the rest go in.
+    /// Read reports (files or folders, recursive: .txt, .md, .pdf, .docx) into the
+    /// store. Each report replaces its own graph whole; a bad file (a scanned PDF, a
+    /// .doc) is named with its reason and the rest go in.
     Ingest {
         #[arg(required = true)]
         paths: Vec<PathBuf>,
@@ -83,6 +84,9 @@ pub enum Command {
         seed: u64,
         #[arg(long)]
         out: PathBuf,
+        /// Write the reports as text, PDF or Word files.
+        #[arg(long, value_enum, default_value_t)]
+        format: crate::gen::OutputFormat,
     },
     /// Serve the SPARQL endpoint, linked data, dumps and the JSON API.
     Serve {

@@ -3,7 +3,7 @@
 
 use crate::extract::{find_statements, Extractor, ExtractorError};
 use crate::map::{self, Extraction, IriBase, Source};
-use crate::read::{read_report, ReadError};
+use crate::read::{read_file, ReadError};
 use crate::reference::Vocabulary;
 use crate::store::{GraphStore, StoreError};
 use sha2::{Digest, Sha256};
@@ -17,8 +17,6 @@ pub enum IngestError {
         path: PathBuf,
         source: std::io::Error,
     },
-    #[error("{name}: not UTF-8 text (invalid byte at line {line})")]
-    NotUtf8 { name: String, line: usize },
     #[error("{name}: {source}")]
     Read { name: String, source: ReadError },
     #[error("{name}: {source}")]
@@ -78,15 +76,7 @@ impl Pipeline {
         bytes: &[u8],
     ) -> Result<(Vec<oxigraph::model::Quad>, Summary), IngestError> {
         let key = report_key(file_name)?;
-        let text = std::str::from_utf8(bytes).map_err(|e| IngestError::NotUtf8 {
-            name: file_name.to_string(),
-            line: bytes[..e.valid_up_to()]
-                .iter()
-                .filter(|&&b| b == b'\n')
-                .count()
-                + 1,
-        })?;
-        let report = read_report(text).map_err(|source| IngestError::Read {
+        let report = read_file(bytes).map_err(|source| IngestError::Read {
             name: file_name.to_string(),
             source,
         })?;
@@ -185,8 +175,13 @@ pub fn report_key(file_name: &str) -> Result<String, IngestError> {
     Ok(stem)
 }
 
-/// Files to ingest under the given paths: folders are walked recursively for `.txt`
-/// and `.md` files, in name order; files named explicitly are taken as they are.
+/// The extensions a folder walk picks up. `.doc` is taken so that the user is told
+/// to convert it rather than have it silently left out.
+pub const REPORT_EXTENSIONS: [&str; 5] = ["txt", "md", "pdf", "docx", "doc"];
+
+/// Files to ingest under the given paths: folders are walked recursively for files
+/// with [`REPORT_EXTENSIONS`], in name order; files named explicitly are taken as they
+/// are (their format is told by content, not by name).
 pub fn collect_files(paths: &[PathBuf]) -> Result<Vec<PathBuf>, IngestError> {
     let mut files = Vec::new();
     for path in paths {
@@ -201,7 +196,12 @@ pub fn collect_files(paths: &[PathBuf]) -> Result<Vec<PathBuf>, IngestError> {
                 .filter_map(Result::ok)
                 .filter(|e| e.file_type().is_file())
                 .map(|e| e.into_path())
-                .filter(|p| p.extension().is_some_and(|e| e == "txt" || e == "md"))
+                .filter(|p| {
+                    p.extension().is_some_and(|e| {
+                        let e = e.to_string_lossy().to_ascii_lowercase();
+                        REPORT_EXTENSIONS.contains(&e.as_str())
+                    })
+                })
                 .collect();
             found.sort();
             files.extend(found);

@@ -85,11 +85,22 @@ fn run(cli: Cli) -> Result<ExitCode> {
             store.export(format, graph.as_ref(), out)?.flush()?;
             Ok(ExitCode::SUCCESS)
         }
-        Command::GenCorpus { reports, seed, out } => {
+        Command::GenCorpus {
+            reports,
+            seed,
+            out,
+            format,
+        } => {
             let extractor = crimegraph::extract::Extractor::new(pipeline.vocabulary())?;
-            let bytes =
-                crimegraph::gen::generate(pipeline.vocabulary(), &extractor, reports, seed, &out)
-                    .with_context(|| format!("cannot write to {}", out.display()))?;
+            let bytes = crimegraph::gen::generate(
+                pipeline.vocabulary(),
+                &extractor,
+                reports,
+                seed,
+                format,
+                &out,
+            )
+            .with_context(|| format!("cannot write to {}", out.display()))?;
             println!(
                 "{reports} reports ({:.1} MB) in {}",
                 bytes as f64 / 1e6,

@@ -152,13 +152,24 @@ pub fn report_quads(
         cg("sha256"),
         Literal::from(source.sha256.as_str()),
     );
-    if let Some(symbol) = &report.symbol {
-        q.add(
-            &report_iri,
-            dc("identifier"),
-            Literal::from(symbol.as_str()),
-        );
+    // Symbol and job number are both identifiers; their own sub-properties say which.
+    for (value, property) in [
+        (&report.symbol, "documentSymbol"),
+        (&report.job_number, "jobNumber"),
+    ] {
+        if let Some(v) = value {
+            q.add(&report_iri, dc("identifier"), Literal::from(v.as_str()));
+            q.add(&report_iri, cg(property), Literal::from(v.as_str()));
+        }
     }
+    if let Some(lang) = &report.language {
+        q.add(&report_iri, dc("language"), Literal::from(lang.as_str()));
+    }
+    q.add(
+        &report_iri,
+        dc("format"),
+        Literal::from(report.format.media_type()),
+    );
     if let Some(r) = &report.rapporteur {
         q.add(
             &report_iri,

@@ -23,7 +23,7 @@ static SPACES: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"[ \t\u{a0}]{2,}")
 /// page headers, alone or together on one line.
 static FURNITURE: LazyLock<Regex> = LazyLock::new(|| {
     let symbol = r"(?:[A-Z]{1,2}/(?:CONF\.\d+|CN\.\d+|AC\.\d+|RES|\d{2,})[A-Za-z0-9./()-]*)";
-    let job = r"(?:(?:V|GE|N|A)\.?\d{2}-\d{4,6}(?:\s*\(E\))?)";
+    let job = r"(?:(?:V|GE|N|A)\.?\d{2}-\d{4,6}(?:\s*\([EFSRCA]\))?)";
     let page = r"(?:(?:Page\s+)?\d{1,3}(?:\s*/\s*\d{1,3})?)";
     let stars = r"(?:\*\d{5,}\*)";
     Regex::new(&format!(

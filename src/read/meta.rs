@@ -36,8 +36,26 @@ static VENUE: LazyLock<Regex> = LazyLock::new(|| {
     ))
     .unwrap()
 });
+/// The report's own symbol as page headers print it: at the start of a line (after the
+/// organ's name at most) and at its end (before a page number or `Distr.` at most), so
+/// that a document the text cites, "(A/CONF.234/7)", is not taken for it.
 static SYMBOL: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"\b([AE]/(?:CONF\.\d+|CN\.\d+|AC\.\d+|\d{2,})(?:/[A-Za-z0-9.]+)+)").unwrap()
+    Regex::new(r"(?m)^[\s#*>_]*(?:(?:United\s+Nations|General\s+Assembly|Economic\s+and\s+Social\s+Council)[\s*]+)*([AE]/(?:CONF\.\d+|CN\.\d+|AC\.\d+|\d{2,})(?:/[A-Za-z0-9.]+)+)[*\s]*(?:$|Distr\.|\d{1,3}(?:\s*/\s*\d{1,3})?\s*$)")
+        .unwrap()
+});
+/// The job number of the UN document system: office letter(s), year, serial, and the
+/// language of this version in parentheses (`V.25-01234 (E)`). New York prints it
+/// without an office letter (`25-01234 (E)`), which is only taken with its language.
+static JOB: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(
+        r"\b(?:((?:V|GE|N)\.\d{2}-\d{5})(?:\s*\(([EFSRCA])\))?|(\d{2}-\d{5})\s*\(([EFSRCA])\))",
+    )
+    .unwrap()
+});
+/// "English only", "Original: English": the language the heading prints.
+static LANGUAGE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"\b(?:(English|French|Spanish|Russian|Chinese|Arabic)\s+only\b|Original\s*:\s*(English|French|Spanish|Russian|Chinese|Arabic)\b)")
+        .unwrap()
 });
 static RAPPORTEUR: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"(Rapporteur(?:-General)?)\s*:\s*([^()]+?)\s*\(([^)]+)\)").unwrap()
@@ -61,9 +79,21 @@ pub fn read_meta(lines: &[Line], raw: &str) -> Report {
     if let Some(c) = DISTR.captures(&head) {
         report.document_date = parse_date(&c[1]);
     }
-    let raw_head: String = raw.lines().take(80).collect::<Vec<_>>().join("\n");
+    // Page headers repeat the symbol; the first few pages are enough to find it.
+    let raw_head: String = raw.lines().take(200).collect::<Vec<_>>().join("\n");
     if let Some(c) = SYMBOL.captures(&raw_head) {
         report.symbol = Some(c[1].to_string());
+    }
+    // The job number is printed at the foot of the first page and often of every page,
+    // which a converter may put anywhere in the text.
+    if let Some(c) = JOB.captures(raw) {
+        report.job_number = c.get(1).or(c.get(3)).map(|m| m.as_str().to_string());
+        report.language = c.get(2).or(c.get(4)).map(|m| language_code(m.as_str()));
+    }
+    if report.language.is_none() {
+        if let Some(c) = LANGUAGE.captures(&head) {
+            report.language = c.get(1).or(c.get(2)).map(|m| language_code(m.as_str()));
+        }
     }
     if let Some(c) = TITLE.captures(&head) {
         let m = &mut report.meeting;
@@ -97,6 +127,21 @@ pub fn read_meta(lines: &[Line], raw: &str) -> Report {
         });
     }
     report
+}
+
+/// ISO 639-1 code of a UN official language, by its English name or the letter of
+/// job numbers.
+fn language_code(name: &str) -> String {
+    match name {
+        "E" | "English" => "en",
+        "F" | "French" => "fr",
+        "S" | "Spanish" => "es",
+        "R" | "Russian" => "ru",
+        "C" | "Chinese" => "zh",
+        "A" | "Arabic" => "ar",
+        other => other,
+    }
+    .to_string()
 }
 
 fn collapse(s: &str) -> String {
@@ -206,6 +251,40 @@ mod tests {
             assert_eq!(r.meeting.country.as_deref(), country, "{venue}");
             assert!(r.meeting.start_date.is_some(), "{venue}");
         }
+    }
+
+    #[test]
+    fn symbol_is_the_page_header_not_a_cited_document() {
+        for (text, symbol) in [
+            (
+                "United Nations A/CONF.999/RPM.1/L.1/Add.3\n\n1. Text.",
+                Some("A/CONF.999/RPM.1/L.1/Add.3"),
+            ),
+            (
+                "**General Assembly** E/CN.15/2030/L.2 Distr.: Limited\n\n1. Text.",
+                Some("E/CN.15/2030/L.2"),
+            ),
+            ("1. Text.\n\nA/CONF.999/7   2/9\n", Some("A/CONF.999/7")),
+            ("(a) Working paper ([A/CONF.999/7](#));\n\n1. Text.", None),
+            ("1. As the working paper (\nA/CONF.999/7) says.", None),
+        ] {
+            assert_eq!(meta(text).symbol.as_deref(), symbol, "{text}");
+        }
+    }
+
+    #[test]
+    fn job_number_and_language() {
+        let r = meta(
+            "Distr.: Limited 3 May 2030\nEnglish only\n\n1. Text.\n\nV.30-04321 (E)    *3004321*\n",
+        );
+        assert_eq!(r.job_number.as_deref(), Some("V.30-04321"));
+        assert_eq!(r.language.as_deref(), Some("en"));
+        let r = meta("Original: Spanish\n\n1. Text.\n\n30-12345 (F)\n");
+        assert_eq!(r.job_number.as_deref(), Some("30-12345"));
+        assert_eq!(r.language.as_deref(), Some("fr"));
+        let r = meta("Original: English\n\n1. Text, 12-34567 and V.30-1 are no job numbers.");
+        assert_eq!(r.job_number, None);
+        assert_eq!(r.language.as_deref(), Some("en"));
     }
 
     #[test]

@@ -6,6 +6,7 @@
 
 mod body;
 mod clean;
+mod document;
 mod meta;
 
 use chrono::NaiveDate;
@@ -13,6 +14,7 @@ use serde::Serialize;
 
 pub use body::read_body;
 pub use clean::clean_lines;
+pub use document::{decode, Decoded, Format};
 pub use meta::read_meta;
 
 /// Errors of the reader: the text is not a report we can read.
@@ -28,6 +30,24 @@ pub enum ReadError {
     /// No numbered paragraph was found: this is not a report of the kind we read.
     #[error("no numbered paragraphs found: not a report (expected lines such as '1. Statements were made by ...')")]
     NoParagraphs,
+    /// A text file that is not UTF-8.
+    #[error("not UTF-8 text (invalid byte at line {line})")]
+    NotUtf8 { line: usize },
+    /// A PDF the parser cannot read (broken, truncated, encrypted).
+    #[error("unreadable PDF: {0}")]
+    Pdf(String),
+    /// A PDF with no text to read: a scan. Storing it would give an empty report.
+    #[error("the PDF has no text layer ({pages} page(s) without text: a scan?); run OCR on it first")]
+    NoTextLayer { pages: usize },
+    /// A ZIP file that is not a Word document we can read.
+    #[error("unreadable Word document: {0}")]
+    Docx(String),
+    /// A Word 97-2003 binary file.
+    #[error("a Word 97-2003 .doc file: save it as .docx or PDF first")]
+    LegacyWord,
+    /// The text inside a compressed file expands beyond any report's size.
+    #[error("the text inside the file is larger than 64 MiB")]
+    TooLarge,
 }
 
 /// One report, as printed.
@@ -38,6 +58,13 @@ pub struct Report {
     pub document_date: Option<NaiveDate>,
     /// The UN document symbol when printed (`A/CONF.234/RPM.1/L.1/Add.3`).
     pub symbol: Option<String>,
+    /// The UN job number when printed (`V.25-01234`).
+    pub job_number: Option<String>,
+    /// The language of this version (ISO 639-1: `en`), from the job number's
+    /// language letter, "English only" or "Original: English".
+    pub language: Option<String>,
+    /// The kind of file the report came in.
+    pub format: Format,
     pub rapporteur: Option<Rapporteur>,
     pub agenda_items: Vec<AgendaRef>,
     pub workshops: Vec<AgendaRef>,
@@ -112,6 +139,14 @@ impl Paragraph {
             .filter(|c| c.is_ascii_alphanumeric())
             .collect()
     }
+}
+
+/// Reads one report file: text, PDF or Word, told apart by content.
+pub fn read_file(bytes: &[u8]) -> Result<Report, ReadError> {
+    let decoded = decode(bytes)?;
+    let mut report = read_report(&decoded.text)?;
+    report.format = decoded.format;
+    Ok(report)
 }
 
 /// Reads one report's text.

@@ -6,6 +6,7 @@ mod cli;
 mod common;
 mod concurrency;
 mod crash;
+mod documents;
 mod gold;
 mod properties;
 mod service;

@@ -129,3 +129,41 @@ proptest! {
         }
     }
 }
+
+/// The seed reports as PDF and Word files, made once.
+static DOCUMENTS: LazyLock<Vec<Vec<u8>>> = LazyLock::new(|| {
+    use crimegraph::gen::{docx, pdf, Furniture};
+    let f = Furniture {
+        symbol: Some("A/CONF.999/1".into()),
+        job_number: Some("V.30-00001".into()),
+    };
+    CORPUS
+        .iter()
+        .take(2)
+        .flat_map(|t| [pdf(t, &f), docx(t, &f)])
+        .collect()
+});
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 2_000, failure_persistence: None, ..ProptestConfig::default() })]
+
+    /// Broken PDF and Word files (truncated, bytes overwritten, garbage spliced in)
+    /// give an error or a report, never a panic out of the parsers.
+    #[test]
+    fn broken_pdf_and_docx_files_never_panic(
+        doc in 0..4usize,
+        cut in any::<prop::sample::Index>(),
+        at in any::<prop::sample::Index>(),
+        garbage in prop::collection::vec(any::<u8>(), 0..64),
+        truncate in any::<bool>(),
+    ) {
+        let mut bytes = DOCUMENTS[doc].clone();
+        let i = at.index(bytes.len());
+        let end = (i + garbage.len()).min(bytes.len());
+        bytes.splice(i..end, garbage);
+        if truncate {
+            bytes.truncate(cut.index(bytes.len()).max(8));
+        }
+        let _ = PIPELINE.prepare("broken.pdf", &bytes);
+    }
+}

@@ -42,7 +42,7 @@ fn with_page_headers(text: &str, every: usize) -> String {
     out
 }
 
-fn without_markdown(text: &str) -> String {
+pub fn without_markdown(text: &str) -> String {
     text.lines()
         .map(|l| l.trim_start_matches('#').trim_start().replace('*', ""))
         .filter(|l| l.trim() != "---")
@@ -65,7 +65,7 @@ fn score_rendering(name: &str, render: impl Fn(&str) -> String) {
     score(name, &store);
 }
 
-fn score(name: &str, store: &Path) {
+pub fn score(name: &str, store: &Path) {
     let server = Server::start(store);
     let out = Command::new("python3")
         .arg(shared().join("tools/score.py"))

@@ -4,6 +4,10 @@
 //! expected extraction in the gold format of `shared/gold` (so `score.py --gold` can
 //! check it). For scale only: correctness is measured on real reports.
 
+mod render;
+
+pub use render::{docx, pdf, Furniture};
+
 use crate::extract::{Extractor, Target};
 use crate::reference::{EntityKind, Vocabulary};
 use serde_json::{json, Value};
@@ -105,12 +109,23 @@ fn pools(vocab: &Vocabulary, x: &Extractor) -> Pools {
     p
 }
 
-/// Writes `n` reports to `out/reports/` and their expected extraction to `out/expected/`.
+/// The file format gen-corpus writes reports in.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, clap::ValueEnum)]
+pub enum OutputFormat {
+    #[default]
+    Txt,
+    Pdf,
+    Docx,
+}
+
+/// Writes `n` reports to `out/reports/` and their expected extraction to `out/expected/`;
+/// returns the bytes written.
 pub fn generate(
     vocab: &Vocabulary,
     x: &Extractor,
     n: usize,
     seed: u64,
+    format: OutputFormat,
     out: &Path,
 ) -> std::io::Result<usize> {
     let p = pools(vocab, x);
@@ -121,9 +136,18 @@ pub fn generate(
         let mut rng = fastrand::Rng::with_seed(seed.wrapping_mul(1_000_003).wrapping_add(i as u64));
         let stem = format!("gen_{seed}_{i:07}");
         let (text, expected) = report(&p, &mut rng, &stem);
-        bytes += text.len();
-        std::fs::File::create(out.join("reports").join(format!("{stem}.txt")))?
-            .write_all(text.as_bytes())?;
+        let furniture = Furniture {
+            symbol: Some(format!("A/CONF.999/RPM.{}/L.{}", 1 + i % 5, 1 + i % 3)),
+            job_number: Some(format!("V.{:02}-{:05}", 30 + seed % 60, i % 100_000)),
+        };
+        let (file, ext) = match format {
+            OutputFormat::Txt => (text.into_bytes(), "txt"),
+            OutputFormat::Pdf => (pdf(&text, &furniture), "pdf"),
+            OutputFormat::Docx => (docx(&text, &furniture), "docx"),
+        };
+        bytes += file.len();
+        std::fs::File::create(out.join("reports").join(format!("{stem}.{ext}")))?
+            .write_all(&file)?;
         std::fs::write(
             out.join("expected").join(format!("{stem}.json")),
             serde_json::to_vec_pretty(&expected)?,
