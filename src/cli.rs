@@ -113,6 +113,10 @@ pub enum Command {
         /// Largest request body, in MiB (a larger one gets 413).
         #[arg(long, env = "CRIMEGRAPH_BODY_LIMIT_MB", default_value_t = 16)]
         body_limit_mb: usize,
+        /// Seconds a client may take to send a request's headers, and its body; a
+        /// slower one is disconnected (headers) or answered 408 (body).
+        #[arg(long, env = "CRIMEGRAPH_CLIENT_TIMEOUT", default_value_t = 30)]
+        client_timeout: u64,
     },
 }
 

@@ -134,6 +134,7 @@ fn run(cli: Cli) -> Result<ExitCode> {
             cors_origins,
             body_limit_mb,
             allow_federation,
+            client_timeout,
         } => {
             pipeline.load_reference(&store)?;
             let config = Config {
@@ -142,6 +143,7 @@ fn run(cli: Cli) -> Result<ExitCode> {
                 cors_origins,
                 body_limit: body_limit_mb << 20,
                 allow_federation,
+                client_timeout: Duration::from_secs(client_timeout.max(1)),
             };
             serve(store, pipeline, bind, config)?;
             Ok(ExitCode::SUCCESS)
@@ -288,14 +290,13 @@ async fn serve(
     let addr = listener.local_addr()?;
     tracing::info!("serving SPARQL at http://{addr}/sparql");
     println!("listening on http://{addr}");
+    let client_timeout = config.client_timeout;
     let app = app(AppState {
         store: store.clone(),
         pipeline: std::sync::Arc::new(pipeline),
         config,
     });
-    axum::serve(listener, app)
-        .with_graceful_shutdown(shutdown())
-        .await?;
+    crimegraph::serve::run(listener, app, client_timeout, shutdown()).await;
     store.flush()?;
     Ok(())
 }

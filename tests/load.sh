@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
 # Bounded load on loopback: 64 connections for 60 s of mixed saved questions against a
-# served store of the seed corpus. Fails on any error or non-2xx answer; reports
-# requests, p99 and the server's memory before and after. Usage: tests/load.sh [SECONDS]
+# served store of the seed corpus. Fails on any error or non-2xx answer, or when the
+# server's memory still grows in the last two thirds of the run (RSS at the end more
+# than 1.3x its value a third of the way in, once caches have filled); reports
+# requests, p99 and the memory samples. Usage: tests/load.sh [SECONDS]
 set -euo pipefail
 cd "$(dirname "$0")/.."
 secs=${1:-60}
@@ -27,6 +29,9 @@ wrk -t1 -c21 -d"${secs}s" --latency "http://127.0.0.1:$port/sparql?query=$(enc q
 b=$!
 wrk -t1 -c21 -d"${secs}s" --latency "http://127.0.0.1:$port/api/instruments/untoc" >"$work/c" &
 c=$!
+# Memory a third of the way in (caches warm) and at the end.
+sleep $((secs / 3))
+mid=$(rss)
 wait $a $b $c
 after=$(rss)
 errors=0
@@ -36,7 +41,8 @@ for f in a b c; do
   if grep -qE 'Non-2xx|Socket errors' "$work/$f"; then errors=1; cat "$work/$f"; fi
   echo "$(awk '$1=="99%" {print "p99 " $2}' "$work/$f"), $n requests"
 done
-echo "load: $total requests in ${secs}s over 64 connections; server RSS ${before} KB before, ${after} KB after"
+echo "load: $total requests in ${secs}s over 64 connections; server RSS ${before} KB before, ${mid} KB at a third, ${after} KB at the end"
 kill -0 "$server" || { echo "the server died"; exit 1; }
 [ "$errors" = 0 ] || { echo "errors under load"; exit 1; }
+[ "$after" -le $((mid * 13 / 10)) ] || { echo "memory grew under load: ${mid} KB -> ${after} KB"; exit 1; }
 echo "1 passed, 0 failed"

@@ -37,7 +37,9 @@ pub enum ReadError {
     #[error("unreadable PDF: {0}")]
     Pdf(String),
     /// A PDF with no text to read: a scan. Storing it would give an empty report.
-    #[error("the PDF has no text layer ({pages} page(s) without text: a scan?); run OCR on it first")]
+    #[error(
+        "the PDF has no text layer ({pages} page(s) without text: a scan?); run OCR on it first"
+    )]
     NoTextLayer { pages: usize },
     /// A ZIP file that is not a Word document we can read.
     #[error("unreadable Word document: {0}")]

@@ -4,6 +4,7 @@
 
 mod api;
 mod linked;
+mod listen;
 mod negotiate;
 mod pages;
 mod queries;
@@ -22,6 +23,7 @@ use std::sync::Arc;
 use std::time::Duration;
 use tower_http::trace::{DefaultMakeSpan, DefaultOnResponse, TraceLayer};
 
+pub use listen::run;
 pub use negotiate::negotiate;
 
 /// How the server is set up; every field has its flag in `cli.rs`.
@@ -37,6 +39,9 @@ pub struct Config {
     pub body_limit: usize,
     /// Whether `SERVICE` may call other endpoints (outbound HTTP requests).
     pub allow_federation: bool,
+    /// How long a client may take to send a request's head, and its body: a slow or
+    /// stalled client is cut off after this rather than holding a connection.
+    pub client_timeout: Duration,
 }
 
 impl Default for Config {
@@ -47,6 +52,7 @@ impl Default for Config {
             cors_origins: Vec::new(),
             body_limit: 16 << 20,
             allow_federation: false,
+            client_timeout: Duration::from_secs(30),
         }
     }
 }
@@ -170,6 +176,7 @@ pub(crate) fn authorize(state: &AppState, headers: &HeaderMap) -> Result<(), Api
 /// The application: every route, so tests can drive it without `main`.
 pub fn app(state: AppState) -> Router {
     let body_limit = state.config.body_limit;
+    let client_timeout = state.config.client_timeout;
     let cors = cors_layer(&state.config.cors_origins);
     let state = Arc::new(state);
     let router = Router::new()
@@ -182,7 +189,10 @@ pub fn app(state: AppState) -> Router {
         .merge(pages::router())
         .with_state(state)
         .layer(DefaultBodyLimit::max(body_limit))
-        .layer(tower_http::limit::RequestBodyLimitLayer::new(body_limit));
+        .layer(tower_http::limit::RequestBodyLimitLayer::new(body_limit))
+        .layer(tower_http::timeout::RequestBodyTimeoutLayer::new(
+            client_timeout,
+        ));
     let router = match cors {
         Some(cors) => router.layer(cors),
         None => router,

@@ -482,3 +482,60 @@ fn q_csv(url: &str, query: &str) -> (u16, String) {
         &format!("query={query}"),
     ])
 }
+
+/// Slowloris: clients that send their headers or body too slowly, or nothing at all,
+/// are cut off after `--client-timeout`, and other clients are served meanwhile.
+#[test]
+fn slow_clients_are_cut_off() {
+    use std::io::{Read, Write};
+    use std::net::TcpStream;
+    use std::time::Duration;
+    let dir = tempfile::tempdir().unwrap();
+    let server = Server::start_with(
+        &dir.path().join("store"),
+        &["--client-timeout", "1", "--update-token", "t"],
+    );
+    let addr = server.base.trim_start_matches("http://").to_string();
+    let open = |head: &str| {
+        let mut s = TcpStream::connect(&addr).unwrap();
+        // Generous: the server's deadline is one second; this only stops a hung test.
+        s.set_read_timeout(Some(Duration::from_secs(20))).unwrap();
+        s.write_all(head.as_bytes()).unwrap();
+        s
+    };
+    // What the server sends before it closes the connection (empty when it just closes).
+    let answer = |mut s: TcpStream| {
+        let mut buf = Vec::new();
+        match s.read_to_end(&mut buf) {
+            Ok(_) => String::from_utf8_lossy(&buf).into_owned(),
+            Err(e) if e.kind() == std::io::ErrorKind::ConnectionReset => {
+                String::from_utf8_lossy(&buf).into_owned()
+            }
+            Err(e) => panic!("the server kept a stalled connection open: {e}"),
+        }
+    };
+    let many: Vec<TcpStream> = (0..50)
+        .map(|_| open("GET /health HTTP/1.1\r\nHost: x\r\nX-Slow: "))
+        .collect();
+    let half_head = open("GET /health HTTP/1.1\r\nHost: x\r\n");
+    let half_body = open("POST /update HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer t\r\nContent-Type: application/sparql-update\r\nContent-Length: 100\r\n\r\nINSERT DATA");
+    // Fifty stalled clients do not keep others from being served.
+    let (code, _) = curl(&[&format!("{}/health", server.base)]);
+    assert_eq!(code, 200);
+    let head_answer = answer(half_head);
+    assert!(!head_answer.contains("200 OK"), "{head_answer}");
+    let body_answer = answer(half_body);
+    assert!(
+        body_answer.starts_with("HTTP/1.1 408") || body_answer.starts_with("HTTP/1.1 400"),
+        "{body_answer}"
+    );
+    for s in many {
+        answer(s);
+    }
+    // The update that never finished left the store unchanged.
+    let (_, body) = q_csv(&server.sparql(), "SELECT (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } FILTER(?g != <https://w3id.org/crimegraph/id/graph/reference>) }");
+    assert!(
+        body.ends_with("0\r\n") || body.trim_end().ends_with('0'),
+        "{body}"
+    );
+}
