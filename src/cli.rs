@@ -46,6 +46,10 @@ pub enum Command {
     Ingest {
         #[arg(required = true)]
         paths: Vec<PathBuf>,
+        /// New reports per bulk-load commit: each commit goes in whole or not at all,
+        /// so a crash costs at most this many reports to redo.
+        #[arg(long, default_value_t = crate::ingest::COMMIT_EVERY)]
+        batch: usize,
     },
     /// Run a SPARQL query over all graphs.
     Query {

@@ -52,7 +52,7 @@ fn run(cli: Cli) -> Result<ExitCode> {
     let pipeline =
         Pipeline::new(vocab, IriBase::new(&cli.base)).context("cannot build the extractors")?;
     match cli.command {
-        Command::Ingest { paths } => ingest(&pipeline, &store, &paths),
+        Command::Ingest { paths, batch } => ingest(&pipeline, &store, &paths, batch),
         Command::Query {
             query,
             file,
@@ -155,6 +155,7 @@ fn ingest(
     pipeline: &Pipeline,
     store: &GraphStore,
     paths: &[std::path::PathBuf],
+    batch: usize,
 ) -> Result<ExitCode> {
     let started = Instant::now();
     pipeline.load_reference(store)?;
@@ -166,8 +167,8 @@ fn ingest(
     };
     let mut total = Summary::default();
     let (mut reports, mut failed) = (0, 0);
-    for file in &files {
-        match pipeline.ingest_file(store, file) {
+    pipeline.ingest_files(store, &files, batch, |_, result| {
+        match result {
             Ok(s) => {
                 reports += 1;
                 total.paragraphs += s.paragraphs;
@@ -181,7 +182,7 @@ fn ingest(
             }
         }
         bar.inc(1);
-    }
+    });
     bar.finish_and_clear();
     store.flush()?;
     println!(

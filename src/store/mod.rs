@@ -87,6 +87,19 @@ impl GraphStore {
         Ok(())
     }
 
+    /// Adds quads with Oxigraph's bulk loader: all of them or none.
+    ///
+    /// The loader sorts the quads into RocksDB table files and ingests them in one step
+    /// at the end, so a crash before that leaves nothing of them; a transaction per
+    /// report costs about three times as much on large batches (BENCHMARKS.md). It only
+    /// adds: the caller keeps graphs that already exist out of it.
+    pub fn bulk_load(&self, quads: impl IntoIterator<Item = Quad>) -> Result<(), StoreError> {
+        let mut loader = self.store.bulk_loader();
+        loader.load_quads(quads)?;
+        loader.commit()?;
+        Ok(())
+    }
+
     /// Removes a named graph; whether it was there.
     pub fn remove_graph(&self, graph: &NamedNode) -> Result<bool, StoreError> {
         let existed = self.store.contains_named_graph(graph)?;

@@ -77,6 +77,8 @@ fn sigkill_during_ingest_leaves_reports_absent_or_whole() {
             .arg(&data)
             .arg("ingest")
             .arg(&reports)
+            // Small commits, so that kills land between them as well as inside them.
+            .args(["--batch", "8"])
             .stdout(Stdio::null())
             .stderr(Stdio::null())
             .spawn()
