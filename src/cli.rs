@@ -50,6 +50,10 @@ pub enum Command {
         /// so a crash costs at most this many reports to redo.
         #[arg(long, default_value_t = crate::ingest::COMMIT_EVERY)]
         batch: usize,
+        /// Read every file again, even one whose report is stored from the same bytes
+        /// by the same version and reference data (skipped by default).
+        #[arg(long)]
+        force: bool,
     },
     /// Run a SPARQL query over all graphs.
     Query {

@@ -39,6 +39,9 @@ pub struct Summary {
     pub triples: usize,
     /// What the reader could not find, for the user to check.
     pub warnings: Vec<String>,
+    /// The report was in the store already, from the same file by the same pipeline,
+    /// and was left as it was (counts are zero).
+    pub unchanged: bool,
 }
 
 /// The pipeline, built once: reference data, extractors and IRI base.
@@ -46,16 +49,30 @@ pub struct Pipeline {
     vocab: Vocabulary,
     extractor: Extractor,
     base: IriBase,
+    fingerprint: String,
 }
 
 impl Pipeline {
     pub fn new(vocab: Vocabulary, base: IriBase) -> Result<Self, ExtractorError> {
         let extractor = Extractor::new(&vocab)?;
+        let mut hash = Sha256::new();
+        hash.update(env!("CARGO_PKG_VERSION"));
+        for quad in map::reference_quads(&vocab, &base) {
+            hash.update(quad.to_string());
+            hash.update("\n");
+        }
         Ok(Pipeline {
             vocab,
             extractor,
             base,
+            fingerprint: hex(&hash.finalize())[..16].to_string(),
         })
+    }
+
+    /// What makes this pipeline's graphs what they are: the program version, the
+    /// reference data and the IRI base, hashed. Stored on each report as `cg:pipeline`.
+    pub fn fingerprint(&self) -> &str {
+        &self.fingerprint
     }
 
     pub fn vocabulary(&self) -> &Vocabulary {
@@ -66,11 +83,39 @@ impl Pipeline {
         &self.base
     }
 
-    /// Loads (or reloads) the reference graph.
+    /// Loads the reference graph unless the store holds it as this pipeline makes it
+    /// (its `cg:pipeline` says so); returns how many quads were written.
+    ///
+    /// Rewriting it on every start would leave it in RocksDB's memtable, which every
+    /// index seek of every query then also searches (a few per cent of query time).
     pub fn load_reference(&self, store: &GraphStore) -> Result<usize, StoreError> {
-        let quads = map::reference_quads(&self.vocab, &self.base);
+        let Some(quads) = self.reference_if_outdated(store)? else {
+            return Ok(0);
+        };
         store.replace_graph(&self.base.reference_graph(), &quads)?;
+        store.flush()?;
         Ok(quads.len())
+    }
+
+    /// The reference graph's quads, with the pipeline's fingerprint, unless the store
+    /// holds them already.
+    fn reference_if_outdated(&self, store: &GraphStore) -> Result<Option<Vec<Quad>>, StoreError> {
+        let graph = self.base.reference_graph();
+        if store
+            .literal_of(&graph, &cg("pipeline"), &graph)?
+            .as_deref()
+            == Some(&self.fingerprint)
+        {
+            return Ok(None);
+        }
+        let mut quads = map::reference_quads(&self.vocab, &self.base);
+        quads.push(Quad::new(
+            graph.clone(),
+            cg("pipeline"),
+            oxigraph::model::Literal::from(self.fingerprint.as_str()),
+            graph,
+        ));
+        Ok(Some(quads))
     }
 
     /// Reads and extracts one report; nothing is stored.
@@ -100,6 +145,7 @@ impl Pipeline {
             key: key.clone(),
             file_name: file_name.to_string(),
             sha256: hex(&Sha256::digest(bytes)),
+            pipeline: self.fingerprint.clone(),
         };
         let quads = map::report_quads(&report, &found, &self.vocab, &source, &self.base);
         let mut warnings = Vec::new();
@@ -123,6 +169,7 @@ impl Pipeline {
             statements: found.statements.len(),
             mentions: found.mentions.iter().map(Vec::len).sum(),
             triples: quads.len(),
+            unchanged: false,
         };
         Ok((quads, summary))
     }
@@ -163,19 +210,64 @@ impl Pipeline {
         self.prepare(&file_name(path), &bytes)
     }
 
+    /// [`Self::prepare_file`], or `None` when the store holds this file's report as this
+    /// pipeline made it.
+    fn prepare_unless_stored(
+        &self,
+        store: &GraphStore,
+        path: &Path,
+        force: bool,
+    ) -> Result<Option<(Vec<Quad>, Summary)>, IngestError> {
+        let name = file_name(path);
+        let bytes = std::fs::read(path).map_err(|source| IngestError::Io {
+            path: path.to_path_buf(),
+            source,
+        })?;
+        if !force {
+            let key = report_key(&name)?;
+            let (graph, report) = (self.base.report_graph(&key), self.base.report(&key));
+            let stored = |property: &str| {
+                store
+                    .literal_of(&report, &cg(property), &graph)
+                    .ok()
+                    .flatten()
+            };
+            if stored("pipeline").as_deref() == Some(self.fingerprint.as_str())
+                && stored("sourceFile").as_deref() == Some(name.as_str())
+                && stored("sha256") == Some(hex(&Sha256::digest(&bytes)))
+            {
+                return Ok(None);
+            }
+        }
+        self.prepare(&name, &bytes).map(Some)
+    }
+
     /// Ingests many files: read and extracted on every core, new reports stored with
     /// the bulk loader `batch` reports at a time ([`COMMIT_EVERY`] by default) (each commit all or nothing,
     /// so every report is whole or absent after a crash), reports whose graph exists
     /// already replaced one transaction each. `done` hears of each file once its
     /// commit is made (or it failed); a bad file never keeps the others out.
+    ///
+    /// Unless `force`, a file whose report is stored already, from the same bytes
+    /// (`cg:sha256`) by the same pipeline (`cg:pipeline`), is not read again: re-running
+    /// an ingest after a crash or on a grown folder only does what is missing.
     pub fn ingest_files(
         &self,
         store: &GraphStore,
         files: &[PathBuf],
         batch: usize,
+        force: bool,
         mut done: impl FnMut(&Path, Result<Summary, IngestError>),
-    ) {
+    ) -> Result<(), StoreError> {
         use rayon::prelude::*;
+        // Into a fresh store the reference graph goes with the first bulk load: one
+        // commit, one layer of table files, as compact as Oxigraph's own load.
+        let mut reference = Vec::new();
+        if store.contains_graph(&self.base.reference_graph())? {
+            self.load_reference(store)?;
+        } else if let Some(quads) = self.reference_if_outdated(store)? {
+            reference = quads;
+        }
         for chunk in files.chunks(batch.max(1)) {
             let mut outcomes: Vec<Option<Result<Summary, IngestError>>> =
                 (0..chunk.len()).map(|_| None).collect();
@@ -184,20 +276,30 @@ impl Pipeline {
             let mut replace: Vec<(usize, NamedNode, Vec<Quad>, Summary)> = Vec::new();
             let mut in_chunk = std::collections::HashSet::new();
             let mut bulk = Vec::new();
-            let mut pending = Vec::new().into_iter();
+            let mut pending = std::mem::take(&mut reference).into_iter();
             let mut parts = chunk.chunks(PREPARE_EVERY).enumerate();
             let quads = std::iter::from_fn(|| loop {
                 if let Some(q) = pending.next() {
                     return Some(q);
                 }
                 let (part, files) = parts.next()?;
-                let prepared: Vec<_> = files.par_iter().map(|f| self.prepare_file(f)).collect();
+                let prepared: Vec<_> = files
+                    .par_iter()
+                    .map(|f| self.prepare_unless_stored(store, f, force))
+                    .collect();
                 let mut next = Vec::new();
                 for (j, result) in prepared.into_iter().enumerate() {
                     let i = part * PREPARE_EVERY + j;
                     match result {
                         Err(e) => outcomes[i] = Some(Err(e)),
-                        Ok((q, summary)) => {
+                        Ok(None) => {
+                            outcomes[i] = Some(Ok(Summary {
+                                key: report_key(&file_name(&files[j])).unwrap_or_default(),
+                                unchanged: true,
+                                ..Summary::default()
+                            }))
+                        }
+                        Ok(Some((q, summary))) => {
                             let graph = self.base.report_graph(&summary.key);
                             let exists = store.contains_graph(&graph).unwrap_or(true);
                             if exists || !in_chunk.insert(graph.clone()) {
@@ -235,6 +337,11 @@ impl Pipeline {
                 done(file, outcome.expect("every file has an outcome"));
             }
         }
+        if !reference.is_empty() {
+            // No file to go with it.
+            store.replace_graph(&self.base.reference_graph(), &reference)?;
+        }
+        Ok(())
     }
 
     /// Removes a report's graph; whether it was there.
@@ -243,12 +350,18 @@ impl Pipeline {
     }
 }
 
-/// Reports per bulk-load commit in [`Pipeline::ingest_files`]: about a million quads,
-/// which the loader sorts in memory; what a crash can cost a run to redo.
-pub const COMMIT_EVERY: usize = 2048;
+/// Reports per bulk-load commit in [`Pipeline::ingest_files`]: about five million quads,
+/// sorted in table files on disk (the loader holds a million at a time in memory);
+/// what a crash can cost a run to redo. Each commit adds a layer of files that RocksDB
+/// compacts in the background, slowing queries until it has: fewer commits, less of it.
+pub const COMMIT_EVERY: usize = 10_000;
 
 /// Reports read and extracted together across cores before their quads are handed on.
 const PREPARE_EVERY: usize = 64;
+
+fn cg(local: &str) -> NamedNode {
+    NamedNode::new_unchecked(format!("{}{local}", crate::reference::CG))
+}
 
 fn file_name(path: &Path) -> String {
     path.file_name()

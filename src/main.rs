@@ -52,7 +52,11 @@ fn run(cli: Cli) -> Result<ExitCode> {
     let pipeline =
         Pipeline::new(vocab, IriBase::new(&cli.base)).context("cannot build the extractors")?;
     match cli.command {
-        Command::Ingest { paths, batch } => ingest(&pipeline, &store, &paths, batch),
+        Command::Ingest {
+            paths,
+            batch,
+            force,
+        } => ingest(&pipeline, &store, &paths, batch, force),
         Command::Query {
             query,
             file,
@@ -156,9 +160,9 @@ fn ingest(
     store: &GraphStore,
     paths: &[std::path::PathBuf],
     batch: usize,
+    force: bool,
 ) -> Result<ExitCode> {
     let started = Instant::now();
-    pipeline.load_reference(store)?;
     let files = collect_files(paths)?;
     let bar = if files.len() > 5 && std::io::stderr().is_terminal() {
         indicatif::ProgressBar::new(files.len() as u64)
@@ -166,9 +170,10 @@ fn ingest(
         indicatif::ProgressBar::hidden()
     };
     let mut total = Summary::default();
-    let (mut reports, mut failed) = (0, 0);
-    pipeline.ingest_files(store, &files, batch, |_, result| {
+    let (mut reports, mut failed, mut unchanged) = (0, 0, 0);
+    pipeline.ingest_files(store, &files, batch, force, |_, result| {
         match result {
+            Ok(s) if s.unchanged => unchanged += 1,
             Ok(s) => {
                 reports += 1;
                 total.paragraphs += s.paragraphs;
@@ -182,16 +187,21 @@ fn ingest(
             }
         }
         bar.inc(1);
-    });
+    })?;
     bar.finish_and_clear();
     store.flush()?;
     println!(
-        "{reports} reports, {} paragraphs, {} statements, {} mentions, {} triples in {:.2} s{}",
+        "{reports} reports, {} paragraphs, {} statements, {} mentions, {} triples in {:.2} s{}{}",
         total.paragraphs,
         total.statements,
         total.mentions,
         total.triples,
         started.elapsed().as_secs_f64(),
+        if unchanged > 0 {
+            format!("; {unchanged} unchanged (already stored; --force reads them again)")
+        } else {
+            String::new()
+        },
         if failed > 0 {
             format!("; {failed} files skipped")
         } else {

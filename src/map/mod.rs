@@ -79,6 +79,10 @@ pub struct Source {
     pub key: String,
     pub file_name: String,
     pub sha256: String,
+    /// Which pipeline made the graph: reference data, base and program version
+    /// ([`crate::ingest::Pipeline::fingerprint`]); an unchanged file read by the same
+    /// pipeline gives the same graph, so ingest can skip it.
+    pub pipeline: String,
 }
 
 /// The reference data's triples, in the reference graph.
@@ -151,6 +155,11 @@ pub fn report_quads(
         &report_iri,
         cg("sha256"),
         Literal::from(source.sha256.as_str()),
+    );
+    q.add(
+        &report_iri,
+        cg("pipeline"),
+        Literal::from(source.pipeline.as_str()),
     );
     // Symbol and job number are both identifiers; their own sub-properties say which.
     for (value, property) in [

@@ -100,6 +100,26 @@ impl GraphStore {
         Ok(())
     }
 
+    /// The value of a literal `subject property ?value` in `graph`, if there is one.
+    pub fn literal_of(
+        &self,
+        subject: &NamedNode,
+        property: &NamedNode,
+        graph: &NamedNode,
+    ) -> Result<Option<String>, StoreError> {
+        for quad in self.store.quads_for_pattern(
+            Some(subject.as_ref().into()),
+            Some(property.as_ref()),
+            None,
+            Some(GraphNameRef::NamedNode(graph.as_ref())),
+        ) {
+            if let oxigraph::model::Term::Literal(l) = quad?.object {
+                return Ok(Some(l.value().to_string()));
+            }
+        }
+        Ok(None)
+    }
+
     /// Removes a named graph; whether it was there.
     pub fn remove_graph(&self, graph: &NamedNode) -> Result<bool, StoreError> {
         let existed = self.store.contains_named_graph(graph)?;

@@ -12,10 +12,74 @@ fn ingesting_twice_gives_the_same_triples() {
     let summary = stdout(&first);
     assert!(summary.starts_with("5 reports,"), "{summary}");
     let n = triple_count(&data);
+    // Unchanged files are not read again; --force reads them again; either way the
+    // same triples.
     let second = run(&data, &["ingest", corpus.to_str().unwrap()]);
     assert!(second.status.success());
+    assert!(
+        stdout(&second).contains("5 unchanged"),
+        "{}",
+        stdout(&second)
+    );
+    assert_eq!(triple_count(&data), n);
+    let forced = run(&data, &["ingest", "--force", corpus.to_str().unwrap()]);
+    assert!(
+        stdout(&forced).starts_with("5 reports,"),
+        "{}",
+        stdout(&forced)
+    );
     assert_eq!(triple_count(&data), n);
     assert!(n > 1000);
+}
+
+/// A file changed since it was stored is read again and replaces its report whole.
+#[test]
+fn a_changed_file_replaces_its_report() {
+    let dir = tempfile::tempdir().unwrap();
+    let input = dir.path().join("in");
+    std::fs::create_dir(&input).unwrap();
+    let file = input.join("r.txt");
+    std::fs::write(
+        &file,
+        "1. Statements were made by the representatives of Chile and Peru.\n",
+    )
+    .unwrap();
+    std::fs::write(
+        input.join("other.txt"),
+        "1. A statement was made by the observer for Canada.\n",
+    )
+    .unwrap();
+    let data = dir.path().join("store");
+    assert!(run(&data, &["ingest", input.to_str().unwrap()])
+        .status
+        .success());
+    std::fs::write(
+        &file,
+        "1. A statement was made by the representative of Egypt.\n",
+    )
+    .unwrap();
+    let out = run(&data, &["ingest", input.to_str().unwrap()]);
+    assert!(
+        stdout(&out).starts_with("1 reports,") && stdout(&out).contains("1 unchanged"),
+        "{}",
+        stdout(&out)
+    );
+    let speakers = run(
+        &data,
+        &[
+            "query",
+            "PREFIX cg: <https://w3id.org/crimegraph/ontology#> SELECT ?s WHERE { ?x cg:speaker ?s } ORDER BY ?s",
+            "--format",
+            "csv",
+        ],
+    );
+    assert_eq!(
+        stdout(&speakers).lines().skip(1).collect::<Vec<_>>(),
+        [
+            "https://w3id.org/crimegraph/id/state/CAN",
+            "https://w3id.org/crimegraph/id/state/EGY"
+        ]
+    );
 }
 
 #[test]

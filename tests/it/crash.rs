@@ -77,8 +77,10 @@ fn sigkill_during_ingest_leaves_reports_absent_or_whole() {
             .arg(&data)
             .arg("ingest")
             .arg(&reports)
-            // Small commits, so that kills land between them as well as inside them.
-            .args(["--batch", "8"])
+            // Small commits, so that kills land between them as well as inside them;
+            // --force so that every run has work (reports stored by an earlier run are
+            // replaced one transaction each, new ones bulk-loaded).
+            .args(["--batch", "8", "--force"])
             .stdout(Stdio::null())
             .stderr(Stdio::null())
             .spawn()
