@@ -12,7 +12,7 @@ use std::sync::LazyLock;
 /// A run of capitalised words (joined by small words) after "the": a candidate name.
 /// No capture groups, so the fast DFA search serves; "the " is cut off by hand.
 static NAME_AFTER_THE: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"\b[Tt]he\s+\p{Lu}[\p{L}\d'’.]*(?:\s+(?:(?:of|on|for|and|the|in|against|to)\s+)*\p{Lu}[\p{L}\d'’.]*)+").unwrap()
+    Regex::new(r"(?-u:\b)[Tt]he\s+\p{Lu}[\p{L}\d'’.]*(?:\s+(?:(?:of|on|for|and|the|in|against|to)\s+)*\p{Lu}[\p{L}\d'’.]*)+").unwrap()
 });
 /// A run of capitalised words followed by an acronym in parentheses (cut off by hand).
 static NAME_BEFORE_ACRONYM: LazyLock<Regex> = LazyLock::new(|| {
@@ -146,8 +146,12 @@ impl Extractor {
                 }
             }
             for p in &e.patterns {
+                // Word boundaries are taken as ASCII ones: a Unicode `\b` makes the regex
+                // engine leave its fast DFA for the slowest search on any non-ASCII text
+                // (a dash or a curly quote is enough), and names' boundaries are ASCII.
+                let ascii = p.replace(r"\b", r"(?-u:\b)");
                 let re =
-                    Regex::new(&format!("(?i){p}")).map_err(|source| ExtractorError::Pattern {
+                    Regex::new(&format!("(?i){ascii}")).map_err(|source| ExtractorError::Pattern {
                         entity: e.iri.clone(),
                         pattern: p.clone(),
                         source,

@@ -49,22 +49,22 @@ pub struct Chair {
 }
 
 static LIST_TRIGGER: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)\bthe\s+(representatives?|observers?)\s+(?:of|for)\s+").unwrap()
+    Regex::new(r"(?i)(?-u:\b)the\s+(representatives?|observers?)\s+(?:of|for)\s+").unwrap()
 });
 static SECRETARIAT: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)\b(?:a|the)\s+representatives?\s+of\s+the\s+Secretariat\b|\bintroduced\s+(?:the\s+(?:agenda\s+)?item\s+)?by\s+the\s+Secretariat\b|\b(?:introductory\s+(?:statement|presentation|remarks)\s+(?:was|were)\s+(?:made|delivered|given)\s+by\s+the\s+Secretariat)\b|\bthe\s+Secretariat\s+(?:introduced|made\s+an\s+introductory)").unwrap()
+    Regex::new(r"(?i)(?-u:\b)(?:a|the)\s+representatives?\s+of\s+the\s+Secretariat(?-u:\b)|(?-u:\b)introduced\s+(?:the\s+(?:agenda\s+)?item\s+)?by\s+the\s+Secretariat(?-u:\b)|(?-u:\b)(?:introductory\s+(?:statement|presentation|remarks)\s+(?:was|were)\s+(?:made|delivered|given)\s+by\s+the\s+Secretariat)(?-u:\b)|(?-u:\b)the\s+Secretariat\s+(?:introduced|made\s+an\s+introductory)").unwrap()
 });
 static LIST_END: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"\s+(?:made|in\s+exercise|delivered|introduced|presented|also\s+made|were\s+also|was\s+also|who)\b|,?\s+(?:speaking\s+)?on\s+behalf\s+of\b|,?\s+(?:and|as\s+well\s+as)\s+by\b|[.;:](?:\s|$)|$").unwrap()
+    Regex::new(r"\s+(?:made|in\s+exercise|delivered|introduced|presented|also\s+made|were\s+also|was\s+also|who)(?-u:\b)|,?\s+(?:speaking\s+)?on\s+behalf\s+of(?-u:\b)|,?\s+(?:and|as\s+well\s+as)\s+by(?-u:\b)|[.;:](?:\s|$)|$").unwrap()
 });
 /// "the representatives of the following Member States: A, B and C".
 static LIST_INTRO: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"^the\s+following\s+[^:.;]{0,80}:\s*").unwrap());
 static WORKSHOP_CHAIR: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)\bworkshop\s+(\d+)\b[^.]{0,400}?\bpresented\s+by\s+the\s+Chair\s+of\s+(?:that|the)\s+workshop").unwrap()
+    Regex::new(r"(?i)(?-u:\b)workshop\s+(\d+)(?-u:\b)[^.]{0,400}?(?-u:\b)presented\s+by\s+the\s+Chair\s+of\s+(?:that|the)\s+workshop").unwrap()
 });
 static CHAIRED: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)\bthe\s+(\d+(?:st|nd|rd|th))\s+((?:plenary\s+)?meeting)\s+was\s+chaired\s+by\s+([^()]+?)\s*\(([^)]+)\)").unwrap()
+    Regex::new(r"(?i)(?-u:\b)the\s+(\d+(?:st|nd|rd|th))\s+((?:plenary\s+)?meeting)\s+was\s+chaired\s+by\s+([^()]+?)\s*\(([^)]+)\)").unwrap()
 });
 static SEPARATORS: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"\s*,\s*(?:and\s+)?|\s+and\s+the\s+|\s+as\s+well\s+as\s+").unwrap()

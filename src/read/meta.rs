@@ -20,7 +20,7 @@ static DISTR: LazyLock<Regex> = LazyLock::new(|| {
     .unwrap()
 });
 static TITLE: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?:\b((?:[A-Z][A-Za-z]*|and|the)(?:[ -](?:[A-Z][A-Za-z]*|and|the))*?)\s+Regional\s+Preparatory\s+Meeting\s+for\s+the\s+)?\b([A-Z][a-z]+(?:-[a-z]+)?)\s+United\s+Nations\s+Congress\s+on\s+Crime\s+Prevention\s+and\s+Criminal\s+Justice")
+    Regex::new(r"(?:(?-u:\b)((?:[A-Z][A-Za-z]*|and|the)(?:[ -](?:[A-Z][A-Za-z]*|and|the))*?)\s+Regional\s+Preparatory\s+Meeting\s+for\s+the\s+)?(?-u:\b)([A-Z][a-z]+(?:-[a-z]+)?)\s+United\s+Nations\s+Congress\s+on\s+Crime\s+Prevention\s+and\s+Criminal\s+Justice")
         .unwrap()
 });
 /// "City, Country, 23–25 April 2025", "Port of Spain, 3–6 February 2030", "Lima, 30
@@ -48,13 +48,13 @@ static SYMBOL: LazyLock<Regex> = LazyLock::new(|| {
 /// without an office letter (`25-01234 (E)`), which is only taken with its language.
 static JOB: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(
-        r"\b(?:((?:V|GE|N)\.\d{2}-\d{5})(?:\s*\(([EFSRCA])\))?|(\d{2}-\d{5})\s*\(([EFSRCA])\))",
+        r"(?-u:\b)(?:((?:V|GE|N)\.\d{2}-\d{5})(?:\s*\(([EFSRCA])\))?|(\d{2}-\d{5})\s*\(([EFSRCA])\))",
     )
     .unwrap()
 });
 /// "English only", "Original: English": the language the heading prints.
 static LANGUAGE: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"\b(?:(English|French|Spanish|Russian|Chinese|Arabic)\s+only\b|Original\s*:\s*(English|French|Spanish|Russian|Chinese|Arabic)\b)")
+    Regex::new(r"(?-u:\b)(?:(English|French|Spanish|Russian|Chinese|Arabic)\s+only(?-u:\b)|Original\s*:\s*(English|French|Spanish|Russian|Chinese|Arabic)(?-u:\b))")
         .unwrap()
 });
 static RAPPORTEUR: LazyLock<Regex> = LazyLock::new(|| {
