@@ -304,7 +304,13 @@ fn report(p: &Pools, rng: &mut fastrand::Rng, stem: &str) -> (String, Value) {
         };
         if k % 7 == 6 {
             // A paragraph broken by a page break and its footer.
-            let cut = para.text[..para.text.len() / 2].rfind(' ').unwrap_or(0);
+            // The last space before the middle (a space is one byte, so any char
+            // boundary at or before the middle will do to search from).
+            let mut middle = para.text.len() / 2;
+            while !para.text.is_char_boundary(middle) {
+                middle -= 1;
+            }
+            let cut = para.text[..middle].rfind(' ').unwrap_or(0);
             if cut > 0 && para.text[cut + 1..].starts_with(|c: char| c.is_lowercase()) {
                 out.push_str(&format!(
                     "{marker}{}\n\n\nPlease recycle\n\n\n{}\n\n",
