@@ -49,7 +49,7 @@ for n in "${sizes[@]}"; do
   echo "| ingest peak RSS, MB | $n | $((cg_kb / 1024)) | $((ox_kb / 1024)) | $(python3 -c "print(f'{$cg_kb/$ox_kb:.2f}x')") |"
 
   cg_port=$(free_port); ox_port=$(free_port)
-  "$bin" --data "$work/cg-$n" serve --bind "127.0.0.1:$cg_port" >"$work/cg-serve.log" 2>&1 & pids+=($!)
+  "$bin" --data "$work/cg-$n" serve --bind "127.0.0.1:$cg_port" --query-timeout 600 >"$work/cg-serve.log" 2>&1 & pids+=($!)
   oxigraph serve --location "$work/ox-$n" --bind "127.0.0.1:$ox_port" --union-default-graph >"$work/ox-serve.log" 2>&1 & pids+=($!)
   wait_up "http://127.0.0.1:$cg_port/sparql"; wait_up "http://127.0.0.1:$ox_port/query"
   # A per-report question: its answer is the same size at every scale (the first

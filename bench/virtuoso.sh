@@ -63,23 +63,31 @@ t0=$(secs)
 isql-vt "$isql_port" dba dba exec="ld_dir('$work/nq', 'all.nq', 'http://example.org/unused'); rdf_loader_run(); checkpoint;" >"$work/load.log" 2>&1
 t1=$(secs)
 v_s=$(python3 -c "print(f'{$t1-$t0:.2f}')")
-loaded=$(isql-vt "$isql_port" dba dba exec="SPARQL SELECT COUNT(*) WHERE { GRAPH ?g { ?s ?p ?o } };" 2>/dev/null | awk '/^[0-9]+ *$/ {print $1; exit}')
+loaded=$(isql-vt "$isql_port" dba dba exec="SPARQL SELECT COUNT(*) WHERE { GRAPH ?g { ?s ?p ?o } FILTER(STRSTARTS(STR(?g), 'https://w3id.org/crimegraph/')) };" 2>/dev/null | awk '/^[0-9]+ *$/ {print $1; exit}')
 echo "| load time, s (\`crimegraph ingest\` of the reports vs Virtuoso's bulk loader of its export; $quads quads, Virtuoso holds ${loaded:-?}) | $n | $cg_s | $v_s | $(python3 -c "print(f'{$cg_s/$v_s:.2f}x')") |"
 
 cg_port=$(free_port)
-"$bin" --data "$work/cg" serve --bind "127.0.0.1:$cg_port" >"$work/cg-serve.log" 2>&1 & pids+=($!)
+"$bin" --data "$work/cg" serve --bind "127.0.0.1:$cg_port" --query-timeout 600 >"$work/cg-serve.log" 2>&1 & pids+=($!)
 wait_up "http://127.0.0.1:$cg_port/sparql"; wait_up "http://127.0.0.1:$http_port/sparql"
 sed 's|id/report/[^>]*>|id/report/gen_1_0000000>|' queries/report-paragraphs.rq > "$work/report-paragraphs.rq"
 python3 bench/latency.py "$repeats" "crimegraph=http://127.0.0.1:$cg_port/sparql" "virtuoso=http://127.0.0.1:$http_port/sparql" -- \
   "$work/report-paragraphs.rq" queries/state-topics.rq queries/states-on-crime-type.rq queries/instrument-crime-cooccurrence.rq > "$work/lat.tsv"
-python3 - "$work/lat.tsv" "$n" <<'PY'
-import sys
+python3 - "$work/lat.tsv" "$n" "http://127.0.0.1:$cg_port/sparql" "http://127.0.0.1:$http_port/sparql" "$work" <<'PY'
+import json, sys, urllib.parse, urllib.request
+def rows(url, path):
+    query = open(path, encoding="utf-8").read()
+    req = urllib.request.Request(url, data=urllib.parse.urlencode({"query": query}).encode(),
+        headers={"Accept": "application/sparql-results+json", "Content-Type": "application/x-www-form-urlencoded"})
+    return len(json.load(urllib.request.urlopen(req, timeout=600))["results"]["bindings"])
 by = {}
 for q, name, med, p95 in (l.rstrip("\n").split("\t") for l in open(sys.argv[1])):
     by.setdefault(q, {})[name] = (float(med), float(p95))
 for q, v in by.items():
+    path = f"{sys.argv[5]}/{q}" if q == "report-paragraphs.rq" else f"queries/{q}"
+    # The same answer from both, or the comparison says nothing.
+    answers = f"{rows(sys.argv[3], path)} / {rows(sys.argv[4], path)} rows"
     c, o = v["crimegraph"], v["virtuoso"]
-    print(f"| query {q} median / p95, ms, vs Virtuoso (bench/latency.py) | {sys.argv[2]} | {c[0]:.1f} / {c[1]:.1f} | {o[0]:.1f} / {o[1]:.1f} | {c[0]/o[0]:.2f}x |")
+    print(f"| query {q} median / p95, ms, vs Virtuoso (bench/latency.py; {answers}) | {sys.argv[2]} | {c[0]:.1f} / {c[1]:.1f} | {o[0]:.1f} / {o[1]:.1f} | {c[0]/o[0]:.2f}x |")
 PY
 q=$(python3 -c "import urllib.parse,sys; print(urllib.parse.quote(open('queries/state-topics.rq').read()))")
 wrk_run() { wrk -t2 -c16 -d"$duration" --latency -H 'Accept: application/sparql-results+json' "$1?query=$q" 2>/dev/null; }

@@ -150,12 +150,13 @@ impl Extractor {
                 // engine leave its fast DFA for the slowest search on any non-ASCII text
                 // (a dash or a curly quote is enough), and names' boundaries are ASCII.
                 let ascii = p.replace(r"\b", r"(?-u:\b)");
-                let re =
-                    Regex::new(&format!("(?i){ascii}")).map_err(|source| ExtractorError::Pattern {
+                let re = Regex::new(&format!("(?i){ascii}")).map_err(|source| {
+                    ExtractorError::Pattern {
                         entity: e.iri.clone(),
                         pattern: p.clone(),
                         source,
-                    })?;
+                    }
+                })?;
                 patterns.push((re, i));
             }
         }
