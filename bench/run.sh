@@ -32,8 +32,7 @@ work=$(mktemp -d)
 pids=()
 cleanup() { for p in "${pids[@]}"; do kill "$p" 2>/dev/null || true; done; rm -rf "$work"; }
 trap cleanup EXIT
-free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'; }
-wait_up() { for _ in $(seq 300); do curl -fs "$1?query=ASK%7B%7D" >/dev/null 2>&1 && return 0; sleep 0.2; done; echo "server at $1 did not start" >&2; exit 1; }
+source bench/lib.sh
 timed() { /usr/bin/time -f "%e %M" -o "$work/time" "$@" >/dev/null 2>>"$work/stderr.log"; cat "$work/time"; }
 
 echo "| what (command) | N reports | crimegraph | baseline | ratio (crimegraph / baseline) |"
@@ -67,11 +66,7 @@ for q, v in by.items():
     c, o = v["crimegraph"], v["oxigraph"]
     print(f"| query {q} median / p95, ms (bench/latency.py) | {sys.argv[2]} | {c[0]:.1f} / {c[1]:.1f} | {o[0]:.1f} / {o[1]:.1f} | {c[0]/o[0]:.2f}x |")
 PY
-  q=$(python3 -c "import urllib.parse,sys; print(urllib.parse.quote(open('queries/state-topics.rq').read()))")
-  wrk_run() { wrk -t2 -c16 -d"$duration" --latency -H 'Accept: application/sparql-results+json' "$1?query=$q" 2>/dev/null; }
-  cg_wrk=$(wrk_run "http://127.0.0.1:$cg_port/sparql"); ox_wrk=$(wrk_run "http://127.0.0.1:$ox_port/query")
-  rps() { echo "$1" | awk '/Requests\/sec/ {print $2}'; }
-  p99() { echo "$1" | awk '$1=="99%" {print $2}'; }
+  cg_wrk=$(wrk_state_topics "http://127.0.0.1:$cg_port/sparql"); ox_wrk=$(wrk_state_topics "http://127.0.0.1:$ox_port/query")
   echo "| /sparql state-topics, requests/s, 16 clients (wrk -c16 -d$duration) | $n | $(rps "$cg_wrk") | $(rps "$ox_wrk") | $(python3 -c "print(f'{$(rps "$cg_wrk")/$(rps "$ox_wrk"):.2f}x')") |"
   echo "| /sparql state-topics, p99 latency | $n | $(p99 "$cg_wrk") | $(p99 "$ox_wrk") | |"
   for p in "${pids[@]}"; do kill "$p" 2>/dev/null || true; wait "$p" 2>/dev/null || true; done; pids=()
