@@ -4,7 +4,7 @@
 use crate::extract::{find_statements, Extractor, ExtractorError};
 use crate::map::{self, Extraction, IriBase, Source};
 use crate::read::{read_file, ReadError};
-use crate::reference::Vocabulary;
+use crate::reference::{cg, Vocabulary};
 use crate::store::{GraphStore, StoreError};
 use oxigraph::model::{NamedNode, Quad};
 use sha2::{Digest, Sha256};
@@ -69,12 +69,6 @@ impl Pipeline {
         })
     }
 
-    /// What makes this pipeline's graphs what they are: the program version, the
-    /// reference data and the IRI base, hashed. Stored on each report as `cg:pipeline`.
-    pub fn fingerprint(&self) -> &str {
-        &self.fingerprint
-    }
-
     pub fn vocabulary(&self) -> &Vocabulary {
         &self.vocab
     }
@@ -89,25 +83,23 @@ impl Pipeline {
     /// Rewriting it on every start would leave it in RocksDB's memtable, which every
     /// index seek of every query then also searches (a few per cent of query time).
     pub fn load_reference(&self, store: &GraphStore) -> Result<usize, StoreError> {
-        let Some(quads) = self.reference_if_outdated(store)? else {
-            return Ok(0);
-        };
-        store.replace_graph(&self.base.reference_graph(), &quads)?;
-        store.flush()?;
-        Ok(quads.len())
-    }
-
-    /// The reference graph's quads, with the pipeline's fingerprint, unless the store
-    /// holds them already.
-    fn reference_if_outdated(&self, store: &GraphStore) -> Result<Option<Vec<Quad>>, StoreError> {
         let graph = self.base.reference_graph();
         if store
             .literal_of(&graph, &cg("pipeline"), &graph)?
             .as_deref()
             == Some(&self.fingerprint)
         {
-            return Ok(None);
+            return Ok(0);
         }
+        let quads = self.reference_quads();
+        store.replace_graph(&graph, &quads)?;
+        store.flush()?;
+        Ok(quads.len())
+    }
+
+    /// The reference graph's quads, with the pipeline's fingerprint.
+    fn reference_quads(&self) -> Vec<Quad> {
+        let graph = self.base.reference_graph();
         let mut quads = map::reference_quads(&self.vocab, &self.base);
         quads.push(Quad::new(
             graph.clone(),
@@ -115,7 +107,7 @@ impl Pipeline {
             oxigraph::model::Literal::from(self.fingerprint.as_str()),
             graph,
         ));
-        Ok(Some(quads))
+        quads
     }
 
     /// Reads and extracts one report; nothing is stored.
@@ -123,6 +115,16 @@ impl Pipeline {
         &self,
         file_name: &str,
         bytes: &[u8],
+    ) -> Result<(Vec<Quad>, Summary), IngestError> {
+        self.prepare_hashed(file_name, bytes, hex(&Sha256::digest(bytes)))
+    }
+
+    /// [`Self::prepare`] with the bytes' SHA-256 already computed.
+    fn prepare_hashed(
+        &self,
+        file_name: &str,
+        bytes: &[u8],
+        sha256: String,
     ) -> Result<(Vec<Quad>, Summary), IngestError> {
         let key = report_key(file_name)?;
         let report = read_file(bytes).map_err(|source| IngestError::Read {
@@ -144,7 +146,7 @@ impl Pipeline {
         let source = Source {
             key: key.clone(),
             file_name: file_name.to_string(),
-            sha256: hex(&Sha256::digest(bytes)),
+            sha256,
             pipeline: self.fingerprint.clone(),
         };
         let quads = map::report_quads(&report, &found, &self.vocab, &source, &self.base);
@@ -191,27 +193,8 @@ impl Pipeline {
         Ok(summary)
     }
 
-    pub fn ingest_file(&self, store: &GraphStore, path: &Path) -> Result<Summary, IngestError> {
-        let (quads, summary) = self.prepare_file(path)?;
-        store
-            .replace_graph(&self.base.report_graph(&summary.key), &quads)
-            .map_err(|source| IngestError::Store {
-                name: file_name(path),
-                source,
-            })?;
-        Ok(summary)
-    }
-
-    fn prepare_file(&self, path: &Path) -> Result<(Vec<Quad>, Summary), IngestError> {
-        let bytes = std::fs::read(path).map_err(|source| IngestError::Io {
-            path: path.to_path_buf(),
-            source,
-        })?;
-        self.prepare(&file_name(path), &bytes)
-    }
-
-    /// [`Self::prepare_file`], or `None` when the store holds this file's report as this
-    /// pipeline made it.
+    /// Reads the file and [`Self::prepare`]s it, or `None` when the store holds this
+    /// file's report as this pipeline made it.
     fn prepare_unless_stored(
         &self,
         store: &GraphStore,
@@ -223,6 +206,7 @@ impl Pipeline {
             path: path.to_path_buf(),
             source,
         })?;
+        let sha256 = hex(&Sha256::digest(&bytes));
         if !force {
             let key = report_key(&name)?;
             let (graph, report) = (self.base.report_graph(&key), self.base.report(&key));
@@ -234,12 +218,12 @@ impl Pipeline {
             };
             if stored("pipeline").as_deref() == Some(self.fingerprint.as_str())
                 && stored("sourceFile").as_deref() == Some(name.as_str())
-                && stored("sha256") == Some(hex(&Sha256::digest(&bytes)))
+                && stored("sha256").as_deref() == Some(sha256.as_str())
             {
                 return Ok(None);
             }
         }
-        self.prepare(&name, &bytes).map(Some)
+        self.prepare_hashed(&name, &bytes, sha256).map(Some)
     }
 
     /// Ingests many files: read and extracted on every core, new reports stored with
@@ -265,8 +249,8 @@ impl Pipeline {
         let mut reference = Vec::new();
         if store.contains_graph(&self.base.reference_graph())? {
             self.load_reference(store)?;
-        } else if let Some(quads) = self.reference_if_outdated(store)? {
-            reference = quads;
+        } else {
+            reference = self.reference_quads();
         }
         for chunk in files.chunks(batch.max(1)) {
             let mut outcomes: Vec<Option<Result<Summary, IngestError>>> =
@@ -358,10 +342,6 @@ pub const COMMIT_EVERY: usize = 10_000;
 
 /// Reports read and extracted together across cores before their quads are handed on.
 const PREPARE_EVERY: usize = 64;
-
-fn cg(local: &str) -> NamedNode {
-    NamedNode::new_unchecked(format!("{}{local}", crate::reference::CG))
-}
 
 fn file_name(path: &Path) -> String {
     path.file_name()

@@ -6,7 +6,7 @@
 
 mod render;
 
-pub use render::{docx, pdf, Furniture};
+pub use render::{docx, pdf, wrap, Furniture};
 
 use crate::extract::{Extractor, Target};
 use crate::reference::{EntityKind, Vocabulary};

@@ -133,8 +133,9 @@ fn show(ops: &mut Vec<Operation>, x: i64, y: i64, text: &str) {
     ]);
 }
 
-/// Greedy wrap at word boundaries; a word longer than the line stays whole.
-fn wrap(line: &str, width: usize) -> Vec<String> {
+/// Greedy wrap of one line at word boundaries, as converters hard-wrap text; a word
+/// longer than the line stays whole, an empty line gives no lines.
+pub fn wrap(line: &str, width: usize) -> Vec<String> {
     let mut out = Vec::new();
     let mut current = String::new();
     for word in line.split_whitespace() {

@@ -9,25 +9,12 @@ use std::process::Command;
 /// A page header as converters print it: document symbol, job number, page number.
 const PAGE_HEADER: &str = "\n\nA/CONF.999/RPM.9/L.1/Add.9\n\nV.99-01234\t2/5\n\n";
 
-/// Greedy wrap at `width` columns, as converters do. (Written here rather than taken
-/// from `textwrap`: that dev-dependency changes feature unification and makes the test
-/// build compile RocksDB a second time.)
+/// Greedy wrap at `width` columns, as converters do, keeping blank lines.
 fn wrap(text: &str, width: usize) -> String {
-    let mut out = Vec::new();
-    for line in text.lines() {
-        let mut current = String::new();
-        for word in line.split(' ').filter(|w| !w.is_empty()) {
-            if !current.is_empty() && current.chars().count() + 1 + word.chars().count() > width {
-                out.push(std::mem::take(&mut current));
-            }
-            if !current.is_empty() {
-                current.push(' ');
-            }
-            current.push_str(word);
-        }
-        out.push(current);
-    }
-    out.join("\n")
+    text.lines()
+        .map(|line| crimegraph::gen::wrap(line, width).join("\n"))
+        .collect::<Vec<_>>()
+        .join("\n")
 }
 
 fn with_page_headers(text: &str, every: usize) -> String {
