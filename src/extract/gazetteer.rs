@@ -6,6 +6,7 @@ use super::{fold, sentence_starts, EntityMatch, Method, Target};
 use crate::reference::{EntityKind, NameKind, Resolution, Vocabulary, CG};
 use aho_corasick::{AhoCorasick, MatchKind};
 use regex::Regex;
+use regex_automata::{meta, util::captures::Captures, util::syntax, Anchored, Input};
 use std::collections::{HashMap, HashSet};
 use std::sync::LazyLock;
 
@@ -28,7 +29,7 @@ pub enum ExtractorError {
     Pattern {
         entity: String,
         pattern: String,
-        source: regex::Error,
+        source: Box<meta::BuildError>,
     },
 }
 
@@ -47,8 +48,17 @@ enum CaseRule {
 
 #[derive(Debug, Clone)]
 enum Role {
-    Name { entity: usize, kind: NameKind },
+    Name {
+        entity: usize,
+        kind: NameKind,
+    },
     Anaphor(usize),
+    /// A head noun of names to mint: index into `name_heads`. Minting's regexes only
+    /// run on a paragraph that holds one.
+    Head(usize),
+    /// A literal every match of a `cg:pattern` starts with: index into `patterns`.
+    /// A pattern only runs on a paragraph where one of its triggers was seen.
+    Trigger(usize),
 }
 
 #[derive(Debug, Clone)]
@@ -67,9 +77,9 @@ pub struct Extractor {
     kinds: Vec<EntityKind>,
     classes: Vec<Vec<String>>,
     links: Vec<HashMap<String, Vec<usize>>>,
-    patterns: Vec<(Regex, usize)>,
-    /// All of `patterns` in one set: one pass tells which can match at all.
-    pattern_set: regex::RegexSet,
+    patterns: Vec<PatternRule>,
+    /// Patterns with no literal prefix to trigger them: these run on every paragraph.
+    untriggered: Vec<usize>,
     /// Crime-type names by lower-case folded text, for coordination.
     crime_names: HashMap<String, usize>,
     /// Heads such as "trafficking in " that a crime-type name starts with.
@@ -81,6 +91,18 @@ pub struct Extractor {
     name_heads: Vec<(EntityKind, String)>,
 }
 
+/// What one scan of the automaton found in a paragraph.
+#[derive(Debug, Default)]
+struct Candidates {
+    names: Vec<Cand>,
+    /// Anaphor phrases, with their rule.
+    anaphors: Vec<(Cand, usize)>,
+    /// Name heads, with their index in `name_heads`.
+    heads: Vec<(Cand, usize)>,
+    /// Where a pattern's trigger was seen: (pattern, start), in no order.
+    triggered: Vec<(usize, usize)>,
+}
+
 /// A candidate match on the folded text (byte offsets in the folded text).
 #[derive(Debug, Clone, Copy)]
 struct Cand {
@@ -88,6 +110,10 @@ struct Cand {
     end: usize,
     pattern: usize,
 }
+
+/// Above this many triggers of one pattern in a paragraph, one search from the first
+/// replaces the anchored searches at each (each costs a call into the regex engine).
+const ANCHORED_SEARCHES: usize = 4;
 
 const STOP_WORDS: &[&str] = &[
     "the", "of", "on", "for", "in", "and", "against", "to", "a", "an",
@@ -150,15 +176,58 @@ impl Extractor {
                 // engine leave its fast DFA for the slowest search on any non-ASCII text
                 // (a dash or a curly quote is enough), and names' boundaries are ASCII.
                 let ascii = p.replace(r"\b", r"(?-u:\b)");
-                let re = Regex::new(&format!("(?i){ascii}")).map_err(|source| {
-                    ExtractorError::Pattern {
+                let re = meta::Regex::builder()
+                    .syntax(syntax::Config::new().case_insensitive(true))
+                    .build(&ascii)
+                    .map_err(|source| ExtractorError::Pattern {
                         entity: e.iri.clone(),
                         pattern: p.clone(),
-                        source,
-                    }
-                })?;
-                patterns.push((re, i));
+                        source: Box::new(source),
+                    })?;
+                let named = re
+                    .group_info()
+                    .pattern_names(regex_automata::PatternID::ZERO)
+                    .any(|n| n == Some("name"));
+                patterns.push(PatternRule {
+                    re,
+                    entity: i,
+                    named,
+                    triggers: triggers(&ascii),
+                });
             }
+        }
+        let mut untriggered = Vec::new();
+        for (i, rule) in patterns.iter().enumerate() {
+            match &rule.triggers {
+                Some(literals) => {
+                    for literal in literals {
+                        add(
+                            literal,
+                            PatternTarget {
+                                role: Role::Trigger(i),
+                                rule: CaseRule::Any,
+                                folded: literal.clone(),
+                            },
+                        );
+                    }
+                }
+                None => untriggered.push(i),
+            }
+        }
+        let name_heads: Vec<(EntityKind, String)> = vocab
+            .name_heads
+            .iter()
+            .map(|(k, h)| (*k, fold(h).to_lowercase()))
+            .collect();
+        for (i, (_, head)) in name_heads.iter().enumerate() {
+            add(
+                head,
+                PatternTarget {
+                    role: Role::Head(i),
+                    rule: CaseRule::Any,
+                    folded: head.clone(),
+                },
+            );
         }
         let mut anaphors = Vec::new();
         for (r, rule) in vocab.anaphors.iter().enumerate() {
@@ -182,6 +251,9 @@ impl Extractor {
         let automaton = AhoCorasick::builder()
             .ascii_case_insensitive(true)
             .match_kind(MatchKind::Standard)
+            // The default kind, a contiguous NFA (0.5 MB), not a full DFA (11 MB): the DFA
+            // scans faster alone but loses more to cache misses inside the extractor
+            // (interleaved ratios in `cargo bench --bench extract`: 0.36x against 0.29x).
             .build(&texts)?;
         let links = vocab
             .entities
@@ -198,12 +270,6 @@ impl Extractor {
                     .collect()
             })
             .collect();
-        let pattern_set = regex::RegexSet::new(patterns.iter().map(|(re, _)| re.as_str()))
-            .map_err(|source| ExtractorError::Pattern {
-                entity: String::new(),
-                pattern: "(all patterns)".into(),
-                source,
-            })?;
         let mut heads: Vec<String> = heads.into_iter().collect();
         heads.sort();
         Ok(Extractor {
@@ -213,16 +279,12 @@ impl Extractor {
             classes: vocab.entities.iter().map(|e| e.classes.clone()).collect(),
             links,
             patterns,
-            pattern_set,
+            untriggered,
             crime_names,
             heads,
             anaphors,
             org_words,
-            name_heads: vocab
-                .name_heads
-                .iter()
-                .map(|(k, h)| (*k, fold(h).to_lowercase()))
-                .collect(),
+            name_heads,
         })
     }
 
@@ -234,7 +296,12 @@ impl Extractor {
     pub fn extract(&self, text: &str) -> Vec<EntityMatch> {
         let folded = fold(text);
         let map = OffsetMap::new(text, &folded);
-        let (names, anaphors) = self.candidates(&folded);
+        let Candidates {
+            names,
+            anaphors,
+            heads,
+            triggered,
+        } = self.candidates(&folded);
         let kept = leftmost_longest(&names, |c| (c.start, c.end));
         let mut found: Vec<(usize, usize, Target, Method)> = Vec::new();
         let mut proper_spans: Vec<(usize, usize)> = Vec::new();
@@ -288,33 +355,43 @@ impl Extractor {
         }
         let inside_proper =
             |s: usize, e: usize| proper_spans.iter().any(|&(ps, pe)| s >= ps && e <= pe);
-        for i in self.pattern_set.matches(&folded).into_iter() {
-            let (re, entity) = &self.patterns[i];
-            // A pattern may say which part of its match is the name: `(?P<name>...)`.
-            // Only those need the slower search for groups.
-            let spans: Vec<(usize, usize)> = if re.capture_names().any(|n| n == Some("name")) {
-                // Groups only within each match the fast search found.
-                re.find_iter(&folded)
-                    .filter_map(|m| {
-                        let c = re.captures(&folded[m.start()..m.end()])?;
-                        c.name("name")
-                            .map(|n| (m.start() + n.start(), m.start() + n.end()))
-                    })
-                    .collect()
-            } else {
-                re.find_iter(&folded)
-                    .map(|m| (m.start(), m.end()))
-                    .collect()
-            };
-            for (start, end) in spans {
-                let m = Span { start, end };
-                if !inside_proper(m.start, m.end) {
-                    found.push((m.start, m.end, Target::Known(*entity), Method::Pattern));
+        let mut spans: Vec<(usize, usize, usize)> = Vec::new();
+        for &i in &self.untriggered {
+            self.patterns[i].find_from(&folded, 0, &mut spans, i);
+        }
+        let mut starts = triggered;
+        starts.sort_unstable();
+        starts.dedup();
+        for group in starts.chunk_by(|a, b| a.0 == b.0) {
+            let (i, first) = group[0];
+            let rule = &self.patterns[i];
+            if group.len() > ANCHORED_SEARCHES {
+                // A common trigger ("the"): one search from the first is cheaper than
+                // many anchored ones.
+                rule.find_from(&folded, first, &mut spans, i);
+                continue;
+            }
+            let mut last_end = 0;
+            for &(_, start) in group {
+                // Non-overlapping, as a search from left to right would find them.
+                if start < last_end {
+                    continue;
+                }
+                if let Some(end) = rule.find_at(&folded, start, &mut spans, i) {
+                    last_end = end;
                 }
             }
         }
+        for (start, end, i) in spans {
+            if !inside_proper(start, end) {
+                let entity = self.patterns[i].entity;
+                found.push((start, end, Target::Known(entity), Method::Pattern));
+            }
+        }
         self.coordination(&folded, &kept, &mut found);
-        self.mint(&folded, &kept, &mut found);
+        if !heads.is_empty() {
+            self.mint(&folded, &kept, &heads, &mut found);
+        }
         self.resolve_anaphors(&folded, &anaphors, &kept, &mut found);
 
         let mut seen = HashSet::new();
@@ -343,18 +420,24 @@ impl Extractor {
         out
     }
 
-    /// All boundary- and case-checked candidates: names, and anaphor phrases apart.
-    fn candidates(&self, folded: &str) -> (Vec<Cand>, Vec<(Cand, usize)>) {
+    /// One overlapping scan of the automaton: boundary- and case-checked names,
+    /// anaphor phrases and name heads apart, and the patterns whose trigger was seen.
+    fn candidates(&self, folded: &str) -> Candidates {
         let bytes = folded.as_bytes();
-        let mut names = Vec::new();
-        let mut anaphors = Vec::new();
+        let mut out = Candidates::default();
         for m in self.automaton.find_overlapping_iter(folded) {
             let (start, mut end) = (m.start(), m.end());
+            let pattern = m.pattern().as_usize();
+            let ts = &self.targets[pattern];
+            // Triggers are prefixes of a pattern's match: no boundary applies to them.
+            for t in ts {
+                if let Role::Trigger(i) = t.role {
+                    out.triggered.push((i, start));
+                }
+            }
             if start > 0 && is_word_byte(folded, start - 1, true) {
                 continue;
             }
-            let pattern = m.pattern().as_usize();
-            let ts = &self.targets[pattern];
             if end < bytes.len() && is_word_byte(folded, end, false) {
                 // Crime types also match their plurals: "scams", "hate crimes".
                 let crime = ts.iter().any(|t| matches!(t.role, Role::Name { entity, .. } if self.kinds[entity] == EntityKind::CrimeType));
@@ -368,27 +451,29 @@ impl Extractor {
                 }
             }
             let matched = &folded[start..m.end()];
-            let ok: Vec<&PatternTarget> = ts.iter().filter(|t| case_ok(t, matched)).collect();
-            if ok.is_empty() {
-                continue;
-            }
             let cand = Cand {
                 start,
                 end,
                 pattern,
             };
-            if ok.iter().any(|t| matches!(t.role, Role::Name { .. })) {
-                names.push(cand);
+            let (mut name, mut anaphor) = (false, None);
+            for t in ts.iter().filter(|t| case_ok(t, matched)) {
+                match t.role {
+                    Role::Name { .. } => name = true,
+                    Role::Anaphor(r) => anaphor = anaphor.or(Some(r)),
+                    // A head is a whole word as printed, not a plural ("Councils").
+                    Role::Head(h) if end == m.end() => out.heads.push((cand, h)),
+                    Role::Head(_) | Role::Trigger(_) => {}
+                }
             }
-            if let Some(Role::Anaphor(r)) = ok
-                .iter()
-                .map(|t| &t.role)
-                .find(|r| matches!(r, Role::Anaphor(_)))
-            {
-                anaphors.push((cand, *r));
+            if name {
+                out.names.push(cand);
+            }
+            if let Some(r) = anaphor {
+                out.anaphors.push((cand, r));
             }
         }
-        (names, anaphors)
+        out
     }
 
     fn entities_of(&self, c: &Cand, folded: &str) -> Vec<(usize, NameKind)> {
@@ -414,11 +499,19 @@ impl Extractor {
         kept: &[Cand],
         found: &mut Vec<(usize, usize, Target, Method)>,
     ) {
+        let head_of = |c: &Cand| {
+            let matched = folded.as_bytes()[c.start..c.end].to_vec();
+            self.heads.iter().find(|h| {
+                matched.len() >= h.len() && matched[..h.len()].eq_ignore_ascii_case(h.as_bytes())
+            })
+        };
+        if !kept.iter().any(|c| head_of(c).is_some()) {
+            return;
+        }
         // ASCII lower case keeps every byte offset (full Unicode lower-casing may not).
         let lower = folded.to_ascii_lowercase();
         for c in kept {
-            let matched = &lower[c.start..c.end];
-            let Some(head) = self.heads.iter().find(|h| matched.starts_with(h.as_str())) else {
+            let Some(head) = head_of(c) else {
                 continue;
             };
             let mut pos = c.end;
@@ -541,30 +634,50 @@ impl Extractor {
     /// words after "the" or before an acronym in parentheses that hold a head noun of
     /// the vocabulary ("the Blue Heart Campaign"). A run that touches a known body,
     /// instrument or State is left to it; crime words inside a minted name name no crime.
-    fn mint(&self, folded: &str, kept: &[Cand], found: &mut Vec<(usize, usize, Target, Method)>) {
+    fn mint(
+        &self,
+        folded: &str,
+        kept: &[Cand],
+        heads: &[(Cand, usize)],
+        found: &mut Vec<(usize, usize, Target, Method)>,
+    ) {
         let mut spans: Vec<(usize, usize)> = Vec::new();
         for m in NAME_AFTER_THE.find_iter(folded) {
             let the = m.as_str().find(char::is_whitespace).unwrap_or(0);
             let skip = the + m.as_str()[the..].len() - m.as_str()[the..].trim_start().len();
             spans.push((m.start() + skip, m.end()));
         }
-        for m in NAME_BEFORE_ACRONYM.find_iter(folded) {
-            let paren = m.as_str().rfind('(').unwrap_or(m.len());
-            spans.push((m.start(), m.start() + m.as_str()[..paren].trim_end().len()));
+        // Only a paragraph with an acronym in parentheses can hold the second kind.
+        let acronym = folded
+            .match_indices('(')
+            .any(|(i, _)| folded[i + 1..].starts_with(char::is_uppercase));
+        if acronym {
+            for m in NAME_BEFORE_ACRONYM.find_iter(folded) {
+                let paren = m.as_str().rfind('(').unwrap_or(m.len());
+                spans.push((m.start(), m.start() + m.as_str()[..paren].trim_end().len()));
+            }
         }
         spans.sort_by_key(|&(s, e)| (s, std::cmp::Reverse(e)));
+        let bytes = folded.as_bytes();
         let mut last_end = 0;
         for (start, end) in spans {
             if start < last_end {
                 continue;
             }
             let name = &folded[start..end];
-            let lower = format!(" {} ", name.to_lowercase());
-            let Some(kind) = self
-                .name_heads
+            // The first head of the vocabulary's order that stands in the run as words
+            // of their own (between spaces or at the run's ends).
+            let Some(kind) = heads
                 .iter()
-                .find(|(_, h)| lower.contains(&format!(" {h} ")))
-                .map(|(k, _)| *k)
+                .filter(|(h, _)| {
+                    h.start >= start
+                        && h.end <= end
+                        && (h.start == start || bytes[h.start - 1] == b' ')
+                        && (h.end == end || bytes[h.end] == b' ')
+                })
+                .map(|(_, i)| *i)
+                .min()
+                .map(|i| self.name_heads[i].0)
             else {
                 continue;
             };
@@ -573,7 +686,7 @@ impl Extractor {
                     && start < k.end
                     && self.targets[k.pattern].iter().any(|t| match t.role {
                         Role::Name { entity, .. } => self.kinds[entity] != EntityKind::CrimeType,
-                        Role::Anaphor(_) => false,
+                        Role::Anaphor(_) | Role::Head(_) | Role::Trigger(_) => false,
                     })
             });
             if touches_known {
@@ -615,6 +728,29 @@ impl Extractor {
             .iter()
             .any(|c| c == &format!("{CG}Convention"))
     }
+}
+
+/// Literals, lower case, one of which starts every match of `pattern` (its prefixes as
+/// regex-syntax extracts them, read case-sensitively and then lowered: the pattern
+/// runs case-insensitively and the automaton ignores ASCII case). `None` when no such
+/// finite set exists, or it holds the empty string or non-ASCII text the automaton
+/// could not stand for. (Unicode case folding also lets `k` match the Kelvin sign and
+/// `s` the long s, which no trigger sees; reports do not print them.)
+fn triggers(pattern: &str) -> Option<Vec<String>> {
+    use regex_syntax::hir::literal::Extractor as Literals;
+    let hir = regex_syntax::parse(pattern).ok()?;
+    let seq = Literals::new().extract(&hir);
+    let mut out: Vec<String> = Vec::new();
+    for literal in seq.literals()? {
+        let text = std::str::from_utf8(literal.as_bytes()).ok()?;
+        if text.is_empty() || !text.is_ascii() {
+            return None;
+        }
+        out.push(fold(text).to_ascii_lowercase());
+    }
+    out.sort();
+    out.dedup();
+    Some(out)
 }
 
 fn method_of(kind: NameKind) -> Method {
@@ -702,9 +838,66 @@ fn content_words(s: &str) -> Vec<String> {
         .collect()
 }
 
-struct Span {
-    start: usize,
-    end: usize,
+/// A `cg:pattern`, searched anchored where one of its triggers starts: every match
+/// starts with a trigger, so the search need not read the rest of the paragraph.
+#[derive(Debug)]
+struct PatternRule {
+    re: meta::Regex,
+    entity: usize,
+    /// Whether the pattern marks its name with `(?P<name>...)`.
+    named: bool,
+    /// Literals every match starts with (see [`triggers`]); `None`: run everywhere.
+    triggers: Option<Vec<String>>,
+}
+
+impl PatternRule {
+    /// The part of a match to keep: the `name` group if the pattern has one.
+    fn keep(&self, caps: &Captures) -> Option<regex_automata::Span> {
+        if self.named {
+            caps.get_group_by_name("name")
+        } else {
+            caps.get_match().map(|m| m.span())
+        }
+    }
+
+    /// The match starting at `start`, if any: pushes what to keep of it and returns
+    /// its end.
+    fn find_at(
+        &self,
+        text: &str,
+        start: usize,
+        out: &mut Vec<(usize, usize, usize)>,
+        id: usize,
+    ) -> Option<usize> {
+        let input = Input::new(text).range(start..).anchored(Anchored::Yes);
+        // Most triggers start no match: the search without groups tells.
+        let m = self.re.search(&input)?;
+        if !self.named {
+            out.push((m.start(), m.end(), id));
+            return Some(m.end());
+        }
+        let mut caps = self.re.create_captures();
+        self.re.search_captures(&input, &mut caps);
+        let end = caps.get_match()?.end();
+        if let Some(k) = self.keep(&caps) {
+            out.push((k.start, k.end, id));
+        }
+        Some(end)
+    }
+
+    /// Every match from `start` on, left to right.
+    fn find_from(&self, text: &str, start: usize, out: &mut Vec<(usize, usize, usize)>, id: usize) {
+        let input = Input::new(text).range(start..);
+        if !self.named {
+            out.extend(self.re.find_iter(input).map(|m| (m.start(), m.end(), id)));
+            return;
+        }
+        for caps in self.re.captures_iter(input) {
+            if let Some(k) = self.keep(&caps) {
+                out.push((k.start, k.end, id));
+            }
+        }
+    }
 }
 
 /// Maps byte offsets of the folded text back to the original text (they differ where
@@ -733,6 +926,72 @@ impl OffsetMap {
             folded_offset
         } else {
             self.orig[folded_offset]
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn triggers_are_prefixes_or_none() {
+        assert_eq!(
+            triggers(r"(?-u:\b)(?:funds?|financ(?:e|ing))\s+of\s+terrorism"),
+            Some(vec![
+                "finance".into(),
+                "financing".into(),
+                "fund".into(),
+                "funds".into()
+            ])
+        );
+        assert_eq!(
+            triggers(r"(?-u:\b)the\s+(?P<name>United\s+Nations)"),
+            Some(vec!["the".into()])
+        );
+        // No literal starts every match: run everywhere.
+        assert_eq!(triggers(r"\p{Lu}\w+ Campaign"), None);
+        assert_eq!(triggers(r"(?:x)?"), None);
+    }
+
+    proptest::proptest! {
+        /// Anchored searches at trigger places find what a plain left-to-right search
+        /// finds.
+        #[test]
+        fn anchored_at_triggers_equals_plain_search(
+            words in proptest::collection::vec(
+                proptest::sample::select(vec!["the", "The", "funds", "of", "terrorism", "fund", "financing", "x", "-", "."]),
+                0..40,
+            )
+        ) {
+            let text = words.join(" ");
+            let pattern = r"(?-u:\b)(?:the\s+)?(?:funds?|financing)(?:\s+of)?\s+terrorism(?-u:\b)";
+            let re = meta::Regex::builder()
+                .syntax(syntax::Config::new().case_insensitive(true))
+                .build(pattern)
+                .unwrap();
+            let want: Vec<(usize, usize)> = re.find_iter(&text).map(|m| (m.start(), m.end())).collect();
+            let literals = triggers(pattern).unwrap();
+            let rule = PatternRule { re, entity: 0, named: false, triggers: Some(literals.clone()) };
+            let lower = text.to_ascii_lowercase();
+            let mut starts: Vec<usize> = literals
+                .iter()
+                .flat_map(|l| lower.match_indices(l.as_str()).map(|(i, _)| i).collect::<Vec<_>>())
+                .collect();
+            starts.sort_unstable();
+            starts.dedup();
+            let mut got = Vec::new();
+            let mut last_end = 0;
+            for start in starts {
+                if start < last_end {
+                    continue;
+                }
+                if let Some(end) = rule.find_at(&text, start, &mut got, 0) {
+                    last_end = end;
+                }
+            }
+            let got: Vec<(usize, usize)> = got.into_iter().map(|(s, e, _)| (s, e)).collect();
+            proptest::prop_assert_eq!(got, want);
         }
     }
 }

@@ -65,17 +65,35 @@ pub(crate) fn sentence_starts(text: &str) -> Vec<usize> {
 /// Folds text for matching without moving any character: the result has the same
 /// number of chars, each at the same char index.
 pub fn fold(text: &str) -> String {
-    text.chars()
-        .map(|c| match c {
+    // Runs of text that need no change are copied whole. Every char that folds starts
+    // with one of five bytes (three ASCII, and the lead bytes of U+00A0 and U+20xx /
+    // U+2212), so the scan looks at bytes and decodes only there.
+    let bytes = text.as_bytes();
+    let mut out = String::with_capacity(text.len());
+    let mut copied = 0;
+    for (i, &b) in bytes.iter().enumerate() {
+        if !matches!(b, b'-' | b'\t' | b'\n' | 0xC2 | 0xE2) {
+            continue;
+        }
+        // `b` is ASCII or a lead byte, so `i` is a char boundary.
+        let Some(c) = text[i..].chars().next() else {
+            continue;
+        };
+        let folded = match c {
             '-' | '\u{2010}' | '\u{2011}' | '\u{2012}' | '\u{2013}' | '\u{2014}' | '\u{2212}' => {
                 ' '
             }
             '\u{a0}' | '\u{2009}' | '\u{202f}' | '\t' | '\n' => ' ',
             '\u{2018}' | '\u{2019}' | '\u{2032}' => '\'',
             '\u{201c}' | '\u{201d}' => '"',
-            c => c,
-        })
-        .collect()
+            _ => continue,
+        };
+        out.push_str(&text[copied..i]);
+        out.push(folded);
+        copied = i + c.len_utf8();
+    }
+    out.push_str(&text[copied..]);
+    out
 }
 
 #[cfg(test)]
@@ -88,6 +106,33 @@ mod tests {
         let f = fold(s);
         assert_eq!(f, "anti corruption   UNODC's");
         assert_eq!(s.chars().count(), f.chars().count());
+    }
+
+    /// The plain char-by-char rule `fold` must agree with.
+    fn fold_by_char(text: &str) -> String {
+        text.chars()
+            .map(|c| match c {
+                '-' | '\u{2010}'..='\u{2014}' | '\u{2212}' => ' ',
+                '\u{a0}' | '\u{2009}' | '\u{202f}' | '\t' | '\n' => ' ',
+                '\u{2018}' | '\u{2019}' | '\u{2032}' => '\'',
+                '\u{201c}' | '\u{201d}' => '"',
+                c => c,
+            })
+            .collect()
+    }
+
+    #[test]
+    fn fold_leaves_other_multibyte_chars_alone() {
+        let s = "Côte d\u{2019}Ivoire\u{a0}€5\t\u{2212}3\n\u{201c}ok\u{201d} \u{2026}";
+        assert_eq!(fold(s), fold_by_char(s));
+        assert_eq!(fold(s), "Côte d'Ivoire €5  3 \"ok\" \u{2026}");
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn fold_agrees_with_the_char_rule(s in "[a-z \\-\t\n\u{a0}\u{e9}\u{2010}-\u{2033}\u{201c}\u{20ac}\u{2212}]{0,40}") {
+            proptest::prop_assert_eq!(fold(&s), fold_by_char(&s));
+        }
     }
 }
 

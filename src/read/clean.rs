@@ -2,6 +2,7 @@
 //! sees only words.
 
 use regex::Regex;
+use std::borrow::Cow;
 use std::sync::LazyLock;
 
 /// One source line after clean-up; `None` text marks a blank or furniture line, which
@@ -35,7 +36,11 @@ static FURNITURE: LazyLock<Regex> = LazyLock::new(|| {
 /// Splits text into cleaned lines: CRLF and CR endings, markdown headings, bullets,
 /// emphasis and links removed, page furniture blanked.
 pub fn clean_lines(text: &str) -> Vec<Line> {
-    let text = text.replace("\r\n", "\n").replace('\r', "\n");
+    let text: Cow<str> = if text.contains('\r') {
+        Cow::Owned(text.replace("\r\n", "\n").replace('\r', "\n"))
+    } else {
+        Cow::Borrowed(text)
+    };
     text.split('\n')
         .enumerate()
         .map(|(i, raw)| Line {
@@ -46,19 +51,43 @@ pub fn clean_lines(text: &str) -> Vec<Line> {
 }
 
 fn clean_line(raw: &str) -> Option<String> {
-    if RULE.is_match(raw) {
+    // Most lines are plain sentences: each step below runs only on a line holding a
+    // byte it could change.
+    let mut seen = [false; 256];
+    for b in raw.bytes() {
+        seen[b as usize] = true;
+    }
+    let any = |bytes: &[u8]| bytes.iter().any(|&b| seen[b as usize]);
+    if any(b"-*_") && RULE.is_match(raw) {
         return None;
     }
-    let s = raw.replace(['\u{feff}', '\u{ad}'], "");
-    let s = LINK.replace_all(&s, "$1");
-    let s = HEADING_MARK.replace(&s, "");
-    let s = BULLET.replace(&s, "");
-    let s = s.replace("**", "").replace("__", "").replace('*', "");
-    let s = s
-        .replace("\\.", ".")
-        .replace("\\(", "(")
-        .replace("\\)", ")");
-    let s = SPACES.replace_all(&s, " ");
+    let mut s: Cow<str> = Cow::Borrowed(raw);
+    // U+FEFF starts with 0xEF, U+00AD and U+00A0 with 0xC2 in UTF-8.
+    if any(&[0xef, 0xc2]) && s.contains(['\u{feff}', '\u{ad}']) {
+        s = Cow::Owned(s.replace(['\u{feff}', '\u{ad}'], ""));
+    }
+    if any(b"]") && s.contains("](") {
+        s = Cow::Owned(LINK.replace_all(&s, "$1").into_owned());
+    }
+    if s.trim_start().starts_with(['#', '>']) {
+        s = Cow::Owned(HEADING_MARK.replace(&s, "").into_owned());
+    }
+    if s.trim_start().starts_with(['-', '+', '•', '▪', '●', '◦']) {
+        s = Cow::Owned(BULLET.replace(&s, "").into_owned());
+    }
+    if any(b"*_") {
+        s = Cow::Owned(s.replace("**", "").replace("__", "").replace('*', ""));
+    }
+    if any(b"\\") {
+        s = Cow::Owned(
+            s.replace("\\.", ".")
+                .replace("\\(", "(")
+                .replace("\\)", ")"),
+        );
+    }
+    if any(b"\t\xc2") || s.contains("  ") {
+        s = Cow::Owned(SPACES.replace_all(&s, " ").into_owned());
+    }
     let s = s.trim();
     if s.is_empty() || FURNITURE.is_match(s) {
         None

@@ -80,13 +80,20 @@ pub fn read_meta(lines: &[Line], raw: &str) -> Report {
         report.document_date = parse_date(&c[1]);
     }
     // Page headers repeat the symbol; the first few pages are enough to find it.
-    let raw_head: String = raw.lines().take(200).collect::<Vec<_>>().join("\n");
+    // Only lines that can hold a symbol ("A/", "E/") go to the regex: the pattern never
+    // reaches across a line that does not.
+    let raw_head: String = raw
+        .lines()
+        .take(200)
+        .filter(|l| l.contains("A/") || l.contains("E/"))
+        .collect::<Vec<_>>()
+        .join("\n");
     if let Some(c) = SYMBOL.captures(&raw_head) {
         report.symbol = Some(c[1].to_string());
     }
     // The job number is printed at the foot of the first page and often of every page,
     // which a converter may put anywhere in the text.
-    if let Some(c) = JOB.captures(raw) {
+    if let Some(c) = find_job(raw) {
         report.job_number = c.get(1).or(c.get(3)).map(|m| m.as_str().to_string());
         report.language = c.get(2).or(c.get(4)).map(|m| language_code(m.as_str()));
     }
@@ -127,6 +134,32 @@ pub fn read_meta(lines: &[Line], raw: &str) -> Report {
         });
     }
     report
+}
+
+/// The first job number in the text. Every job number holds two digits, a hyphen and
+/// five digits, so the regex runs only around such a hyphen, not over the whole text
+/// (it has no literal the regex engine could look for instead).
+fn find_job(raw: &str) -> Option<regex::Captures<'_>> {
+    let b = raw.as_bytes();
+    let digits =
+        |r: std::ops::Range<usize>| b.get(r).is_some_and(|s| s.iter().all(u8::is_ascii_digit));
+    for (i, _) in raw.match_indices('-') {
+        if i < 2 || !digits(i - 2..i) || !digits(i + 1..i + 6) {
+            continue;
+        }
+        // Office letters and the language tag sit within a few bytes of the hyphen;
+        // look-behind still sees the text before `from`.
+        let from = (i.saturating_sub(6)..=i).find(|&j| raw.is_char_boundary(j))?;
+        let to = (i + 6..=(i + 64).min(raw.len()))
+            .rev()
+            .find(|&j| raw.is_char_boundary(j))?;
+        if let Some(c) = JOB.captures_at(&raw[..to], from) {
+            if c.get(0).is_some_and(|m| m.start() <= i) {
+                return Some(c);
+            }
+        }
+    }
+    None
 }
 
 /// ISO 639-1 code of a UN official language, by its English name or the letter of

@@ -177,7 +177,14 @@ pub fn read_report(text: &str) -> Result<Report, ReadError> {
 
 /// The 1-based line of the first control character that text files do not hold.
 fn binary_line(text: &str) -> Option<usize> {
-    let pos = text.find(|c: char| c.is_control() && !matches!(c, '\n' | '\r' | '\t' | '\u{c}'))?;
+    // Control chars are U+0000-001F, U+007F and U+0080-009F (0xC2 0x80-0x9F in UTF-8):
+    // a byte scan finds them without decoding every char.
+    let b = text.as_bytes();
+    let pos = b.iter().enumerate().position(|(i, &c)| {
+        (c < 0x20 && !matches!(c, b'\n' | b'\r' | b'\t' | 0x0c))
+            || c == 0x7f
+            || (c == 0xc2 && b.get(i + 1).is_some_and(|n| (0x80..=0x9f).contains(n)))
+    })?;
     Some(text[..pos].matches('\n').count() + 1)
 }
 
