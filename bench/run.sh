@@ -43,6 +43,7 @@ for n in "${sizes[@]}"; do
   "$bin" --data "$work/cg-$n" export --format nq > "$work/all-$n.nq"
   triples=$(wc -l < "$work/all-$n.nq")
   read -r ox_s ox_kb < <(timed oxigraph load --location "$work/ox-$n" --file "$work/all-$n.nq")
+  rm -f "$work/all-$n.nq" # 12 GB at 100k; the disk holds both stores as well
   ratio=$(python3 -c "print(f'{$cg_s/$ox_s:.2f}x')")
   echo "| ingest time, s (\`crimegraph ingest\` vs \`oxigraph load\` of its export; $triples quads) | $n | $cg_s | $ox_s | $ratio |"
   echo "| ingest peak RSS, MB | $n | $((cg_kb / 1024)) | $((ox_kb / 1024)) | $(python3 -c "print(f'{$cg_kb/$ox_kb:.2f}x')") |"

@@ -6,8 +6,9 @@ use crate::map::{self, Extraction, IriBase, Source};
 use crate::read::{read_file, ReadError};
 use crate::reference::{cg, Vocabulary};
 use crate::store::{GraphStore, StoreError};
-use oxigraph::model::{NamedNode, Quad};
+use oxigraph::model::{NamedNode, NamedOrBlankNode, Quad};
 use sha2::{Digest, Sha256};
+use std::collections::HashSet;
 use std::path::{Path, PathBuf};
 
 #[derive(Debug, thiserror::Error)]
@@ -194,10 +195,13 @@ impl Pipeline {
     }
 
     /// Reads the file and [`Self::prepare`]s it, or `None` when the store holds this
-    /// file's report as this pipeline made it.
+    /// file's report as this pipeline made it. `stored` is the set of report graphs in
+    /// the store: a report outside it is new and costs no lookup (on a fresh ingest,
+    /// none does; lookups into a store that is compacting a bulk load are slow).
     fn prepare_unless_stored(
         &self,
         store: &GraphStore,
+        stored: &HashSet<NamedNode>,
         path: &Path,
         force: bool,
     ) -> Result<Option<(Vec<Quad>, Summary)>, IngestError> {
@@ -207,18 +211,19 @@ impl Pipeline {
             source,
         })?;
         let sha256 = hex(&Sha256::digest(&bytes));
-        if !force {
-            let key = report_key(&name)?;
-            let (graph, report) = (self.base.report_graph(&key), self.base.report(&key));
-            let stored = |property: &str| {
+        let key = report_key(&name)?;
+        let graph = self.base.report_graph(&key);
+        if !force && stored.contains(&graph) {
+            let report = self.base.report(&key);
+            let value = |property: &str| {
                 store
                     .literal_of(&report, &cg(property), &graph)
                     .ok()
                     .flatten()
             };
-            if stored("pipeline").as_deref() == Some(self.fingerprint.as_str())
-                && stored("sourceFile").as_deref() == Some(name.as_str())
-                && stored("sha256").as_deref() == Some(sha256.as_str())
+            if value("pipeline").as_deref() == Some(self.fingerprint.as_str())
+                && value("sourceFile").as_deref() == Some(name.as_str())
+                && value("sha256").as_deref() == Some(sha256.as_str())
             {
                 return Ok(None);
             }
@@ -227,27 +232,42 @@ impl Pipeline {
     }
 
     /// Ingests many files: read and extracted on every core, new reports stored with
-    /// the bulk loader `batch` reports at a time ([`COMMIT_EVERY`] by default) (each commit all or nothing,
-    /// so every report is whole or absent after a crash), reports whose graph exists
-    /// already replaced one transaction each. `done` hears of each file once its
-    /// commit is made (or it failed); a bad file never keeps the others out.
+    /// the bulk loader `batch` reports at a time ([`COMMIT_EVERY`] by default; each
+    /// commit all or nothing, so every report is whole or absent after a crash),
+    /// reports whose graph exists already replaced one transaction each as soon as
+    /// they are read (so a re-ingest holds no more than [`PREPARE_EVERY`] reports in
+    /// memory). `read` hears how many more files were read and extracted, for
+    /// progress (a commit can take minutes); `done` hears of each file once its commit
+    /// is made (or it failed); a bad file never keeps the others out.
     ///
     /// Unless `force`, a file whose report is stored already, from the same bytes
     /// (`cg:sha256`) by the same pipeline (`cg:pipeline`), is not read again: re-running
     /// an ingest after a crash or on a grown folder only does what is missing.
+    ///
+    /// Nothing else may write report graphs meanwhile: which graphs exist is read once,
+    /// at the start (the CLI holds the store alone).
     pub fn ingest_files(
         &self,
         store: &GraphStore,
         files: &[PathBuf],
         batch: usize,
         force: bool,
+        mut read: impl FnMut(usize),
         mut done: impl FnMut(&Path, Result<Summary, IngestError>),
     ) -> Result<(), StoreError> {
         use rayon::prelude::*;
+        let mut stored: HashSet<NamedNode> = store
+            .named_graphs()?
+            .into_iter()
+            .filter_map(|g| match g {
+                NamedOrBlankNode::NamedNode(g) => Some(g),
+                NamedOrBlankNode::BlankNode(_) => None,
+            })
+            .collect();
         // Into a fresh store the reference graph goes with the first bulk load: one
         // commit, one layer of table files, as compact as Oxigraph's own load.
         let mut reference = Vec::new();
-        if store.contains_graph(&self.base.reference_graph())? {
+        if stored.contains(&self.base.reference_graph()) {
             self.load_reference(store)?;
         } else {
             reference = self.reference_quads();
@@ -255,10 +275,10 @@ impl Pipeline {
         for chunk in files.chunks(batch.max(1)) {
             let mut outcomes: Vec<Option<Result<Summary, IngestError>>> =
                 (0..chunk.len()).map(|_| None).collect();
-            // Reports whose graph is in the store, or twice in this chunk (a.txt and
-            // a.pdf): the bulk loader only adds, so these replace their graph after it.
-            let mut replace: Vec<(usize, NamedNode, Vec<Quad>, Summary)> = Vec::new();
-            let mut in_chunk = std::collections::HashSet::new();
+            // A report twice in this chunk (a.txt and a.pdf) whose graph is new: the
+            // bulk loader only adds, so the second replaces the first after the commit.
+            let mut replace_after: Vec<(usize, NamedNode, Vec<Quad>, Summary)> = Vec::new();
+            let mut in_chunk = HashSet::new();
             let mut bulk = Vec::new();
             let mut pending = std::mem::take(&mut reference).into_iter();
             let mut parts = chunk.chunks(PREPARE_EVERY).enumerate();
@@ -269,25 +289,37 @@ impl Pipeline {
                 let (part, files) = parts.next()?;
                 let prepared: Vec<_> = files
                     .par_iter()
-                    .map(|f| self.prepare_unless_stored(store, f, force))
+                    .map(|f| self.prepare_unless_stored(store, &stored, f, force))
                     .collect();
+                read(files.len());
                 let mut next = Vec::new();
                 for (j, result) in prepared.into_iter().enumerate() {
                     let i = part * PREPARE_EVERY + j;
+                    let name = || file_name(&files[j]);
                     match result {
                         Err(e) => outcomes[i] = Some(Err(e)),
                         Ok(None) => {
                             outcomes[i] = Some(Ok(Summary {
-                                key: report_key(&file_name(&files[j])).unwrap_or_default(),
+                                key: report_key(&name()).unwrap_or_default(),
                                 unchanged: true,
                                 ..Summary::default()
                             }))
                         }
                         Ok(Some((q, summary))) => {
                             let graph = self.base.report_graph(&summary.key);
-                            let exists = store.contains_graph(&graph).unwrap_or(true);
-                            if exists || !in_chunk.insert(graph.clone()) {
-                                replace.push((i, graph, q, summary));
+                            if stored.contains(&graph) {
+                                // Its own transaction, outside the bulk load (which
+                                // holds no lock): the old graph stays whole if it fails.
+                                outcomes[i] = Some(
+                                    store.replace_graph(&graph, &q).map(|()| summary).map_err(
+                                        |source| IngestError::Store {
+                                            name: name(),
+                                            source,
+                                        },
+                                    ),
+                                );
+                            } else if !in_chunk.insert(graph.clone()) {
+                                replace_after.push((i, graph, q, summary));
                             } else {
                                 next.extend(q);
                                 bulk.push(i);
@@ -298,15 +330,18 @@ impl Pipeline {
                 }
                 pending = next.into_iter();
             });
-            if let Err(e) = store.bulk_load(quads) {
-                for i in bulk {
-                    outcomes[i] = Some(Err(IngestError::Batch {
-                        name: file_name(&chunk[i]),
-                        reason: e.to_string(),
-                    }));
+            match store.bulk_load(quads) {
+                Ok(()) => stored.extend(in_chunk),
+                Err(e) => {
+                    for i in bulk {
+                        outcomes[i] = Some(Err(IngestError::Batch {
+                            name: file_name(&chunk[i]),
+                            reason: e.to_string(),
+                        }));
+                    }
                 }
             }
-            for (i, graph, quads, summary) in replace {
+            for (i, graph, quads, summary) in replace_after {
                 outcomes[i] = Some(
                     store
                         .replace_graph(&graph, &quads)
@@ -334,11 +369,13 @@ impl Pipeline {
     }
 }
 
-/// Reports per bulk-load commit in [`Pipeline::ingest_files`]: about five million quads,
-/// sorted in table files on disk (the loader holds a million at a time in memory);
-/// what a crash can cost a run to redo. Each commit adds a layer of files that RocksDB
-/// compacts in the background, slowing queries until it has: fewer commits, less of it.
-pub const COMMIT_EVERY: usize = 10_000;
+/// Reports per bulk-load commit in [`Pipeline::ingest_files`]: about fifty million
+/// quads, sorted in table files on disk (the loader holds a million at a time in
+/// memory, so memory does not grow with it); what a crash can cost a run to redo
+/// (about ten minutes on two cores). Each commit adds a layer of files that RocksDB
+/// compacts on the same cores while the next batch loads: 30,000 reports took 228 s
+/// in three commits and 186 s in one (BENCHMARKS.md), and `oxigraph load` makes one.
+pub const COMMIT_EVERY: usize = 100_000;
 
 /// Reports read and extracted together across cores before their quads are handed on.
 const PREPARE_EVERY: usize = 64;

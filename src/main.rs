@@ -171,8 +171,14 @@ fn ingest(
     };
     let mut total = Summary::default();
     let (mut reports, mut failed, mut unchanged) = (0, 0, 0);
-    pipeline.ingest_files(store, &files, batch, force, |_, result| {
-        match result {
+    let read = |n: usize| bar.inc(n as u64);
+    pipeline.ingest_files(
+        store,
+        &files,
+        batch,
+        force,
+        read,
+        |_, result| match result {
             Ok(s) if s.unchanged => unchanged += 1,
             Ok(s) => {
                 reports += 1;
@@ -185,9 +191,8 @@ fn ingest(
                 failed += 1;
                 bar.suspend(|| eprintln!("crimegraph: skipped {e}"));
             }
-        }
-        bar.inc(1);
-    })?;
+        },
+    )?;
     bar.finish_and_clear();
     store.flush()?;
     println!(

@@ -82,6 +82,54 @@ fn a_changed_file_replaces_its_report() {
     );
 }
 
+/// One run that meets a changed report (replaced in its own transaction while the
+/// bulk load is open), new ones (bulk-loaded) and one report under two file names
+/// (the second replaces the first after the commit): each graph holds one report.
+#[test]
+fn one_run_replaces_adds_and_dedupes() {
+    let dir = tempfile::tempdir().unwrap();
+    let input = dir.path().join("in");
+    std::fs::create_dir(&input).unwrap();
+    let statement =
+        |state: &str| format!("1. A statement was made by the representative of {state}.\n");
+    std::fs::write(input.join("r.txt"), statement("Chile")).unwrap();
+    let data = dir.path().join("store");
+    assert!(run(&data, &["ingest", input.to_str().unwrap()])
+        .status
+        .success());
+    std::fs::write(input.join("r.txt"), statement("Egypt")).unwrap();
+    std::fs::write(input.join("n.txt"), statement("Canada")).unwrap();
+    std::fs::write(input.join("d.md"), statement("Peru")).unwrap();
+    std::fs::write(input.join("d.txt"), statement("Kenya")).unwrap();
+    let out = run(&data, &["ingest", input.to_str().unwrap()]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert!(stdout(&out).starts_with("4 reports,"), "{}", stdout(&out));
+    let speakers = run(
+        &data,
+        &[
+            "query",
+            "PREFIX cg: <https://w3id.org/crimegraph/ontology#> SELECT ?g ?s WHERE { GRAPH ?g { ?x cg:speaker ?s } } ORDER BY ?g",
+            "--format",
+            "csv",
+        ],
+    );
+    let rows: Vec<String> = stdout(&speakers)
+        .lines()
+        .skip(1)
+        .map(|l| l.replace("https://w3id.org/crimegraph/id/", ""))
+        .collect();
+    assert_eq!(
+        rows,
+        [
+            "graph/report/d,state/KEN",
+            "graph/report/n,state/CAN",
+            "graph/report/r,state/EGY"
+        ],
+        "{}",
+        stdout(&speakers)
+    );
+}
+
 #[test]
 fn a_bad_file_is_named_and_the_good_ones_go_in() {
     let dir = tempfile::tempdir().unwrap();
