@@ -30,7 +30,16 @@ bin=target/release/crimegraph
 [ -x "$bin" ] || cargo build --release
 work=$(mktemp -d)
 pids=()
-cleanup() { for p in "${pids[@]}"; do kill "$p" 2>/dev/null || true; done; rm -rf "$work"; }
+cleanup() {
+  local status=$?
+  for p in "${pids[@]}"; do kill "$p" 2>/dev/null || true; done
+  # The tools' stderr goes to a file in $work: show its end before it goes.
+  if [ "$status" -ne 0 ] && [ -s "$work/stderr.log" ]; then
+    echo "bench/run.sh failed ($status); the last lines the tools wrote:" >&2
+    tail -n 20 "$work/stderr.log" >&2
+  fi
+  rm -rf "$work"
+}
 trap cleanup EXIT
 source bench/lib.sh
 timed() { /usr/bin/time -f "%e %M" -o "$work/time" "$@" >/dev/null 2>>"$work/stderr.log"; cat "$work/time"; }

@@ -194,7 +194,6 @@ fn ingest(
         },
     )?;
     bar.finish_and_clear();
-    store.flush()?;
     println!(
         "{reports} reports, {} paragraphs, {} statements, {} mentions, {} triples in {:.2} s{}{}",
         total.paragraphs,
