@@ -185,13 +185,8 @@ impl Pipeline {
         bytes: &[u8],
     ) -> Result<Summary, IngestError> {
         let (quads, summary) = self.prepare(file_name, bytes)?;
-        store
-            .replace_graph(&self.base.report_graph(&summary.key), &quads)
-            .map_err(|source| IngestError::Store {
-                name: file_name.to_string(),
-                source,
-            })?;
-        Ok(summary)
+        let graph = self.base.report_graph(&summary.key);
+        replace_report(store, &graph, &quads, summary, file_name)
     }
 
     /// Reads the file and [`Self::prepare`]s it, or `None` when the store holds this
@@ -317,14 +312,8 @@ impl Pipeline {
                                 // Its own transaction, outside the bulk load (which
                                 // holds no lock): the old graph stays whole if it fails.
                                 transactions = true;
-                                outcomes[i] = Some(
-                                    store.replace_graph(&graph, &q).map(|()| summary).map_err(
-                                        |source| IngestError::Store {
-                                            name: name(),
-                                            source,
-                                        },
-                                    ),
-                                );
+                                outcomes[i] =
+                                    Some(replace_report(store, &graph, &q, summary, &name()));
                             } else if !in_chunk.insert(graph.clone()) {
                                 replace_after.push((i, graph, q, summary));
                             } else {
@@ -350,15 +339,8 @@ impl Pipeline {
             }
             for (i, graph, quads, summary) in replace_after {
                 transactions = true;
-                outcomes[i] = Some(
-                    store
-                        .replace_graph(&graph, &quads)
-                        .map(|()| summary)
-                        .map_err(|source| IngestError::Store {
-                            name: file_name(&chunk[i]),
-                            source,
-                        }),
-                );
+                let name = file_name(&chunk[i]);
+                outcomes[i] = Some(replace_report(store, &graph, &quads, summary, &name));
             }
             for (file, outcome) in chunk.iter().zip(outcomes) {
                 done(file, outcome.expect("every file has an outcome"));
@@ -382,6 +364,24 @@ impl Pipeline {
     pub fn remove(&self, store: &GraphStore, key: &str) -> Result<bool, StoreError> {
         store.remove_graph(&self.base.report_graph(key))
     }
+}
+
+/// Replaces a report's graph in one transaction (the old graph stays whole if it
+/// fails), naming the file in the error.
+fn replace_report(
+    store: &GraphStore,
+    graph: &NamedNode,
+    quads: &[Quad],
+    summary: Summary,
+    file_name: &str,
+) -> Result<Summary, IngestError> {
+    store
+        .replace_graph(graph, quads)
+        .map(|()| summary)
+        .map_err(|source| IngestError::Store {
+            name: file_name.to_string(),
+            source,
+        })
 }
 
 /// Reports per bulk-load commit in [`Pipeline::ingest_files`]: about fifty million
