@@ -2,6 +2,7 @@
 //! server both call this; neither repeats it.
 
 use crate::extract::{find_statements, Extractor, ExtractorError};
+use crate::map::summary::Tally;
 use crate::map::{self, Extraction, IriBase, Source};
 use crate::read::{read_file, ReadError};
 use crate::reference::{cg, Vocabulary};
@@ -281,16 +282,23 @@ impl Pipeline {
             let mut replace_after: Vec<(usize, NamedNode, Vec<Quad>, Summary)> = Vec::new();
             let mut in_chunk = HashSet::new();
             let mut bulk = Vec::new();
-            let mut pending = std::mem::take(&mut reference).into_iter();
+            // Reports ready for the loader, each with what it adds to the summary.
+            let mut pending = vec![(std::mem::take(&mut reference), Tally::default())].into_iter();
             let mut parts = chunk.chunks(PREPARE_EVERY).enumerate();
-            let quads = std::iter::from_fn(|| loop {
-                if let Some(q) = pending.next() {
-                    return Some(q);
+            let reports = std::iter::from_fn(|| loop {
+                if let Some(r) = pending.next() {
+                    return Some(r);
                 }
                 let (part, files) = parts.next()?;
                 let prepared: Vec<_> = files
                     .par_iter()
-                    .map(|f| self.prepare_unless_stored(store, &stored, f, force))
+                    .map(|f| {
+                        let prepared = self.prepare_unless_stored(store, &stored, f, force)?;
+                        Ok(prepared.map(|(q, summary)| {
+                            let tally = Tally::of_graph(q.iter().map(Quad::as_ref));
+                            (q, summary, tally)
+                        }))
+                    })
                     .collect();
                 read(files.len());
                 let mut next = Vec::new();
@@ -306,7 +314,7 @@ impl Pipeline {
                                 ..Summary::default()
                             }))
                         }
-                        Ok(Some((q, summary))) => {
+                        Ok(Some((q, summary, tally))) => {
                             let graph = self.base.report_graph(&summary.key);
                             if stored.contains(&graph) {
                                 // Its own transaction, outside the bulk load (which
@@ -317,7 +325,7 @@ impl Pipeline {
                             } else if !in_chunk.insert(graph.clone()) {
                                 replace_after.push((i, graph, q, summary));
                             } else {
-                                next.extend(q);
+                                next.push((q, tally));
                                 bulk.push(i);
                                 outcomes[i] = Some(Ok(summary));
                             }
@@ -326,7 +334,7 @@ impl Pipeline {
                 }
                 pending = next.into_iter();
             });
-            match store.bulk_load(quads) {
+            match store.bulk_load(reports) {
                 Ok(()) => stored.extend(in_chunk),
                 Err(e) => {
                     for i in bulk {

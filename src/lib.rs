@@ -11,7 +11,7 @@
 //! ```
 //! use crimegraph::{ingest::Pipeline, map::IriBase, reference::Vocabulary, store::GraphStore};
 //! let pipeline = Pipeline::new(Vocabulary::built_in()?, IriBase::default())?;
-//! let store = GraphStore::memory()?;
+//! let store = GraphStore::memory(&IriBase::default())?;
 //! let text = "Summary of deliberations\n\n1. Speakers addressed terrorism and UNTOC.";
 //! let summary = pipeline.ingest_bytes(&store, "example.txt", text.as_bytes())?;
 //! assert_eq!(summary.paragraphs, 1);

@@ -40,17 +40,17 @@ fn main() -> ExitCode {
 }
 
 fn run(cli: Cli) -> Result<ExitCode> {
+    let base = IriBase::new(&cli.base);
     let store = if cli.memory {
-        GraphStore::memory()?
+        GraphStore::memory(&base)?
     } else {
-        GraphStore::open(&cli.data)?
+        GraphStore::open(&cli.data, &base)?
     };
     let vocab = match &cli.ontology {
         Some(dir) => Vocabulary::from_dir(dir)?,
         None => Vocabulary::built_in()?,
     };
-    let pipeline =
-        Pipeline::new(vocab, IriBase::new(&cli.base)).context("cannot build the extractors")?;
+    let pipeline = Pipeline::new(vocab, base).context("cannot build the extractors")?;
     match cli.command {
         Command::Ingest {
             paths,

@@ -8,6 +8,8 @@ use oxigraph::model::vocab::{rdf, rdfs, xsd};
 use oxigraph::model::{GraphName, Literal, NamedNode, NamedOrBlankNode, Quad, Term};
 use unicode_normalization::UnicodeNormalization;
 
+pub mod summary;
+
 const DCTERMS: &str = "http://purl.org/dc/terms/";
 const SCHEMA: &str = "http://schema.org/";
 const PROV: &str = "http://www.w3.org/ns/prov#";

@@ -10,4 +10,5 @@ mod documents;
 mod gold;
 mod properties;
 mod service;
+mod summary;
 mod variants;

@@ -1,0 +1,460 @@
+//! Keeps the topic summary (`map::summary`, graph `id:graph/summary`) in step with
+//! every write, inside the write's own transaction: what the touched graphs
+//! contributed before the write is taken off, what they contribute after is added.
+//!
+//! A bulk load is not a transaction: it marks the summary before it starts, and the
+//! transaction that adds the loaded reports' counts removes the mark, so a crash in
+//! between leaves a mark that [`super::GraphStore::open`] sees and recounts from.
+
+use super::StoreError;
+use crate::map::summary::{count_quads, node, summary_graph, Count, Key, Tally, TopicFacts};
+use crate::map::IriBase;
+use crate::reference::CG;
+use oxigraph::model::vocab::{rdf, rdfs};
+use oxigraph::model::{
+    GraphName, GraphNameRef, Literal, NamedNode, NamedNodeRef, NamedOrBlankNode, Quad, QuadRef,
+    Term, TermRef,
+};
+use oxigraph::sparql::{QueryResults, SparqlEvaluator};
+use oxigraph::store::Transaction;
+use std::collections::{HashMap, HashSet};
+
+/// The graphs a write touches: some, or (`All`) any it likes.
+#[derive(Debug, Clone)]
+pub(super) enum Touched {
+    Graphs(HashSet<GraphName>),
+    All,
+}
+
+/// The summary of one store: its graph and the reference graph its facts come from.
+#[derive(Debug, Clone)]
+pub(super) struct Summarizer {
+    base: IriBase,
+    graph: NamedNode,
+}
+
+fn cg(local: &str) -> NamedNode {
+    NamedNode::new_unchecked(format!("{CG}{local}"))
+}
+
+/// `cg:summaryState` of the summary graph: `"current"` once it exists, and one
+/// `"loading ..."` for each bulk load under way.
+const STATE: &str = "summaryState";
+const CURRENT: &str = "current";
+const LOADING: &str = "loading ";
+
+impl Summarizer {
+    pub(super) fn new(base: &IriBase) -> Self {
+        Summarizer {
+            base: base.clone(),
+            graph: summary_graph(base),
+        }
+    }
+
+    /// What `graph` contributes as the transaction sees it.
+    pub(super) fn tally(
+        &self,
+        tx: &Transaction<'_>,
+        graph: GraphNameRef<'_>,
+    ) -> Result<Tally, StoreError> {
+        if graph == GraphNameRef::NamedNode(self.graph.as_ref()) {
+            return Ok(Tally::default());
+        }
+        let quads: Vec<Quad> = tx
+            .quads_for_pattern(None, None, None, Some(graph))
+            .collect::<Result<_, _>>()?;
+        Ok(Tally::of_graph(quads.iter().map(Quad::as_ref)))
+    }
+
+    /// What the touched graphs contribute now; `None` when any graph may be touched
+    /// (the summary is then rebuilt after the write).
+    pub(super) fn tally_touched(
+        &self,
+        tx: &Transaction<'_>,
+        touched: &Touched,
+    ) -> Result<Option<Tally>, StoreError> {
+        let Touched::Graphs(graphs) = touched else {
+            return Ok(None);
+        };
+        let mut total = Tally::default();
+        for g in graphs {
+            total.add(self.tally(tx, g.as_ref())?);
+        }
+        Ok(Some(total))
+    }
+
+    /// Finishes a write of `touched` graphs that contributed `before`: adds what they
+    /// contribute now, or rebuilds when the write could touch anything or touched the
+    /// summary itself; refreshes the repeated facts when the reference graph changed.
+    pub(super) fn after_write(
+        &self,
+        tx: &mut Transaction<'_>,
+        touched: &Touched,
+        before: Option<Tally>,
+    ) -> Result<(), StoreError> {
+        let graphs = match (touched, before) {
+            (Touched::Graphs(g), Some(before)) if !g.contains(&self.graph_name()) => {
+                let after = self.tally_touched(tx, touched)?.unwrap_or_default();
+                self.apply(tx, &before, &after)?;
+                g
+            }
+            _ => return self.rebuild(tx),
+        };
+        let reference = GraphName::NamedNode(self.base.reference_graph());
+        if graphs.contains(&reference) {
+            self.refresh_facts(tx)?;
+        }
+        Ok(())
+    }
+
+    fn graph_name(&self) -> GraphName {
+        GraphName::NamedNode(self.graph.clone())
+    }
+
+    /// Takes `before` off the stored counts and adds `after`, key by key, and marks
+    /// the summary current.
+    pub(super) fn apply(
+        &self,
+        tx: &mut Transaction<'_>,
+        before: &Tally,
+        after: &Tally,
+    ) -> Result<(), StoreError> {
+        let keys: HashSet<&Key> = before.counts.keys().chain(after.counts.keys()).collect();
+        let mut facts: HashMap<NamedNode, TopicFacts> = HashMap::new();
+        let none = Count::default();
+        for key in keys {
+            let (b, a) = (
+                before.counts.get(key).unwrap_or(&none),
+                after.counts.get(key).unwrap_or(&none),
+            );
+            if b == a {
+                continue;
+            }
+            let n = node(&self.base, key);
+            let old = self.node_quads(tx, n.as_ref())?;
+            let mut current = Count::default();
+            for q in &old {
+                let value = |t: &Term| match t {
+                    Term::Literal(l) => l.value().parse::<i64>().unwrap_or(0),
+                    _ => 0,
+                };
+                match q.predicate.as_str().strip_prefix(CG) {
+                    Some("reportCount") => current.reports = value(&q.object),
+                    Some("paragraphCount") => current.paragraphs = value(&q.object),
+                    Some("exampleParagraph") => {
+                        if let Term::NamedNode(e) = &q.object {
+                            current.example = Some(e.clone());
+                        }
+                    }
+                    _ => {}
+                }
+            }
+            for q in &old {
+                tx.remove(q);
+            }
+            let count = Count {
+                reports: current.reports - b.reports + a.reports,
+                paragraphs: current.paragraphs - b.paragraphs + a.paragraphs,
+                example: None,
+            };
+            if count.reports <= 0 {
+                continue;
+            }
+            // The example stays while its paragraph still names the topic; otherwise
+            // one of the write's own, or any other.
+            let example = match current.example {
+                Some(e) if names(tx, e.as_ref(), key.1.as_ref())? => Some(e),
+                _ => match &a.example {
+                    Some(e) => Some(e.clone()),
+                    None => find_example(tx, key)?,
+                },
+            };
+            if !facts.contains_key(&key.1) {
+                facts.insert(key.1.clone(), self.facts_of(tx, key.1.as_ref())?);
+            }
+            tx.extend(&count_quads(
+                &self.base,
+                key,
+                &count,
+                example.as_ref(),
+                &facts[&key.1],
+            ));
+        }
+        self.set_current(tx);
+        Ok(())
+    }
+
+    /// Recounts every graph (and clears the marks of loads that did not finish).
+    pub(super) fn rebuild(&self, tx: &mut Transaction<'_>) -> Result<(), StoreError> {
+        tx.clear_graph(self.graph.as_ref())?;
+        let mut total = self.tally(tx, GraphNameRef::DefaultGraph)?;
+        let graphs: Vec<NamedOrBlankNode> = tx.named_graphs().collect::<Result<_, _>>()?;
+        for g in graphs {
+            let g = match g {
+                NamedOrBlankNode::NamedNode(n) => GraphName::NamedNode(n),
+                NamedOrBlankNode::BlankNode(b) => GraphName::BlankNode(b),
+            };
+            total.add(self.tally(tx, g.as_ref())?);
+        }
+        self.apply(tx, &Tally::default(), &total)
+    }
+
+    /// Rewrites the classes and label every count repeats from its topic.
+    fn refresh_facts(&self, tx: &mut Transaction<'_>) -> Result<(), StoreError> {
+        let graph = GraphNameRef::NamedNode(self.graph.as_ref());
+        let of_topic = cg("ofTopic");
+        let nodes: Vec<(NamedOrBlankNode, Term)> = tx
+            .quads_for_pattern(None, Some(of_topic.as_ref()), None, Some(graph))
+            .map(|q| q.map(|q| (q.subject, q.object)))
+            .collect::<Result<_, _>>()?;
+        let class = cg("topicClass");
+        for (n, topic) in nodes {
+            let Term::NamedNode(topic) = topic else {
+                continue;
+            };
+            let stale: Vec<Quad> = [class.as_ref(), rdfs::LABEL]
+                .into_iter()
+                .map(|p| {
+                    tx.quads_for_pattern(Some(n.as_ref()), Some(p), None, Some(graph))
+                        .collect::<Result<Vec<_>, _>>()
+                })
+                .collect::<Result<Vec<_>, _>>()?
+                .concat();
+            for q in &stale {
+                tx.remove(q);
+            }
+            let facts = self.facts_of(tx, topic.as_ref())?;
+            for c in facts.classes {
+                tx.insert(QuadRef::new(&n, &class, &c, graph));
+            }
+            if let Some(l) = facts.label {
+                tx.insert(QuadRef::new(&n, rdfs::LABEL, &l, graph));
+            }
+        }
+        Ok(())
+    }
+
+    /// The topic's classes and one label: from the reference graph, or else from the
+    /// first graph that types it (a name minted in a report).
+    fn facts_of(
+        &self,
+        tx: &Transaction<'_>,
+        topic: NamedNodeRef<'_>,
+    ) -> Result<TopicFacts, StoreError> {
+        let reference = self.base.reference_graph();
+        let mut graph = GraphName::NamedNode(reference);
+        let of = |p: NamedNodeRef<'_>, g: GraphNameRef<'_>| {
+            tx.quads_for_pattern(Some(topic.into()), Some(p), None, Some(g))
+                .map(|q| q.map(|q| q.object))
+                .collect::<Result<Vec<Term>, _>>()
+        };
+        let mut classes = of(rdf::TYPE, graph.as_ref())?;
+        if classes.is_empty() {
+            if let Some(q) = tx
+                .quads_for_pattern(Some(topic.into()), Some(rdf::TYPE), None, None)
+                .next()
+            {
+                graph = q?.graph_name;
+                classes = of(rdf::TYPE, graph.as_ref())?;
+            }
+        }
+        let labels = of(rdfs::LABEL, graph.as_ref())?;
+        let label = labels
+            .iter()
+            .find_map(|t| match t {
+                Term::Literal(l) if l.language() == Some("en") => Some(l.clone()),
+                _ => None,
+            })
+            .or_else(|| {
+                labels.into_iter().find_map(|t| match t {
+                    Term::Literal(l) => Some(l),
+                    _ => None,
+                })
+            });
+        let mut classes: Vec<NamedNode> = classes
+            .into_iter()
+            .filter_map(|t| match t {
+                Term::NamedNode(n) => Some(n),
+                _ => None,
+            })
+            .collect();
+        classes.sort();
+        classes.dedup();
+        Ok(TopicFacts { classes, label })
+    }
+
+    fn node_quads(
+        &self,
+        tx: &Transaction<'_>,
+        n: NamedNodeRef<'_>,
+    ) -> Result<Vec<Quad>, StoreError> {
+        Ok(tx
+            .quads_for_pattern(
+                Some(n.into()),
+                None,
+                None,
+                Some(GraphNameRef::NamedNode(self.graph.as_ref())),
+            )
+            .collect::<Result<_, _>>()?)
+    }
+
+    /// Marks the summary current (it then exists, even with no counts).
+    fn set_current(&self, tx: &mut Transaction<'_>) {
+        let g = self.graph.as_ref();
+        tx.insert(QuadRef::new(
+            g,
+            &cg(STATE),
+            &Literal::from(CURRENT),
+            GraphNameRef::NamedNode(g),
+        ));
+    }
+
+    /// Marks a bulk load as running (`"loading {token}"`) until [`Self::unmark`]: its
+    /// reports may be in the store before their counts are.
+    pub(super) fn mark_loading(&self, tx: &mut Transaction<'_>) -> Literal {
+        static LOADS: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(0);
+        let nanos = std::time::SystemTime::now()
+            .duration_since(std::time::UNIX_EPOCH)
+            .map(|d| d.as_nanos())
+            .unwrap_or_default();
+        let n = LOADS.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+        let mark = Literal::from(format!("{LOADING}{}-{nanos}-{n}", std::process::id()));
+        let g = self.graph.as_ref();
+        tx.insert(QuadRef::new(
+            g,
+            &cg(STATE),
+            &mark,
+            GraphNameRef::NamedNode(g),
+        ));
+        mark
+    }
+
+    pub(super) fn unmark(&self, tx: &mut Transaction<'_>, mark: &Literal) {
+        let g = self.graph.as_ref();
+        tx.remove(QuadRef::new(
+            g,
+            &cg(STATE),
+            mark,
+            GraphNameRef::NamedNode(g),
+        ));
+        self.set_current(tx);
+    }
+
+    /// Whether the store needs a recount: a bulk load's mark is left (it did not
+    /// finish), or the summary is missing from a store that holds graphs (made by a
+    /// version without it).
+    pub(super) fn needs_rebuild(&self, store: &oxigraph::store::Store) -> Result<bool, StoreError> {
+        let g = self.graph.as_ref();
+        let mut current = false;
+        for q in store.quads_for_pattern(
+            Some(g.into()),
+            Some(cg(STATE).as_ref()),
+            None,
+            Some(GraphNameRef::NamedNode(g)),
+        ) {
+            match q?.object {
+                Term::Literal(l) if l.value() == CURRENT => current = true,
+                _ => return Ok(true),
+            }
+        }
+        Ok(!current && store.named_graphs().next().is_some())
+    }
+}
+
+/// Whether paragraph `p` still names `topic`.
+fn names(
+    tx: &Transaction<'_>,
+    p: NamedNodeRef<'_>,
+    topic: NamedNodeRef<'_>,
+) -> Result<bool, StoreError> {
+    Ok(tx
+        .quads_for_pattern(
+            Some(p.into()),
+            Some(cg("mentions").as_ref()),
+            Some(TermRef::NamedNode(topic)),
+            None,
+        )
+        .next()
+        .transpose()?
+        .is_some())
+}
+
+/// Any paragraph that names the topic in a report where the speaker spoke.
+fn find_example(
+    tx: &Transaction<'_>,
+    (speaker, topic): &Key,
+) -> Result<Option<NamedNode>, StoreError> {
+    let q = format!(
+        "SELECT ?p WHERE {{ ?s <{CG}speaker> <{}> ; <{CG}inReport> ?r ; a <{CG}Statement> . \
+         ?p <http://purl.org/dc/terms/isPartOf> ?r ; <{CG}mentions> <{}> }} LIMIT 1",
+        speaker.as_str(),
+        topic.as_str()
+    );
+    let mut prepared = SparqlEvaluator::new().parse_query(&q)?;
+    prepared.dataset_mut().set_default_graph_as_union();
+    if let QueryResults::Solutions(mut s) = prepared.on_transaction(tx).execute()? {
+        if let Some(row) = s.next() {
+            if let Some(Term::NamedNode(p)) = row?.get("p") {
+                return Ok(Some(p.clone()));
+            }
+        }
+    }
+    Ok(None)
+}
+
+/// The graphs a SPARQL Update can write: those its operations name, or `All` when a
+/// template's graph is a variable or it clears or drops many graphs at once (or
+/// cannot be parsed here: the store's own parser then reports it).
+pub(super) fn touched_by(sparql: &str) -> Touched {
+    use spargebra::algebra::GraphTarget;
+    use spargebra::term::GraphNamePattern;
+    use spargebra::GraphUpdateOperation as Op;
+    let Ok(update) = spargebra::SparqlParser::new().parse_update(sparql) else {
+        return Touched::All;
+    };
+    let mut graphs = HashSet::new();
+    let named =
+        |n: &spargebra::term::NamedNode| GraphName::NamedNode(NamedNode::new_unchecked(n.as_str()));
+    let pattern = |g: &GraphNamePattern| match g {
+        GraphNamePattern::NamedNode(n) => Some(named(n)),
+        GraphNamePattern::DefaultGraph => Some(GraphName::DefaultGraph),
+        GraphNamePattern::Variable(_) => None,
+    };
+    let from_name = |g: &spargebra::term::GraphName| match g {
+        spargebra::term::GraphName::NamedNode(n) => named(n),
+        spargebra::term::GraphName::DefaultGraph => GraphName::DefaultGraph,
+    };
+    for op in &update.operations {
+        let some: Vec<Option<GraphName>> = match op {
+            Op::InsertData { data } => data
+                .iter()
+                .map(|q| Some(from_name(&q.graph_name)))
+                .collect(),
+            Op::DeleteData { data } => data
+                .iter()
+                .map(|q| Some(from_name(&q.graph_name)))
+                .collect(),
+            Op::DeleteInsert { delete, insert, .. } => delete
+                .iter()
+                .map(|q| pattern(&q.graph_name))
+                .chain(insert.iter().map(|q| pattern(&q.graph_name)))
+                .collect(),
+            Op::Load { destination, .. } => vec![Some(from_name(destination))],
+            Op::Clear { graph, .. } | Op::Drop { graph, .. } => match graph {
+                GraphTarget::NamedNode(n) => vec![Some(named(n))],
+                GraphTarget::DefaultGraph => vec![Some(GraphName::DefaultGraph)],
+                GraphTarget::NamedGraphs | GraphTarget::AllGraphs => vec![None],
+            },
+            Op::Create { .. } => Vec::new(),
+        };
+        for g in some {
+            match g {
+                Some(g) => {
+                    graphs.insert(g);
+                }
+                None => return Touched::All,
+            }
+        }
+    }
+    Touched::Graphs(graphs)
+}
