@@ -2,7 +2,7 @@
 //! leftmost-longest on word boundaries, plus the vocabulary's paraphrase patterns,
 //! coordinated heads and anaphor rules.
 
-use super::{fold, sentence_starts, EntityMatch, Method, Target};
+use super::{fold, fold_tracked, sentence_starts, EntityMatch, Method, Shifts, Target};
 use crate::reference::{EntityKind, NameKind, Resolution, Vocabulary, CG};
 use aho_corasick::{AhoCorasick, MatchKind};
 use regex::Regex;
@@ -248,8 +248,10 @@ impl Extractor {
                 rule.resolution,
             ));
         }
+        // Case-sensitive over lower-case names, run on an ASCII-lower-cased copy of the
+        // text: the same matches as an ASCII-case-insensitive automaton, with half the
+        // transitions to follow.
         let automaton = AhoCorasick::builder()
-            .ascii_case_insensitive(true)
             .match_kind(MatchKind::Standard)
             // The default kind, a contiguous NFA (0.5 MB), not a full DFA (11 MB): the DFA
             // scans faster alone but loses more to cache misses inside the extractor
@@ -294,14 +296,15 @@ impl Extractor {
 
     /// Every mention in one paragraph, sorted by position, spans in bytes of `text`.
     pub fn extract(&self, text: &str) -> Vec<EntityMatch> {
-        let folded = fold(text);
-        let map = OffsetMap::new(text, &folded);
+        let mut shifts = Vec::new();
+        let folded = fold_tracked(text, &mut shifts);
+        let map = Shifts(shifts);
         let Candidates {
             names,
             anaphors,
             heads,
             triggered,
-        } = self.candidates(&folded);
+        } = self.candidates(&folded, &folded.to_ascii_lowercase());
         let kept = leftmost_longest(&names, |c| (c.start, c.end));
         let mut found: Vec<(usize, usize, Target, Method)> = Vec::new();
         let mut proper_spans: Vec<(usize, usize)> = Vec::new();
@@ -394,7 +397,6 @@ impl Extractor {
         }
         self.resolve_anaphors(&folded, &anaphors, &kept, &mut found);
 
-        let mut seen = HashSet::new();
         let mut out: Vec<EntityMatch> = found
             .into_iter()
             .map(|(s, e, target, method)| {
@@ -414,18 +416,33 @@ impl Extractor {
                     method,
                 }
             })
-            .filter(|m| seen.insert((m.target.clone(), m.start, m.end)))
             .collect();
+        // By position; one match per target and span, the first found (the sort is
+        // stable, and the matches of one span are few).
         out.sort_by_key(|m| (m.start, m.end));
-        out
+        let mut kept: Vec<EntityMatch> = Vec::with_capacity(out.len());
+        let mut span_start = 0;
+        for m in out {
+            if kept
+                .last()
+                .is_none_or(|k| (k.start, k.end) != (m.start, m.end))
+            {
+                span_start = kept.len();
+            }
+            if !kept[span_start..].iter().any(|k| k.target == m.target) {
+                kept.push(m);
+            }
+        }
+        kept
     }
 
     /// One overlapping scan of the automaton: boundary- and case-checked names,
     /// anaphor phrases and name heads apart, and the patterns whose trigger was seen.
-    fn candidates(&self, folded: &str) -> Candidates {
+    /// `lower` is `folded` in ASCII lower case, for the automaton.
+    fn candidates(&self, folded: &str, lower: &str) -> Candidates {
         let bytes = folded.as_bytes();
         let mut out = Candidates::default();
-        for m in self.automaton.find_overlapping_iter(folded) {
+        for m in self.automaton.find_overlapping_iter(lower) {
             let (start, mut end) = (m.start(), m.end());
             let pattern = m.pattern().as_usize();
             let ts = &self.targets[pattern];
@@ -896,36 +913,6 @@ impl PatternRule {
             if let Some(k) = self.keep(&caps) {
                 out.push((k.start, k.end, id));
             }
-        }
-    }
-}
-
-/// Maps byte offsets of the folded text back to the original text (they differ where
-/// a dash or typographic quote, several bytes long, folded to one ASCII byte).
-struct OffsetMap {
-    /// Original byte offset at each folded byte offset that starts a char; empty when
-    /// the two texts have the same bytes lengths everywhere.
-    orig: Vec<usize>,
-}
-
-impl OffsetMap {
-    fn new(orig: &str, folded: &str) -> Self {
-        if orig.len() == folded.len() {
-            return OffsetMap { orig: Vec::new() };
-        }
-        let mut map = vec![0; folded.len() + 1];
-        for ((f, _), (o, _)) in folded.char_indices().zip(orig.char_indices()) {
-            map[f] = o;
-        }
-        map[folded.len()] = orig.len();
-        OffsetMap { orig: map }
-    }
-
-    fn orig(&self, folded_offset: usize) -> usize {
-        if self.orig.is_empty() {
-            folded_offset
-        } else {
-            self.orig[folded_offset]
         }
     }
 }

@@ -65,19 +65,23 @@ pub(crate) fn sentence_starts(text: &str) -> Vec<usize> {
 /// Folds text for matching without moving any character: the result has the same
 /// number of chars, each at the same char index.
 pub fn fold(text: &str) -> String {
+    fold_tracked(text, &mut Vec::new())
+}
+
+/// [`fold`], noting in `shifts`, after each multi-byte char folded to one byte, the
+/// byte offsets just past it in the folded text and in `text` (so that offsets map
+/// back by a binary search, [`Shifts::orig`]).
+pub(crate) fn fold_tracked(text: &str, shifts: &mut Vec<(usize, usize)>) -> String {
     // Runs of text that need no change are copied whole. Every char that folds starts
     // with one of five bytes (three ASCII, and the lead bytes of U+00A0 and U+20xx /
-    // U+2212), so the scan looks at bytes and decodes only there.
+    // U+2212): memchr finds them (vectorized), and only there is a char decoded.
     let bytes = text.as_bytes();
     let mut out = String::with_capacity(text.len());
     let mut copied = 0;
-    for (i, &b) in bytes.iter().enumerate() {
-        if !matches!(b, b'-' | b'\t' | b'\n' | 0xC2 | 0xE2) {
-            continue;
-        }
-        // `b` is ASCII or a lead byte, so `i` is a char boundary.
+    let mut step = |i: usize, out: &mut String| {
+        // `bytes[i]` is ASCII or a lead byte, so `i` is a char boundary.
         let Some(c) = text[i..].chars().next() else {
-            continue;
+            return;
         };
         let folded = match c {
             '-' | '\u{2010}' | '\u{2011}' | '\u{2012}' | '\u{2013}' | '\u{2014}' | '\u{2212}' => {
@@ -86,14 +90,44 @@ pub fn fold(text: &str) -> String {
             '\u{a0}' | '\u{2009}' | '\u{202f}' | '\t' | '\n' => ' ',
             '\u{2018}' | '\u{2019}' | '\u{2032}' => '\'',
             '\u{201c}' | '\u{201d}' => '"',
-            _ => continue,
+            _ => return,
         };
         out.push_str(&text[copied..i]);
         out.push(folded);
         copied = i + c.len_utf8();
+        if c.len_utf8() > 1 {
+            shifts.push((out.len(), copied));
+        }
+    };
+    if memchr::memchr2(b'\t', b'\n', bytes).is_some() {
+        for (i, &b) in bytes.iter().enumerate() {
+            if matches!(b, b'-' | b'\t' | b'\n' | 0xC2 | 0xE2) {
+                step(i, &mut out);
+            }
+        }
+    } else {
+        for i in memchr::memchr3_iter(b'-', 0xC2, 0xE2, bytes) {
+            step(i, &mut out);
+        }
     }
     out.push_str(&text[copied..]);
     out
+}
+
+/// Maps byte offsets of folded text back to the text it was folded from (they differ
+/// after a dash or typographic quote, several bytes long, folded to one byte).
+#[derive(Debug, Default)]
+pub(crate) struct Shifts(pub Vec<(usize, usize)>);
+
+impl Shifts {
+    /// The original offset of a folded offset on a char boundary.
+    pub fn orig(&self, folded: usize) -> usize {
+        let i = self.0.partition_point(|&(f, _)| f <= folded);
+        match i.checked_sub(1).map(|i| self.0[i]) {
+            None => folded,
+            Some((f, o)) => o + (folded - f),
+        }
+    }
 }
 
 #[cfg(test)]
@@ -128,7 +162,29 @@ mod tests {
         assert_eq!(fold(s), "Côte d'Ivoire €5  3 \"ok\" \u{2026}");
     }
 
+    /// Each char's offset in the folded text maps back to its offset in the original.
+    fn offsets_map_back(s: &str) {
+        let mut shifts = Vec::new();
+        let f = fold_tracked(s, &mut shifts);
+        let shifts = Shifts(shifts);
+        let folded: Vec<usize> = f.char_indices().map(|(i, _)| i).chain([f.len()]).collect();
+        let orig: Vec<usize> = s.char_indices().map(|(i, _)| i).chain([s.len()]).collect();
+        for (fo, o) in folded.into_iter().zip(orig) {
+            assert_eq!(shifts.orig(fo), o, "{s:?} at folded offset {fo}");
+        }
+    }
+
+    #[test]
+    fn folded_offsets_map_back() {
+        offsets_map_back("a\u{2013}b \u{201c}UNODC\u{201d}\u{a0}x-y\tz");
+    }
+
     proptest::proptest! {
+        #[test]
+        fn folded_offsets_always_map_back(s in "[a-z \\-\t\n\u{a0}\u{e9}\u{2010}-\u{2033}\u{201c}\u{20ac}\u{2212}]{0,40}") {
+            offsets_map_back(&s);
+        }
+
         #[test]
         fn fold_agrees_with_the_char_rule(s in "[a-z \\-\t\n\u{a0}\u{e9}\u{2010}-\u{2033}\u{201c}\u{20ac}\u{2212}]{0,40}") {
             proptest::prop_assert_eq!(fold(&s), fold_by_char(&s));

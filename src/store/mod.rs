@@ -164,11 +164,23 @@ impl GraphStore {
             .map_err(StoreError::from)
             .and_then(|()| Ok(loader.commit()?));
         let _one_at_a_time = self.writes.lock().unwrap_or_else(PoisonError::into_inner);
-        let mut tx = self.store.start_transaction()?;
+        let mut existing = Tally::default();
         if loaded.is_ok() {
-            self.summary.apply(&mut tx, &Tally::default(), &total)?;
+            // Counts the store lacks go in as a second bulk load; the mark stays until
+            // the others are added.
+            let (new, rest) = self
+                .summary
+                .split_new(&self.store.start_transaction()?, total)?;
+            existing = rest;
+            if !new.is_empty() {
+                let mut loader = self.store.bulk_loader();
+                loader.load_quads(new)?;
+                loader.commit()?;
+            }
         }
         // Failed: nothing was loaded, the counts are as they were.
+        let mut tx = self.store.start_transaction()?;
+        self.summary.apply(&mut tx, &Tally::default(), &existing)?;
         self.summary.unmark(&mut tx, &mark);
         tx.commit()?;
         loaded
@@ -468,6 +480,8 @@ mod tests {
             q.push(Quad::new(p.clone(), part_of, r.clone(), name.clone()));
             for t in *topics {
                 q.push(Quad::new(p.clone(), cg("mentions"), iri(t), name.clone()));
+                // As a report types the names it mints.
+                q.push(Quad::new(iri(t), rdf::TYPE, cg("CrimeType"), name.clone()));
             }
         }
         (g, q)
@@ -511,6 +525,21 @@ mod tests {
 
     fn row(s: &str, t: &str, r: i64, p: i64) -> (String, String, i64, i64) {
         (s.to_string(), t.to_string(), r, p)
+    }
+
+    #[test]
+    fn only_crime_types_and_instruments_are_counted() {
+        let store = GraphStore::memory(&IriBase::default()).unwrap();
+        let (g, mut q) = report("r1", &["egy"], &[&["tip"]]);
+        let p = iri("r1/p0");
+        q.push(Quad::new(
+            p,
+            crate::reference::cg("mentions"),
+            iri("fra"),
+            GraphName::NamedNode(g.clone()),
+        ));
+        store.replace_graph(&g, &q).unwrap();
+        assert_eq!(checked_counts(&store), vec![row("egy", "tip", 1, 1)]);
     }
 
     #[test]

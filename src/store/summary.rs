@@ -41,6 +41,11 @@ fn cg(local: &str) -> NamedNode {
 /// `"loading ..."` for each bulk load under way.
 const STATE: &str = "summaryState";
 const CURRENT: &str = "current";
+/// The classes whose entities are counted as topics.
+const TOPIC_CLASSES: [&str; 2] = [
+    "https://w3id.org/crimegraph/ontology#CrimeType",
+    "https://w3id.org/crimegraph/ontology#Instrument",
+];
 const LOADING: &str = "loading ";
 
 impl Summarizer {
@@ -84,27 +89,26 @@ impl Summarizer {
     }
 
     /// Finishes a write of `touched` graphs that contributed `before`: adds what they
-    /// contribute now, or rebuilds when the write could touch anything or touched the
-    /// summary itself; refreshes the repeated facts when the reference graph changed.
+    /// contribute now, or recounts everything when the write could touch any graph,
+    /// or touched the summary itself or the reference data.
     pub(super) fn after_write(
         &self,
         tx: &mut Transaction<'_>,
         touched: &Touched,
         before: Option<Tally>,
     ) -> Result<(), StoreError> {
-        let graphs = match (touched, before) {
-            (Touched::Graphs(g), Some(before)) if !g.contains(&self.graph_name()) => {
-                let after = self.tally_touched(tx, touched)?.unwrap_or_default();
-                self.apply(tx, &before, &after)?;
-                g
-            }
-            _ => return self.rebuild(tx),
-        };
+        // The reference data says which entities are topics, and their labels: when it
+        // changes, every count may.
         let reference = GraphName::NamedNode(self.base.reference_graph());
-        if graphs.contains(&reference) {
-            self.refresh_facts(tx)?;
+        match (touched, before) {
+            (Touched::Graphs(g), Some(before))
+                if !g.contains(&self.graph_name()) && !g.contains(&reference) =>
+            {
+                let after = self.tally_touched(tx, touched)?.unwrap_or_default();
+                self.apply(tx, &before, &after)
+            }
+            _ => self.rebuild(tx),
         }
-        Ok(())
     }
 
     fn graph_name(&self) -> GraphName {
@@ -130,8 +134,18 @@ impl Summarizer {
             if b == a {
                 continue;
             }
+            if !facts.contains_key(&key.1) {
+                facts.insert(key.1.clone(), self.facts_of(tx, key.1.as_ref())?);
+            }
+            // Topics are crime types and instruments, what the question asks about. (A
+            // count kept already is kept up, even if the report that typed its minted
+            // topic is going.)
+            let topic = &facts[&key.1];
             let n = node(&self.base, key);
             let old = self.node_quads(tx, n.as_ref())?;
+            if !is_topic(topic) && old.is_empty() {
+                continue;
+            }
             let mut current = Count::default();
             for q in &old {
                 let value = |t: &Term| match t {
@@ -169,19 +183,50 @@ impl Summarizer {
                     None => find_example(tx, key)?,
                 },
             };
-            if !facts.contains_key(&key.1) {
-                facts.insert(key.1.clone(), self.facts_of(tx, key.1.as_ref())?);
-            }
             tx.extend(&count_quads(
                 &self.base,
                 key,
                 &count,
                 example.as_ref(),
-                &facts[&key.1],
+                topic,
             ));
         }
         self.set_current(tx);
         Ok(())
+    }
+
+    /// Splits what a bulk load adds into the quads of counts the store lacks, for a
+    /// second bulk load, and the counts to add to ones it has, for [`Self::apply`].
+    ///
+    /// Why: a transaction writes each quad through RocksDB's indexed write batch and
+    /// memtable, several times slower than the loader's sorted files; after 1,000
+    /// fresh reports, 18,000 new counts took 9 s that way.
+    pub(super) fn split_new(
+        &self,
+        tx: &Transaction<'_>,
+        added: Tally,
+    ) -> Result<(Vec<Quad>, Tally), StoreError> {
+        let mut facts: HashMap<NamedNode, TopicFacts> = HashMap::new();
+        let mut new = Vec::new();
+        let mut existing = Tally::default();
+        for (key, count) in added.counts {
+            if !facts.contains_key(&key.1) {
+                facts.insert(key.1.clone(), self.facts_of(tx, key.1.as_ref())?);
+            }
+            let n = node(&self.base, &key);
+            if !self.node_quads(tx, n.as_ref())?.is_empty() {
+                existing.counts.insert(key, count);
+            } else if is_topic(&facts[&key.1]) && count.reports > 0 {
+                new.extend(count_quads(
+                    &self.base,
+                    &key,
+                    &count,
+                    count.example.as_ref(),
+                    &facts[&key.1],
+                ));
+            }
+        }
+        Ok((new, existing))
     }
 
     /// Recounts every graph (and clears the marks of loads that did not finish).
@@ -197,41 +242,6 @@ impl Summarizer {
             total.add(self.tally(tx, g.as_ref())?);
         }
         self.apply(tx, &Tally::default(), &total)
-    }
-
-    /// Rewrites the classes and label every count repeats from its topic.
-    fn refresh_facts(&self, tx: &mut Transaction<'_>) -> Result<(), StoreError> {
-        let graph = GraphNameRef::NamedNode(self.graph.as_ref());
-        let of_topic = cg("ofTopic");
-        let nodes: Vec<(NamedOrBlankNode, Term)> = tx
-            .quads_for_pattern(None, Some(of_topic.as_ref()), None, Some(graph))
-            .map(|q| q.map(|q| (q.subject, q.object)))
-            .collect::<Result<_, _>>()?;
-        let class = cg("topicClass");
-        for (n, topic) in nodes {
-            let Term::NamedNode(topic) = topic else {
-                continue;
-            };
-            let stale: Vec<Quad> = [class.as_ref(), rdfs::LABEL]
-                .into_iter()
-                .map(|p| {
-                    tx.quads_for_pattern(Some(n.as_ref()), Some(p), None, Some(graph))
-                        .collect::<Result<Vec<_>, _>>()
-                })
-                .collect::<Result<Vec<_>, _>>()?
-                .concat();
-            for q in &stale {
-                tx.remove(q);
-            }
-            let facts = self.facts_of(tx, topic.as_ref())?;
-            for c in facts.classes {
-                tx.insert(QuadRef::new(&n, &class, &c, graph));
-            }
-            if let Some(l) = facts.label {
-                tx.insert(QuadRef::new(&n, rdfs::LABEL, &l, graph));
-            }
-        }
-        Ok(())
     }
 
     /// The topic's classes and one label: from the reference graph, or else from the
@@ -359,6 +369,14 @@ impl Summarizer {
         }
         Ok(!current && store.named_graphs().next().is_some())
     }
+}
+
+/// Whether the summary counts an entity with these facts as a topic.
+fn is_topic(facts: &TopicFacts) -> bool {
+    facts
+        .classes
+        .iter()
+        .any(|c| TOPIC_CLASSES.contains(&c.as_str()))
 }
 
 /// Whether paragraph `p` still names `topic`.
