@@ -5,7 +5,7 @@
 #   saved questions' median / p95 latency over HTTP, crimegraph vs `oxigraph serve`;
 #   /sparql throughput and p99 under 16 concurrent clients (wrk), same two servers;
 #   peak memory (RSS) of each ingest.
-# Usage: bench/run.sh [--quick] [SIZES...]   (default sizes 1000 10000 100000;
+# Usage: [CRIMEGRAPH_BIN=...] bench/run.sh [--quick] [SIZES...]   (default sizes 1000 10000 100000;
 #        --quick: 50 200, short runs: the smoke mode CI uses so the script cannot rot)
 # Prints a markdown table; the command that reproduces each row is its first column.
 set -euo pipefail
@@ -26,7 +26,9 @@ if ! command -v wrk >/dev/null; then
   sudo=""; [ "$(id -u)" -eq 0 ] || sudo="sudo"
   $sudo apt-get install -y -qq --no-install-recommends wrk >/dev/null
 fi
-bin=target/release/crimegraph
+# CRIMEGRAPH_BIN: a copy of the binary to measure, so that a rebuild during the run
+# does not swap it mid-way.
+bin=${CRIMEGRAPH_BIN:-target/release/crimegraph}
 [ -x "$bin" ] || cargo build --release
 work=$(mktemp -d)
 pids=()
