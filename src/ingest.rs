@@ -302,6 +302,9 @@ impl Pipeline {
                     .collect();
                 read(files.len());
                 let mut next = Vec::new();
+                // What the part's new reports add to the summary, summed across cores
+                // below rather than in the loader's thread.
+                let mut tallies = Vec::new();
                 for (j, result) in prepared.into_iter().enumerate() {
                     let i = part * PREPARE_EVERY + j;
                     let name = || file_name(&files[j]);
@@ -325,13 +328,19 @@ impl Pipeline {
                             } else if !in_chunk.insert(graph.clone()) {
                                 replace_after.push((i, graph, q, summary));
                             } else {
-                                next.push((q, tally));
+                                next.push((q, Tally::default()));
+                                tallies.push(tally);
                                 bulk.push(i);
                                 outcomes[i] = Some(Ok(summary));
                             }
                         }
                     }
                 }
+                let part_tally = tallies.into_par_iter().reduce(Tally::default, |mut a, b| {
+                    a.add(b);
+                    a
+                });
+                next.push((Vec::new(), part_tally));
                 pending = next.into_iter();
             });
             match store.bulk_load(reports) {

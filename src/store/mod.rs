@@ -164,6 +164,8 @@ impl GraphStore {
             .map_err(StoreError::from)
             .and_then(|()| Ok(loader.commit()?));
         let _one_at_a_time = self.writes.lock().unwrap_or_else(PoisonError::into_inner);
+        let started = std::time::Instant::now();
+        let keys = total.counts.len();
         let mut existing = Tally::default();
         if loaded.is_ok() {
             // Counts the store lacks go in as a second bulk load; the mark stays until
@@ -183,6 +185,10 @@ impl GraphStore {
         self.summary.apply(&mut tx, &Tally::default(), &existing)?;
         self.summary.unmark(&mut tx, &mark);
         tx.commit()?;
+        tracing::info!(
+            "topic summary: {keys} speaker-entity pairs counted in {:.1} s",
+            started.elapsed().as_secs_f64()
+        );
         loaded
     }
 

@@ -90,8 +90,9 @@ fn one_run_replaces_adds_and_dedupes() {
     let dir = tempfile::tempdir().unwrap();
     let input = dir.path().join("in");
     std::fs::create_dir(&input).unwrap();
-    let statement =
-        |state: &str| format!("1. A statement was made by the representative of {state}.\n");
+    let statement = |state: &str| {
+        format!("1. A statement was made by the representative of {state}.\n\n2. Speakers addressed corruption.\n")
+    };
     std::fs::write(input.join("r.txt"), statement("Chile")).unwrap();
     let data = dir.path().join("store");
     assert!(run(&data, &["ingest", input.to_str().unwrap()])
@@ -127,6 +128,27 @@ fn one_run_replaces_adds_and_dedupes() {
         ],
         "{}",
         stdout(&speakers)
+    );
+    // The topic summary counts the same reports: Chile's and Peru's are gone.
+    let counts = run(
+        &data,
+        &[
+            "query",
+            "PREFIX cg: <https://w3id.org/crimegraph/ontology#> SELECT ?s ?r WHERE { ?c cg:ofSpeaker ?s ; cg:ofTopic ?t ; cg:reportCount ?r } ORDER BY ?s",
+            "--format",
+            "csv",
+        ],
+    );
+    let rows: Vec<String> = stdout(&counts)
+        .lines()
+        .skip(1)
+        .map(|l| l.replace("https://w3id.org/crimegraph/id/", ""))
+        .collect();
+    assert_eq!(
+        rows,
+        ["state/CAN,1", "state/EGY,1", "state/KEN,1"],
+        "{}",
+        stdout(&counts)
     );
 }
 
