@@ -19,6 +19,10 @@ if [ ${#sizes[@]} -eq 0 ]; then
   if [ "$quick" = 1 ]; then sizes=(50 200); else sizes=(1000 10000 100000); fi
 fi
 repeats=${BENCH_REPEATS:-20}; duration=${BENCH_DURATION:-10s}
+# BENCH_QUESTIONS: which saved questions to time (default the four below);
+# BENCH_SETTLE: seconds to let both servers compact after their loads before timing.
+questions=${BENCH_QUESTIONS:-report-paragraphs state-topics states-on-crime-type instrument-crime-cooccurrence}
+settle=${BENCH_SETTLE:-0}
 [ "$quick" = 1 ] && { repeats=3; duration=2s; }
 
 python3 -m pip install --quiet --disable-pip-version-check oxigraph==0.5.13
@@ -66,8 +70,13 @@ for n in "${sizes[@]}"; do
   # A per-report question: its answer is the same size at every scale (the first
   # generated report is the same whatever N), so its growth shows index use alone.
   sed 's|id/report/[^>]*>|id/report/gen_1_0000000>|' queries/report-paragraphs.rq > "$work/report-paragraphs.rq"
+  files=()
+  for q in $questions; do
+    if [ "$q" = report-paragraphs ]; then files+=("$work/report-paragraphs.rq"); else files+=("queries/$q.rq"); fi
+  done
+  sleep "$settle"
   python3 bench/latency.py "$repeats" "crimegraph=http://127.0.0.1:$cg_port/sparql" "oxigraph=http://127.0.0.1:$ox_port/query" -- \
-    "$work/report-paragraphs.rq" queries/state-topics.rq queries/states-on-crime-type.rq queries/instrument-crime-cooccurrence.rq > "$work/lat.tsv"
+    "${files[@]}" > "$work/lat.tsv"
   python3 - "$work/lat.tsv" "$n" <<'PY'
 import sys
 rows = [l.rstrip("\n").split("\t") for l in open(sys.argv[1])]
