@@ -9,7 +9,7 @@
 use super::StoreError;
 use crate::map::summary::{count_quads, node, summary_graph, Count, Key, Tally, TopicFacts};
 use crate::map::IriBase;
-use crate::reference::CG;
+use crate::reference::{cg, CG};
 use oxigraph::model::vocab::{rdf, rdfs};
 use oxigraph::model::{
     GraphName, GraphNameRef, Literal, NamedNode, NamedNodeRef, NamedOrBlankNode, Quad, QuadRef,
@@ -33,20 +33,16 @@ pub(super) struct Summarizer {
     graph: NamedNode,
 }
 
-fn cg(local: &str) -> NamedNode {
-    NamedNode::new_unchecked(format!("{CG}{local}"))
-}
-
 /// `cg:summaryState` of the summary graph: `"current"` once it exists, and one
 /// `"loading ..."` for each bulk load under way.
 const STATE: &str = "summaryState";
 const CURRENT: &str = "current";
+const LOADING: &str = "loading ";
 /// The classes whose entities are counted as topics.
 const TOPIC_CLASSES: [&str; 2] = [
     "https://w3id.org/crimegraph/ontology#CrimeType",
     "https://w3id.org/crimegraph/ontology#Instrument",
 ];
-const LOADING: &str = "loading ";
 
 impl Summarizer {
     pub(super) fn new(base: &IriBase) -> Self {

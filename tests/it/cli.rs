@@ -105,50 +105,27 @@ fn one_run_replaces_adds_and_dedupes() {
     let out = run(&data, &["ingest", input.to_str().unwrap()]);
     assert!(out.status.success(), "{}", stderr(&out));
     assert!(stdout(&out).starts_with("4 reports,"), "{}", stdout(&out));
-    let speakers = run(
-        &data,
-        &[
-            "query",
-            "PREFIX cg: <https://w3id.org/crimegraph/ontology#> SELECT ?g ?s WHERE { GRAPH ?g { ?x cg:speaker ?s } } ORDER BY ?g",
-            "--format",
-            "csv",
-        ],
-    );
-    let rows: Vec<String> = stdout(&speakers)
-        .lines()
-        .skip(1)
-        .map(|l| l.replace("https://w3id.org/crimegraph/id/", ""))
-        .collect();
+    // A query's CSV rows, IRIs shortened.
+    let rows = |query: &str| -> Vec<String> {
+        let out = run(&data, &["query", query, "--format", "csv"]);
+        stdout(&out)
+            .lines()
+            .skip(1)
+            .map(|l| l.replace("https://w3id.org/crimegraph/id/", ""))
+            .collect()
+    };
     assert_eq!(
-        rows,
+        rows("PREFIX cg: <https://w3id.org/crimegraph/ontology#> SELECT ?g ?s WHERE { GRAPH ?g { ?x cg:speaker ?s } } ORDER BY ?g"),
         [
             "graph/report/d,state/KEN",
             "graph/report/n,state/CAN",
             "graph/report/r,state/EGY"
         ],
-        "{}",
-        stdout(&speakers)
     );
     // The topic summary counts the same reports: Chile's and Peru's are gone.
-    let counts = run(
-        &data,
-        &[
-            "query",
-            "PREFIX cg: <https://w3id.org/crimegraph/ontology#> SELECT ?s ?r WHERE { ?c cg:ofSpeaker ?s ; cg:ofTopic ?t ; cg:reportCount ?r } ORDER BY ?s",
-            "--format",
-            "csv",
-        ],
-    );
-    let rows: Vec<String> = stdout(&counts)
-        .lines()
-        .skip(1)
-        .map(|l| l.replace("https://w3id.org/crimegraph/id/", ""))
-        .collect();
     assert_eq!(
-        rows,
+        rows("PREFIX cg: <https://w3id.org/crimegraph/ontology#> SELECT ?s ?r WHERE { ?c cg:ofSpeaker ?s ; cg:ofTopic ?t ; cg:reportCount ?r } ORDER BY ?s"),
         ["state/CAN,1", "state/EGY,1", "state/KEN,1"],
-        "{}",
-        stdout(&counts)
     );
 }
 
