@@ -14,16 +14,14 @@
 //! reports themselves (`COUNT(DISTINCT ?report)`, `COUNT(DISTINCT ?p)`), as long as
 //! a report's statements and paragraphs share its graph, as ingest writes them.
 
-use super::IriBase;
-use crate::reference::CG;
+use super::{IriBase, DCTERMS};
+use crate::reference::cg;
 use oxigraph::model::vocab::{rdf, rdfs, xsd};
 use oxigraph::model::{
     GraphName, Literal, NamedNode, NamedNodeRef, NamedOrBlankNodeRef, Quad, QuadRef, TermRef,
 };
 use sha2::{Digest, Sha256};
 use std::collections::{BTreeSet, HashMap, HashSet};
-
-const IS_PART_OF: &str = "http://purl.org/dc/terms/isPartOf";
 
 /// A speaker and an entity named where it spoke.
 pub type Key = (NamedNode, NamedNode);
@@ -33,8 +31,8 @@ pub type Key = (NamedNode, NamedNode);
 pub struct Count {
     pub reports: i64,
     pub paragraphs: i64,
-    /// One paragraph that names the entity in a report where the speaker spoke (the
-    /// least IRI of those in the tallied graph).
+    /// One paragraph that names the entity in a report where the speaker spoke (in a
+    /// tally, the least IRI of those in the graphs tallied).
     pub example: Option<NamedNode>,
 }
 
@@ -47,12 +45,12 @@ pub struct Tally {
 impl Tally {
     /// What one graph's quads contribute (the graph name of each quad is ignored).
     pub fn of_graph<'a>(quads: impl IntoIterator<Item = QuadRef<'a>>) -> Tally {
-        let cg = |local: &str| format!("{CG}{local}");
-        let (statement, speaker, in_report, mentions) = (
+        let (statement, speaker, in_report, mentions, is_part_of) = (
             cg("Statement"),
             cg("speaker"),
             cg("inReport"),
             cg("mentions"),
+            NamedNode::new_unchecked(format!("{DCTERMS}isPartOf")),
         );
         let mut statements: HashSet<NamedOrBlankNodeRef<'a>> = HashSet::new();
         let mut speakers: HashMap<NamedOrBlankNodeRef<'a>, Vec<NamedNodeRef<'a>>> = HashMap::new();
@@ -60,20 +58,19 @@ impl Tally {
         let mut part_of: HashMap<NamedOrBlankNodeRef<'a>, Vec<TermRef<'a>>> = HashMap::new();
         let mut mentioned: Vec<(NamedOrBlankNodeRef<'a>, NamedNodeRef<'a>)> = Vec::new();
         for q in quads {
-            let p = q.predicate.as_str();
             if q.predicate == rdf::TYPE {
-                if matches!(q.object, TermRef::NamedNode(c) if c.as_str() == statement) {
+                if q.object == TermRef::NamedNode(statement.as_ref()) {
                     statements.insert(q.subject);
                 }
-            } else if p == speaker {
+            } else if q.predicate == speaker {
                 if let TermRef::NamedNode(s) = q.object {
                     speakers.entry(q.subject).or_default().push(s);
                 }
-            } else if p == in_report {
+            } else if q.predicate == in_report {
                 in_reports.push((q.subject, q.object));
-            } else if p == IS_PART_OF {
+            } else if q.predicate == is_part_of {
                 part_of.entry(q.subject).or_default().push(q.object);
-            } else if p == mentions {
+            } else if q.predicate == mentions {
                 if let TermRef::NamedNode(t) = q.object {
                     mentioned.push((q.subject, t));
                 }
@@ -173,16 +170,9 @@ pub struct TopicFacts {
 }
 
 /// The quads of one count (`cg:TopicCount`).
-pub fn count_quads(
-    base: &IriBase,
-    key: &Key,
-    count: &Count,
-    example: Option<&NamedNode>,
-    facts: &TopicFacts,
-) -> Vec<Quad> {
+pub fn count_quads(base: &IriBase, key: &Key, count: &Count, facts: &TopicFacts) -> Vec<Quad> {
     let graph = GraphName::NamedNode(summary_graph(base));
     let n = node(base, key);
-    let cg = |local: &str| NamedNode::new_unchecked(format!("{CG}{local}"));
     let int = |v: i64| Literal::new_typed_literal(v.to_string(), xsd::INTEGER);
     let mut out = vec![
         Quad::new(n.clone(), rdf::TYPE, cg("TopicCount"), graph.clone()),
@@ -201,7 +191,7 @@ pub fn count_quads(
             graph.clone(),
         ),
     ];
-    if let Some(e) = example {
+    if let Some(e) = &count.example {
         out.push(Quad::new(
             n.clone(),
             cg("exampleParagraph"),
@@ -223,77 +213,88 @@ pub fn count_quads(
     out
 }
 
+/// Report graphs for tests here and in `store`.
 #[cfg(test)]
-mod tests {
+pub(crate) mod test_report {
     use super::*;
 
-    fn iri(s: &str) -> NamedNode {
+    pub fn iri(s: &str) -> NamedNode {
         NamedNode::new_unchecked(format!("http://x/{s}"))
     }
 
-    /// A report graph: statements by `speakers`, paragraphs naming `topics`.
-    fn graph(report: &str, speakers: &[&str], paragraphs: &[(&str, &[&str])]) -> Vec<Quad> {
-        let g = GraphName::NamedNode(iri(&format!("g/{report}")));
-        let cg = |l: &str| NamedNode::new_unchecked(format!("{CG}{l}"));
-        let r = iri(report);
+    /// Graph `http://x/graph/{key}`: statements by `speakers` in report `http://x/{key}`,
+    /// and its paragraphs `{key}/p{n}` naming `topics` (typed as crime types, as a
+    /// report types the names it mints).
+    pub fn report(key: &str, speakers: &[&str], paragraphs: &[&[&str]]) -> (NamedNode, Vec<Quad>) {
+        let g = iri(&format!("graph/{key}"));
+        let name = GraphName::NamedNode(g.clone());
+        let r = iri(key);
         let mut q = Vec::new();
         for (i, s) in speakers.iter().enumerate() {
-            let st = iri(&format!("{report}/s{i}"));
-            q.push(Quad::new(st.clone(), rdf::TYPE, cg("Statement"), g.clone()));
-            q.push(Quad::new(st.clone(), cg("speaker"), iri(s), g.clone()));
-            q.push(Quad::new(st, cg("inReport"), r.clone(), g.clone()));
+            let st = iri(&format!("{key}/s{i}"));
+            q.push(Quad::new(
+                st.clone(),
+                rdf::TYPE,
+                cg("Statement"),
+                name.clone(),
+            ));
+            q.push(Quad::new(st.clone(), cg("speaker"), iri(s), name.clone()));
+            q.push(Quad::new(st, cg("inReport"), r.clone(), name.clone()));
         }
-        for (p, topics) in paragraphs {
-            let p = iri(&format!("{report}/{p}"));
+        let part_of = NamedNode::new_unchecked(format!("{DCTERMS}isPartOf"));
+        for (n, topics) in paragraphs.iter().enumerate() {
+            let p = iri(&format!("{key}/p{n}"));
             q.push(Quad::new(
                 p.clone(),
-                NamedNode::new_unchecked(IS_PART_OF),
+                part_of.clone(),
                 r.clone(),
-                g.clone(),
+                name.clone(),
             ));
             for t in *topics {
-                q.push(Quad::new(p.clone(), cg("mentions"), iri(t), g.clone()));
+                q.push(Quad::new(p.clone(), cg("mentions"), iri(t), name.clone()));
+                q.push(Quad::new(iri(t), rdf::TYPE, cg("CrimeType"), name.clone()));
             }
         }
-        q
+        (g, q)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::test_report::{iri, report};
+    use super::*;
+
+    fn tally(key: &str, speakers: &[&str], paragraphs: &[&[&str]]) -> Tally {
+        let (_, q) = report(key, speakers, paragraphs);
+        Tally::of_graph(q.iter().map(Quad::as_ref))
     }
 
     #[test]
     fn a_graph_counts_reports_and_paragraphs_per_speaker_and_topic() {
-        let q = graph(
+        let t = tally(
             "r1",
             &["egy", "fra", "egy"],
-            &[("p1", &["tip", "untoc"]), ("p2", &["tip"]), ("p3", &[])],
+            &[&["tip", "untoc"], &["tip"], &[]],
         );
-        let t = Tally::of_graph(q.iter().map(Quad::as_ref));
         let c = &t.counts[&(iri("egy"), iri("tip"))];
         assert_eq!((c.reports, c.paragraphs), (1, 2));
-        assert_eq!(c.example, Some(iri("r1/p1")));
+        assert_eq!(c.example, Some(iri("r1/p0")));
         assert_eq!(t.counts[&(iri("fra"), iri("untoc"))].paragraphs, 1);
         assert_eq!(t.counts.len(), 4);
     }
 
     #[test]
     fn no_statement_no_count() {
-        let q = graph("r1", &[], &[("p1", &["tip"])]);
-        assert!(Tally::of_graph(q.iter().map(Quad::as_ref)).is_empty());
+        assert!(tally("r1", &[], &[&["tip"]]).is_empty());
     }
 
     #[test]
     fn tallies_add_up_and_keep_the_least_example() {
-        let mut a = Tally::of_graph(
-            graph("r2", &["egy"], &[("p1", &["tip"])])
-                .iter()
-                .map(Quad::as_ref),
-        );
-        a.add(Tally::of_graph(
-            graph("r1", &["egy"], &[("p5", &["tip"]), ("p6", &["tip"])])
-                .iter()
-                .map(Quad::as_ref),
-        ));
+        let mut a = tally("r2", &["egy"], &[&["tip"]]);
+        a.add(tally("r1", &["egy"], &[&["tip"], &["tip"]]));
         let c = &a.counts[&(iri("egy"), iri("tip"))];
         assert_eq!((c.reports, c.paragraphs), (2, 3));
-        assert_eq!(c.example, Some(iri("r1/p5")));
+        assert_eq!(c.example, Some(iri("r1/p0")));
     }
 
     #[test]

@@ -303,8 +303,10 @@ impl GraphStore {
 
     /// Runs a SPARQL Update in one transaction.
     pub fn update(&self, sparql: &str) -> Result<(), StoreError> {
-        let prepared = SparqlEvaluator::new().parse_update(sparql)?;
-        let touched = summary::touched_by(sparql);
+        // Parsed once: the summary reads which graphs it names, Oxigraph runs it.
+        let update = spargebra::SparqlParser::new().parse_update(sparql)?;
+        let touched = summary::touched_by(&update);
+        let prepared = SparqlEvaluator::new().for_update(update);
         self.write(touched, |tx| Ok(prepared.on_transaction(tx).execute()?))
     }
 
@@ -457,41 +459,7 @@ mod tests {
         assert_eq!(store.len().unwrap(), 1 + 1);
     }
 
-    fn iri(s: &str) -> NamedNode {
-        NamedNode::new_unchecked(format!("http://x/{s}"))
-    }
-
-    /// A report graph: statements by `speakers`, paragraphs naming `topics`.
-    fn report(key: &str, speakers: &[&str], paragraphs: &[&[&str]]) -> (NamedNode, Vec<Quad>) {
-        use crate::reference::cg;
-        use oxigraph::model::vocab::rdf;
-        let g = iri(&format!("graph/{key}"));
-        let name = GraphName::NamedNode(g.clone());
-        let r = iri(key);
-        let mut q = Vec::new();
-        for (i, s) in speakers.iter().enumerate() {
-            let st = iri(&format!("{key}/s{i}"));
-            q.push(Quad::new(
-                st.clone(),
-                rdf::TYPE,
-                cg("Statement"),
-                name.clone(),
-            ));
-            q.push(Quad::new(st.clone(), cg("speaker"), iri(s), name.clone()));
-            q.push(Quad::new(st, cg("inReport"), r.clone(), name.clone()));
-        }
-        for (n, topics) in paragraphs.iter().enumerate() {
-            let p = iri(&format!("{key}/p{n}"));
-            let part_of = NamedNode::new_unchecked("http://purl.org/dc/terms/isPartOf");
-            q.push(Quad::new(p.clone(), part_of, r.clone(), name.clone()));
-            for t in *topics {
-                q.push(Quad::new(p.clone(), cg("mentions"), iri(t), name.clone()));
-                // As a report types the names it mints.
-                q.push(Quad::new(iri(t), rdf::TYPE, cg("CrimeType"), name.clone()));
-            }
-        }
-        (g, q)
-    }
+    use crate::map::summary::test_report::{iri, report};
 
     /// The summary's counts: (speaker, topic, reports, paragraphs), sorted.
     fn counts(store: &GraphStore) -> Vec<(String, String, i64, i64)> {

@@ -39,10 +39,7 @@ const STATE: &str = "summaryState";
 const CURRENT: &str = "current";
 const LOADING: &str = "loading ";
 /// The classes whose entities are counted as topics.
-const TOPIC_CLASSES: [&str; 2] = [
-    "https://w3id.org/crimegraph/ontology#CrimeType",
-    "https://w3id.org/crimegraph/ontology#Instrument",
-];
+const TOPIC_CLASSES: [&str; 2] = ["CrimeType", "Instrument"];
 
 impl Summarizer {
     pub(super) fn new(base: &IriBase) -> Self {
@@ -162,12 +159,8 @@ impl Summarizer {
             for q in &old {
                 tx.remove(q);
             }
-            let count = Count {
-                reports: current.reports - b.reports + a.reports,
-                paragraphs: current.paragraphs - b.paragraphs + a.paragraphs,
-                example: None,
-            };
-            if count.reports <= 0 {
+            let reports = current.reports - b.reports + a.reports;
+            if reports <= 0 {
                 continue;
             }
             // The example stays while its paragraph still names the topic; otherwise
@@ -179,13 +172,12 @@ impl Summarizer {
                     None => find_example(tx, key)?,
                 },
             };
-            tx.extend(&count_quads(
-                &self.base,
-                key,
-                &count,
-                example.as_ref(),
-                topic,
-            ));
+            let count = Count {
+                reports,
+                paragraphs: current.paragraphs - b.paragraphs + a.paragraphs,
+                example,
+            };
+            tx.extend(&count_quads(&self.base, key, &count, topic));
         }
         self.set_current(tx);
         Ok(())
@@ -213,13 +205,7 @@ impl Summarizer {
             if !self.node_quads(tx, n.as_ref())?.is_empty() {
                 existing.counts.insert(key, count);
             } else if is_topic(&facts[&key.1]) && count.reports > 0 {
-                new.extend(count_quads(
-                    &self.base,
-                    &key,
-                    &count,
-                    count.example.as_ref(),
-                    &facts[&key.1],
-                ));
+                new.extend(count_quads(&self.base, &key, &count, &facts[&key.1]));
             }
         }
         Ok((new, existing))
@@ -369,10 +355,11 @@ impl Summarizer {
 
 /// Whether the summary counts an entity with these facts as a topic.
 fn is_topic(facts: &TopicFacts) -> bool {
-    facts
-        .classes
-        .iter()
-        .any(|c| TOPIC_CLASSES.contains(&c.as_str()))
+    facts.classes.iter().any(|c| {
+        c.as_str()
+            .strip_prefix(CG)
+            .is_some_and(|local| TOPIC_CLASSES.contains(&local))
+    })
 }
 
 /// Whether paragraph `p` still names `topic`.
@@ -417,15 +404,11 @@ fn find_example(
 }
 
 /// The graphs a SPARQL Update can write: those its operations name, or `All` when a
-/// template's graph is a variable or it clears or drops many graphs at once (or
-/// cannot be parsed here: the store's own parser then reports it).
-pub(super) fn touched_by(sparql: &str) -> Touched {
+/// template's graph is a variable or it clears or drops many graphs at once.
+pub(super) fn touched_by(update: &spargebra::Update) -> Touched {
     use spargebra::algebra::GraphTarget;
     use spargebra::term::GraphNamePattern;
     use spargebra::GraphUpdateOperation as Op;
-    let Ok(update) = spargebra::SparqlParser::new().parse_update(sparql) else {
-        return Touched::All;
-    };
     let mut graphs = HashSet::new();
     let named =
         |n: &spargebra::term::NamedNode| GraphName::NamedNode(NamedNode::new_unchecked(n.as_str()));

@@ -110,6 +110,18 @@ pub fn curl(args: &[&str]) -> (u16, String) {
     (code.parse().unwrap_or(0), body.to_string())
 }
 
+/// The rows of a query's TSV results through the CLI (which reopens the store), header
+/// apart, each split into its cells as TSV prints them.
+pub fn tsv_rows(data: &Path, query: &str) -> Vec<Vec<String>> {
+    let out = run(data, &["query", query, "--format", "tsv"]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    stdout(&out)
+        .lines()
+        .skip(1)
+        .map(|l| l.split('\t').map(str::to_string).collect())
+        .collect()
+}
+
 /// Triples in all named graphs of a store, read back by the CLI (which reopens it).
 pub fn triple_count(data: &std::path::Path) -> usize {
     let out = run(

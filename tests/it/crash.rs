@@ -14,17 +14,13 @@ fn stored(data: &Path) -> HashMap<String, (i64, i64, String)> {
         SELECT ?file ?count ?sha (COUNT(*) AS ?n) WHERE {
           GRAPH ?g { ?r cg:sourceFile ?file ; cg:tripleCount ?count ; cg:sha256 ?sha . ?s ?p ?o } }
         GROUP BY ?file ?count ?sha";
-    let out = run(data, &["query", q, "--format", "tsv"]);
-    assert!(out.status.success(), "reopen after kill: {}", stderr(&out));
-    stdout(&out)
-        .lines()
-        .skip(1)
-        .map(|l| {
-            let c: Vec<&str> = l.split('\t').collect();
+    tsv_rows(data, q)
+        .into_iter()
+        .map(|c| {
             let num = |s: &str| s.split('"').nth(1).unwrap_or(s).parse::<i64>().unwrap();
             (
                 c[0].trim_matches('"').to_string(),
-                (num(c[3]), num(c[1]), c[2].trim_matches('"').to_string()),
+                (num(&c[3]), num(&c[1]), c[2].trim_matches('"').to_string()),
             )
         })
         .collect()

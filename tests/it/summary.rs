@@ -36,13 +36,9 @@ fn from_the_summary() -> String {
 }
 
 fn rows(data: &Path, query: &str) -> BTreeSet<Vec<String>> {
-    let out = run(data, &["query", "--format", "tsv", query]);
-    assert!(out.status.success(), "{}", stderr(&out));
-    stdout(&out)
-        .lines()
-        .skip(1)
-        .map(|l| {
-            let cells: Vec<&str> = l.split('\t').collect();
+    tsv_rows(data, query)
+        .into_iter()
+        .map(|cells| {
             // state, topic, class, reports, paragraphs (labels and examples apart)
             let pick = |name: usize| cells[name].trim_matches('"').to_string();
             if cells.len() == 5 {
