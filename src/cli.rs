@@ -84,6 +84,11 @@ pub enum Command {
         #[arg(long)]
         graph: Option<String>,
     },
+    /// Compact the store on disk: merges what bulk loads left in many files, so that
+    /// queries read fewer. A large ingest leaves its work to background compaction,
+    /// which a server then does while it answers; this does it now, and can take a
+    /// while on a large store.
+    Optimize,
     /// Write a deterministic scale corpus: N reports in the real format under
     /// OUT/reports/ and their expected extraction (gold format) under OUT/expected/.
     GenCorpus {

@@ -131,6 +131,15 @@ fn run(cli: Cli) -> Result<ExitCode> {
             println!("{} triples in the store", store.len()?);
             Ok(ExitCode::SUCCESS)
         }
+        Command::Optimize => {
+            let started = std::time::Instant::now();
+            store.optimize()?;
+            println!(
+                "store compacted in {:.1} s",
+                started.elapsed().as_secs_f64()
+            );
+            Ok(ExitCode::SUCCESS)
+        }
         Command::Serve {
             bind,
             query_timeout,

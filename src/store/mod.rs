@@ -14,9 +14,9 @@ use oxigraph::sparql::{CancellationToken, QueryResults, SparqlEvaluator};
 use oxigraph::store::{SerializerError, Store, Transaction};
 use std::collections::HashSet;
 use std::io::Write;
-use std::path::Path;
+use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex, PoisonError};
-use summary::{Summarizer, Touched};
+use summary::{LoadMark, Summarizer, Touched};
 
 #[derive(Debug, thiserror::Error)]
 #[non_exhaustive]
@@ -40,6 +40,12 @@ pub enum StoreError {
     Update(#[from] oxigraph::sparql::UpdateEvaluationError),
     #[error("bad RDF data: {0}")]
     Load(oxigraph::store::LoaderError),
+    /// The file that marks a bulk load under way (`summary::LoadMark`).
+    #[error("cannot keep the bulk-load mark {path}: {source}")]
+    Mark {
+        path: String,
+        source: std::io::Error,
+    },
 }
 
 /// How a query is run: the protocol's dataset, and a cancellation token.
@@ -70,6 +76,8 @@ pub struct GraphStore {
     summary: Summarizer,
     /// Writes go one at a time: each reads the summary counts it then rewrites.
     writes: Arc<Mutex<()>>,
+    /// The store's directory, where bulk loads leave their marks; none in memory.
+    dir: Option<PathBuf>,
 }
 
 impl GraphStore {
@@ -81,23 +89,31 @@ impl GraphStore {
             path: path.display().to_string(),
             source,
         })?;
-        let store = GraphStore::with(store, base);
-        if store.summary.needs_rebuild(&store.store)? {
+        let store = GraphStore::with(store, base, Some(path.to_path_buf()));
+        let marks = LoadMark::left_in(path)?;
+        if !marks.is_empty() || store.summary.needs_rebuild(&store.store)? {
             tracing::info!("rebuilding the topic summary from every graph");
             store.rebuild_summary()?;
+            for mark in marks {
+                std::fs::remove_file(&mark).map_err(|source| StoreError::Mark {
+                    path: mark.display().to_string(),
+                    source,
+                })?;
+            }
         }
         Ok(store)
     }
 
     pub fn memory(base: &IriBase) -> Result<Self, StoreError> {
-        Ok(GraphStore::with(Store::new()?, base))
+        Ok(GraphStore::with(Store::new()?, base, None))
     }
 
-    fn with(store: Store, base: &IriBase) -> Self {
+    fn with(store: Store, base: &IriBase, dir: Option<PathBuf>) -> Self {
         GraphStore {
             store,
             summary: Summarizer::new(base),
             writes: Arc::new(Mutex::new(())),
+            dir,
         }
     }
 
@@ -140,56 +156,62 @@ impl GraphStore {
     /// The loader sorts the quads into RocksDB table files and ingests them in one step
     /// at the end, so a crash before that leaves nothing of them; a transaction per
     /// report costs about three times as much on large batches (BENCHMARKS.md). It only
-    /// adds: the caller keeps graphs that already exist out of it. The summary is
-    /// marked as loading until their counts are added, so that a crash in between is
-    /// repaired when the store is next opened.
+    /// adds: the caller keeps graphs that already exist out of it.
+    ///
+    /// Counts to add to stored ones are added in a transaction before the commit; the
+    /// new counts go in after it, with a second bulk load; a mark (a file) says so
+    /// meanwhile, so a crash in between is repaired when the store is next opened. No
+    /// write goes through a transaction after the commit: a large commit leaves dozens
+    /// of files on RocksDB's level 0, and a write then waits until compaction has
+    /// merged them below RocksDB's limit (four minutes after 100,000 reports). Readers
+    /// may see the added counts a moment before the reports.
     pub fn bulk_load(
         &self,
         reports: impl IntoIterator<Item = (Vec<Quad>, Tally)>,
     ) -> Result<(), StoreError> {
-        // Not one write at a time throughout: reports read again while the load runs
-        // are replaced in their own transactions meanwhile (`ingest_files`). Counts are
-        // added, so the order of the two does not matter; the mark is this load's own.
-        let mark = self.write(Touched::Graphs(HashSet::new()), |tx| {
-            Ok(self.summary.mark_loading(tx))
-        })?;
+        // The reports are loaded without the write lock: reports read again meanwhile
+        // are replaced in their own transactions (`ingest_files`). Counts are added,
+        // so the order of the two does not matter.
         let mut total = Tally::default();
         let quads = reports.into_iter().flat_map(|(quads, tally)| {
             total.add(tally);
             quads
         });
         let mut loader = self.store.bulk_loader();
-        let loaded = loader
-            .load_quads(quads)
-            .map_err(StoreError::from)
-            .and_then(|()| Ok(loader.commit()?));
+        loader.load_quads(quads)?;
+        // From reading the stored counts to the last of them, no other write.
         let _one_at_a_time = self.writes.lock().unwrap_or_else(PoisonError::into_inner);
         let started = std::time::Instant::now();
-        let keys = total.counts.len();
-        let mut existing = Tally::default();
-        if loaded.is_ok() {
-            // Counts the store lacks go in as a second bulk load; the mark stays until
-            // the others are added.
-            let (new, rest) = self
-                .summary
-                .split_new(&self.store.start_transaction()?, total)?;
-            existing = rest;
-            if !new.is_empty() {
-                let mut loader = self.store.bulk_loader();
-                loader.load_quads(new)?;
-                loader.commit()?;
-            }
-        }
-        // Failed: nothing was loaded, the counts are as they were.
+        let mark = LoadMark::set(self.dir.as_deref())?;
         let mut tx = self.store.start_transaction()?;
-        self.summary.apply(&mut tx, &Tally::default(), &existing)?;
-        self.summary.unmark(&mut tx, &mark);
+        let (stored, new) = self.summary.split_stored(&tx, total)?;
+        self.summary.apply(&mut tx, &Tally::default(), &stored)?;
         tx.commit()?;
+        if let Err(e) = loader.commit() {
+            // Nothing was loaded: the counts go back as they were.
+            let mut tx = self.store.start_transaction()?;
+            self.summary.apply(&mut tx, &stored, &Tally::default())?;
+            tx.commit()?;
+            mark.clear()?;
+            return Err(e.into());
+        }
+        let committed = started.elapsed();
+        let quads = self
+            .summary
+            .new_count_quads(&self.store.start_transaction()?, new)?;
+        let added = quads.len();
+        let mut loader = self.store.bulk_loader();
+        loader.load_quads(quads)?;
+        loader.commit()?;
+        mark.clear()?;
         tracing::info!(
-            "topic summary: {keys} speaker-entity pairs counted in {:.1} s",
-            started.elapsed().as_secs_f64()
+            "topic summary: {} counts updated, {added} quads of new counts added; \
+             {:.1} s with the reports' commit ({:.1} s)",
+            stored.counts.len(),
+            started.elapsed().as_secs_f64(),
+            committed.as_secs_f64()
         );
-        loaded
+        Ok(())
     }
 
     /// The value of a literal `subject property ?value` in `graph`, if there is one.
@@ -385,6 +407,12 @@ impl GraphStore {
         Ok(self.store.dump_graph_to_writer(name, format, out)?)
     }
 
+    /// Compacts the store: writes in memory go to disk and the table files that bulk
+    /// loads added are merged, so each index seek reads fewer files.
+    pub fn optimize(&self) -> Result<(), StoreError> {
+        Ok(self.store.optimize()?)
+    }
+
     /// Flushes writes to disk; called before a clean exit.
     pub fn flush(&self) -> Result<(), StoreError> {
         Ok(self.store.flush()?)
@@ -575,6 +603,7 @@ mod tests {
         let tally = |q: &[Quad]| Tally::of_graph(q.iter().map(Quad::as_ref));
         {
             let store = GraphStore::open(dir.path(), &base).unwrap();
+            // New counts only: a second bulk load after the reports' commit.
             let (_, q1) = report("r1", &["egy"], &[&["tip"]]);
             let (_, q2) = report("r2", &["egy"], &[&["tip"]]);
             let t1 = tally(&q1);
@@ -582,11 +611,24 @@ mod tests {
                 .bulk_load([(q1, t1), (q2.clone(), tally(&q2))])
                 .unwrap();
             assert_eq!(checked_counts(&store), vec![row("egy", "tip", 2, 2)]);
-            // Killed in the middle of the next load: its mark stays.
+            assert!(LoadMark::left_in(dir.path()).unwrap().is_empty());
+            // A count added to a stored one (in a transaction before the commit) and a
+            // new one.
             let (_, q3) = report("r3", &["egy"], &[&["tip"]]);
+            let (_, q3b) = report("r3b", &["fra"], &[&["untoc"]]);
             let t3 = tally(&q3);
+            store
+                .bulk_load([(q3, t3), (q3b.clone(), tally(&q3b))])
+                .unwrap();
+            assert_eq!(
+                checked_counts(&store),
+                vec![row("egy", "tip", 3, 3), row("fra", "untoc", 1, 1)]
+            );
+            // Killed while reading its reports: nothing of that load is stored.
+            let (_, q4) = report("r4", &["egy"], &[&["tip"]]);
+            let t4 = tally(&q4);
             let crash = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
-                let mut reports = vec![(q3, t3)].into_iter();
+                let mut reports = vec![(q4, t4)].into_iter();
                 store
                     .bulk_load(std::iter::from_fn(|| {
                         reports.next().or_else(|| panic!("killed"))
@@ -594,10 +636,37 @@ mod tests {
                     .ok();
             }));
             assert!(crash.is_err());
+            assert_eq!(checked_counts(&store).len(), 2);
+            // Killed between the reports' commit and their new counts: what such a load
+            // leaves is its mark and its reports.
+            let (_, q5) = report("r5", &["egy"], &[&["tip"]]);
+            std::mem::forget(LoadMark::set(Some(dir.path())).unwrap());
+            let mut loader = store.store.bulk_loader();
+            loader.load_quads(q5).unwrap();
+            loader.commit().unwrap();
+        }
+        {
+            let store = GraphStore::open(dir.path(), &base).unwrap();
+            assert!(LoadMark::left_in(dir.path()).unwrap().is_empty());
+            // The mark an earlier version kept in the summary graph itself.
+            let g = crate::map::summary::summary_graph(&base);
+            store
+                .store
+                .insert(oxigraph::model::QuadRef::new(
+                    &g,
+                    &crate::reference::cg("summaryState"),
+                    &oxigraph::model::Literal::from("loading 1"),
+                    &g,
+                ))
+                .unwrap();
+            assert!(store.summary.needs_rebuild(&store.store).unwrap());
         }
         let store = GraphStore::open(dir.path(), &base).unwrap();
         assert!(!store.summary.needs_rebuild(&store.store).unwrap());
-        assert_eq!(checked_counts(&store), vec![row("egy", "tip", 2, 2)]);
+        assert_eq!(
+            checked_counts(&store),
+            vec![row("egy", "tip", 4, 4), row("fra", "untoc", 1, 1)]
+        );
     }
 
     #[test]

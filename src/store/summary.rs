@@ -2,9 +2,10 @@
 //! every write, inside the write's own transaction: what the touched graphs
 //! contributed before the write is taken off, what they contribute after is added.
 //!
-//! A bulk load is not a transaction: it marks the summary before it starts, and the
-//! transaction that adds the loaded reports' counts removes the mark, so a crash in
-//! between leaves a mark that [`super::GraphStore::open`] sees and recounts from.
+//! A bulk load is not a transaction: it adds to stored counts in a transaction before
+//! its commit and puts its new counts in with a second bulk load after it, and a
+//! [`LoadMark`] file says so meanwhile: a crash in between leaves the mark, which
+//! [`super::GraphStore::open`] sees and recounts from.
 
 use super::StoreError;
 use crate::map::summary::{count_quads, node, summary_graph, Count, Key, Tally, TopicFacts};
@@ -12,12 +13,14 @@ use crate::map::IriBase;
 use crate::reference::{cg, CG};
 use oxigraph::model::vocab::{rdf, rdfs};
 use oxigraph::model::{
-    GraphName, GraphNameRef, Literal, NamedNode, NamedNodeRef, NamedOrBlankNode, Quad, QuadRef,
-    Term, TermRef,
+    GraphName, GraphNameRef, Literal, NamedNode, NamedNodeRef, NamedOrBlankNode, Quad, Term,
+    TermRef,
 };
 use oxigraph::sparql::{QueryResults, SparqlEvaluator};
 use oxigraph::store::Transaction;
 use std::collections::{HashMap, HashSet};
+use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicU64, Ordering};
 
 /// The graphs a write touches: some, or (`All`) any it likes.
 #[derive(Debug, Clone)]
@@ -33,11 +36,10 @@ pub(super) struct Summarizer {
     graph: NamedNode,
 }
 
-/// `cg:summaryState` of the summary graph: `"current"` once it exists, and one
-/// `"loading ..."` for each bulk load under way.
+/// `cg:summaryState` of the summary graph: `"current"` once it exists. (Earlier
+/// versions added `"loading ..."` for each bulk load under way.)
 const STATE: &str = "summaryState";
 const CURRENT: &str = "current";
-const LOADING: &str = "loading ";
 /// The classes whose entities are counted as topics.
 const TOPIC_CLASSES: [&str; 2] = ["CrimeType", "Instrument"];
 
@@ -183,32 +185,49 @@ impl Summarizer {
         Ok(())
     }
 
-    /// Splits what a bulk load adds into the quads of counts the store lacks, for a
-    /// second bulk load, and the counts to add to ones it has, for [`Self::apply`].
-    ///
-    /// Why: a transaction writes each quad through RocksDB's indexed write batch and
-    /// memtable, several times slower than the loader's sorted files; after 1,000
-    /// fresh reports, 18,000 new counts took 9 s that way.
-    pub(super) fn split_new(
+    /// Splits what a bulk load adds into counts to add to stored ones (for
+    /// [`Self::apply`]) and new ones (for [`Self::new_count_quads`]).
+    pub(super) fn split_stored(
         &self,
         tx: &Transaction<'_>,
         added: Tally,
-    ) -> Result<(Vec<Quad>, Tally), StoreError> {
-        let mut facts: HashMap<NamedNode, TopicFacts> = HashMap::new();
-        let mut new = Vec::new();
-        let mut existing = Tally::default();
+    ) -> Result<(Tally, Tally), StoreError> {
+        let (mut stored, mut new) = (Tally::default(), Tally::default());
         for (key, count) in added.counts {
+            let n = node(&self.base, &key);
+            let to = if self.node_quads(tx, n.as_ref())?.is_empty() {
+                &mut new
+            } else {
+                &mut stored
+            };
+            to.counts.insert(key, count);
+        }
+        Ok((stored, new))
+    }
+
+    /// The quads of counts the store lacks, for a bulk load, of topics alone. Read once
+    /// the reports are in: a topic's class and label may come with them (a name a
+    /// report mints, or the reference graph in a fresh store's first load).
+    ///
+    /// Why a bulk load: a transaction writes each quad through RocksDB's indexed write
+    /// batch and memtable, several times slower than the loader's sorted files; after
+    /// 1,000 fresh reports, 18,000 new counts took 9 s that way.
+    pub(super) fn new_count_quads(
+        &self,
+        tx: &Transaction<'_>,
+        new: Tally,
+    ) -> Result<Vec<Quad>, StoreError> {
+        let mut facts: HashMap<NamedNode, TopicFacts> = HashMap::new();
+        let mut quads = Vec::new();
+        for (key, count) in new.counts {
             if !facts.contains_key(&key.1) {
                 facts.insert(key.1.clone(), self.facts_of(tx, key.1.as_ref())?);
             }
-            let n = node(&self.base, &key);
-            if !self.node_quads(tx, n.as_ref())?.is_empty() {
-                existing.counts.insert(key, count);
-            } else if is_topic(&facts[&key.1]) && count.reports > 0 {
-                new.extend(count_quads(&self.base, &key, &count, &facts[&key.1]));
+            if is_topic(&facts[&key.1]) && count.reports > 0 {
+                quads.extend(count_quads(&self.base, &key, &count, &facts[&key.1]));
             }
         }
-        Ok((new, existing))
+        Ok(quads)
     }
 
     /// Recounts every graph (and clears the marks of loads that did not finish).
@@ -292,49 +311,21 @@ impl Summarizer {
 
     /// Marks the summary current (it then exists, even with no counts).
     fn set_current(&self, tx: &mut Transaction<'_>) {
-        let g = self.graph.as_ref();
-        tx.insert(QuadRef::new(
-            g,
-            &cg(STATE),
-            &Literal::from(CURRENT),
-            GraphNameRef::NamedNode(g),
-        ));
+        tx.insert(&self.state_quad(CURRENT));
     }
 
-    /// Marks a bulk load as running (`"loading {token}"`) until [`Self::unmark`]: its
-    /// reports may be in the store before their counts are.
-    pub(super) fn mark_loading(&self, tx: &mut Transaction<'_>) -> Literal {
-        static LOADS: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(0);
-        let nanos = std::time::SystemTime::now()
-            .duration_since(std::time::UNIX_EPOCH)
-            .map(|d| d.as_nanos())
-            .unwrap_or_default();
-        let n = LOADS.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
-        let mark = Literal::from(format!("{LOADING}{}-{nanos}-{n}", std::process::id()));
-        let g = self.graph.as_ref();
-        tx.insert(QuadRef::new(
-            g,
-            &cg(STATE),
-            &mark,
-            GraphNameRef::NamedNode(g),
-        ));
-        mark
+    fn state_quad(&self, state: &str) -> Quad {
+        Quad::new(
+            self.graph.clone(),
+            cg(STATE),
+            Literal::from(state),
+            self.graph_name(),
+        )
     }
 
-    pub(super) fn unmark(&self, tx: &mut Transaction<'_>, mark: &Literal) {
-        let g = self.graph.as_ref();
-        tx.remove(QuadRef::new(
-            g,
-            &cg(STATE),
-            mark,
-            GraphNameRef::NamedNode(g),
-        ));
-        self.set_current(tx);
-    }
-
-    /// Whether the store needs a recount: a bulk load's mark is left (it did not
-    /// finish), or the summary is missing from a store that holds graphs (made by a
-    /// version without it).
+    /// Whether the store needs a recount: the summary is missing from a store that
+    /// holds graphs (made by a version without it), or a bulk load of an earlier
+    /// version left its mark (it did not finish; marks are files now, [`LoadMark`]).
     pub(super) fn needs_rebuild(&self, store: &oxigraph::store::Store) -> Result<bool, StoreError> {
         let g = self.graph.as_ref();
         let mut current = false;
@@ -350,6 +341,64 @@ impl Summarizer {
             }
         }
         Ok(!current && store.named_graphs().next().is_some())
+    }
+}
+
+/// A file in the store's directory that says a bulk load is under way: made before
+/// the load's commit and removed once its counts are in, so a crash in between leaves
+/// it for [`super::GraphStore::open`] to find and recount from. A file, not a quad:
+/// removing a quad is a write, and a write after a large commit waits until RocksDB
+/// has compacted it (minutes after 100,000 reports).
+pub(super) struct LoadMark {
+    path: Option<PathBuf>,
+}
+
+const MARK_PREFIX: &str = "crimegraph-summary-loading-";
+
+impl LoadMark {
+    /// Makes the mark on disk (none for a store in memory, which no crash outlives).
+    pub(super) fn set(dir: Option<&Path>) -> Result<Self, StoreError> {
+        static LOADS: AtomicU64 = AtomicU64::new(0);
+        let Some(dir) = dir else {
+            return Ok(LoadMark { path: None });
+        };
+        let n = LOADS.fetch_add(1, Ordering::Relaxed);
+        let path = dir.join(format!("{MARK_PREFIX}{}-{n}", std::process::id()));
+        let made = std::fs::File::create(&path)
+            .and_then(|f| f.sync_all())
+            .and_then(|()| std::fs::File::open(dir)?.sync_all());
+        made.map_err(|source| StoreError::Mark {
+            path: path.display().to_string(),
+            source,
+        })?;
+        Ok(LoadMark { path: Some(path) })
+    }
+
+    /// Removes the mark: the load's counts are in (or it loaded nothing).
+    pub(super) fn clear(self) -> Result<(), StoreError> {
+        match self.path {
+            Some(path) => std::fs::remove_file(&path).map_err(|source| StoreError::Mark {
+                path: path.display().to_string(),
+                source,
+            }),
+            None => Ok(()),
+        }
+    }
+
+    /// The marks that loads in `dir` left behind.
+    pub(super) fn left_in(dir: &Path) -> Result<Vec<PathBuf>, StoreError> {
+        let error = |source| StoreError::Mark {
+            path: dir.display().to_string(),
+            source,
+        };
+        let mut left = Vec::new();
+        for entry in std::fs::read_dir(dir).map_err(error)? {
+            let entry = entry.map_err(error)?;
+            if entry.file_name().to_string_lossy().starts_with(MARK_PREFIX) {
+                left.push(entry.path());
+            }
+        }
+        Ok(left)
     }
 }
 
