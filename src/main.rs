@@ -16,6 +16,12 @@ use std::io::{IsTerminal, Write};
 use std::process::ExitCode;
 use std::time::{Duration, Instant};
 
+/// mimalloc instead of the system allocator: loading and querying allocate a term at a
+/// time on every thread, and glibc's malloc spent about a fifth of an ingest's time in
+/// its own bookkeeping (BENCHMARKS.md).
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 fn main() -> ExitCode {
     tracing_subscriber::fmt()
         .with_env_filter(
@@ -46,6 +52,16 @@ fn run(cli: Cli) -> Result<ExitCode> {
     } else {
         GraphStore::open(&cli.data, &base)?
     };
+    if let Command::Optimize = cli.command {
+        // Needs no reference data or extractors.
+        let started = Instant::now();
+        store.optimize()?;
+        println!(
+            "store compacted in {:.1} s",
+            started.elapsed().as_secs_f64()
+        );
+        return Ok(ExitCode::SUCCESS);
+    }
     let vocab = match &cli.ontology {
         Some(dir) => Vocabulary::from_dir(dir)?,
         None => Vocabulary::built_in()?,
@@ -131,15 +147,7 @@ fn run(cli: Cli) -> Result<ExitCode> {
             println!("{} triples in the store", store.len()?);
             Ok(ExitCode::SUCCESS)
         }
-        Command::Optimize => {
-            let started = std::time::Instant::now();
-            store.optimize()?;
-            println!(
-                "store compacted in {:.1} s",
-                started.elapsed().as_secs_f64()
-            );
-            Ok(ExitCode::SUCCESS)
-        }
+        Command::Optimize => unreachable!("run before the pipeline is built"),
         Command::Serve {
             bind,
             query_timeout,
