@@ -15,11 +15,6 @@ use criterion::{criterion_group, criterion_main, Criterion, Throughput};
 use std::hint::black_box;
 use std::time::{Duration, Instant};
 
-/// The allocator the binary runs with (`src/main.rs`), so that the extractor is measured
-/// as it runs there.
-#[global_allocator]
-static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
-
 fn corpus() -> Vec<String> {
     let dir = concat!(env!("CARGO_MANIFEST_DIR"), "/../shared/corpus");
     let mut texts: Vec<String> = std::fs::read_dir(dir)

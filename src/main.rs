@@ -16,12 +16,6 @@ use std::io::{IsTerminal, Write};
 use std::process::ExitCode;
 use std::time::{Duration, Instant};
 
-/// mimalloc instead of the system allocator: loading and querying allocate a term at a
-/// time on every thread, and glibc's malloc spent about a fifth of an ingest's time in
-/// its own bookkeeping (BENCHMARKS.md).
-#[global_allocator]
-static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
-
 fn main() -> ExitCode {
     tracing_subscriber::fmt()
         .with_env_filter(
