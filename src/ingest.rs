@@ -75,6 +75,10 @@ impl Pipeline {
         &self.vocab
     }
 
+    pub fn extractor(&self) -> &Extractor {
+        &self.extractor
+    }
+
     pub fn base(&self) -> &IriBase {
         &self.base
     }

@@ -46,27 +46,22 @@ fn run(cli: Cli) -> Result<ExitCode> {
     } else {
         GraphStore::open(&cli.data, &base)?
     };
-    if let Command::Optimize = cli.command {
-        // Needs no reference data or extractors.
-        let started = Instant::now();
-        store.optimize()?;
-        println!(
-            "store compacted in {:.1} s",
-            started.elapsed().as_secs_f64()
-        );
-        return Ok(ExitCode::SUCCESS);
-    }
-    let vocab = match &cli.ontology {
-        Some(dir) => Vocabulary::from_dir(dir)?,
-        None => Vocabulary::built_in()?,
+    // Built only by the commands that read reports or the reference data: export,
+    // load and optimize start without the extractors.
+    let ontology = cli.ontology.clone();
+    let pipeline = move || -> Result<Pipeline> {
+        let vocab = match &ontology {
+            Some(dir) => Vocabulary::from_dir(dir)?,
+            None => Vocabulary::built_in()?,
+        };
+        Pipeline::new(vocab, base.clone()).context("cannot build the extractors")
     };
-    let pipeline = Pipeline::new(vocab, base).context("cannot build the extractors")?;
     match cli.command {
         Command::Ingest {
             paths,
             batch,
             force,
-        } => ingest(&pipeline, &store, &paths, batch, force),
+        } => ingest(&pipeline()?, &store, &paths, batch, force),
         Command::Query {
             query,
             file,
@@ -77,7 +72,7 @@ fn run(cli: Cli) -> Result<ExitCode> {
                     .with_context(|| format!("cannot read {}", f.display()))?,
                 None => query.unwrap_or_default(),
             };
-            pipeline.load_reference(&store)?;
+            pipeline()?.load_reference(&store)?;
             query_cmd(&store, &query, format)?;
             Ok(ExitCode::SUCCESS)
         }
@@ -105,10 +100,10 @@ fn run(cli: Cli) -> Result<ExitCode> {
             out,
             format,
         } => {
-            let extractor = crimegraph::extract::Extractor::new(pipeline.vocabulary())?;
+            let pipeline = pipeline()?;
             let bytes = crimegraph::gen::generate(
                 pipeline.vocabulary(),
-                &extractor,
+                pipeline.extractor(),
                 reports,
                 seed,
                 format,
@@ -141,7 +136,15 @@ fn run(cli: Cli) -> Result<ExitCode> {
             println!("{} triples in the store", store.len()?);
             Ok(ExitCode::SUCCESS)
         }
-        Command::Optimize => unreachable!("run before the pipeline is built"),
+        Command::Optimize => {
+            let started = Instant::now();
+            store.optimize()?;
+            println!(
+                "store compacted in {:.1} s",
+                started.elapsed().as_secs_f64()
+            );
+            Ok(ExitCode::SUCCESS)
+        }
         Command::Serve {
             bind,
             query_timeout,
@@ -151,6 +154,7 @@ fn run(cli: Cli) -> Result<ExitCode> {
             allow_federation,
             client_timeout,
         } => {
+            let pipeline = pipeline()?;
             pipeline.load_reference(&store)?;
             let config = Config {
                 query_timeout: Duration::from_secs(query_timeout),

@@ -95,10 +95,7 @@ impl GraphStore {
             tracing::info!("rebuilding the topic summary from every graph");
             store.rebuild_summary()?;
             for mark in marks {
-                std::fs::remove_file(&mark).map_err(|source| StoreError::Mark {
-                    path: mark.display().to_string(),
-                    source,
-                })?;
+                mark.clear()?;
             }
         }
         Ok(store)

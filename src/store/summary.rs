@@ -230,7 +230,7 @@ impl Summarizer {
         Ok(quads)
     }
 
-    /// Recounts every graph (and clears the marks of loads that did not finish).
+    /// Recounts every graph (clearing the summary graph, old-style marks with it).
     pub(super) fn rebuild(&self, tx: &mut Transaction<'_>) -> Result<(), StoreError> {
         tx.clear_graph(self.graph.as_ref())?;
         let mut total = self.tally(tx, GraphNameRef::DefaultGraph)?;
@@ -364,41 +364,41 @@ impl LoadMark {
         };
         let n = LOADS.fetch_add(1, Ordering::Relaxed);
         let path = dir.join(format!("{MARK_PREFIX}{}-{n}", std::process::id()));
-        let made = std::fs::File::create(&path)
+        std::fs::File::create(&path)
             .and_then(|f| f.sync_all())
-            .and_then(|()| std::fs::File::open(dir)?.sync_all());
-        made.map_err(|source| StoreError::Mark {
-            path: path.display().to_string(),
-            source,
-        })?;
+            .and_then(|()| std::fs::File::open(dir)?.sync_all())
+            .map_err(mark_error(&path))?;
         Ok(LoadMark { path: Some(path) })
     }
 
-    /// Removes the mark: the load's counts are in (or it loaded nothing).
+    /// Removes the mark: the load's counts are in (or it loaded nothing, or the
+    /// summary was recounted).
     pub(super) fn clear(self) -> Result<(), StoreError> {
         match self.path {
-            Some(path) => std::fs::remove_file(&path).map_err(|source| StoreError::Mark {
-                path: path.display().to_string(),
-                source,
-            }),
+            Some(path) => std::fs::remove_file(&path).map_err(mark_error(&path)),
             None => Ok(()),
         }
     }
 
     /// The marks that loads in `dir` left behind.
-    pub(super) fn left_in(dir: &Path) -> Result<Vec<PathBuf>, StoreError> {
-        let error = |source| StoreError::Mark {
-            path: dir.display().to_string(),
-            source,
-        };
+    pub(super) fn left_in(dir: &Path) -> Result<Vec<LoadMark>, StoreError> {
         let mut left = Vec::new();
-        for entry in std::fs::read_dir(dir).map_err(error)? {
-            let entry = entry.map_err(error)?;
+        for entry in std::fs::read_dir(dir).map_err(mark_error(dir))? {
+            let entry = entry.map_err(mark_error(dir))?;
             if entry.file_name().to_string_lossy().starts_with(MARK_PREFIX) {
-                left.push(entry.path());
+                left.push(LoadMark {
+                    path: Some(entry.path()),
+                });
             }
         }
         Ok(left)
+    }
+}
+
+fn mark_error(path: &Path) -> impl FnOnce(std::io::Error) -> StoreError + '_ {
+    move |source| StoreError::Mark {
+        path: path.display().to_string(),
+        source,
     }
 }
 

@@ -30,6 +30,20 @@ fn ingesting_twice_gives_the_same_triples() {
     );
     assert_eq!(triple_count(&data), n);
     assert!(n > 1000);
+    // Compacting the store changes no triple and leaves no bulk-load mark behind.
+    let optimized = run(&data, &["optimize"]);
+    assert!(optimized.status.success(), "{}", stderr(&optimized));
+    assert!(stdout(&optimized).starts_with("store compacted in"));
+    assert_eq!(triple_count(&data), n);
+    let marks = std::fs::read_dir(&data)
+        .unwrap()
+        .filter(|e| {
+            let name = e.as_ref().unwrap().file_name();
+            name.to_string_lossy()
+                .starts_with("crimegraph-summary-loading-")
+        })
+        .count();
+    assert_eq!(marks, 0);
 }
 
 /// A file changed since it was stored is read again and replaces its report whole.
