@@ -153,6 +153,7 @@ fn run(cli: Cli) -> Result<ExitCode> {
             body_limit_mb,
             allow_federation,
             client_timeout,
+            max_concurrent_queries,
         } => {
             let pipeline = pipeline()?;
             pipeline.load_reference(&store)?;
@@ -163,6 +164,8 @@ fn run(cli: Cli) -> Result<ExitCode> {
                 body_limit: body_limit_mb << 20,
                 allow_federation,
                 client_timeout: Duration::from_secs(client_timeout.max(1)),
+                query_slots: max_concurrent_queries
+                    .unwrap_or_else(crimegraph::serve::default_query_slots),
             };
             serve(store, pipeline, bind, config)?;
             Ok(ExitCode::SUCCESS)
@@ -321,11 +324,11 @@ async fn serve(
     tracing::info!("serving SPARQL at http://{addr}/sparql");
     println!("listening on http://{addr}");
     let client_timeout = config.client_timeout;
-    let app = app(AppState {
-        store: store.clone(),
-        pipeline: std::sync::Arc::new(pipeline),
+    let app = app(AppState::new(
+        store.clone(),
+        std::sync::Arc::new(pipeline),
         config,
-    });
+    ));
     crimegraph::serve::run(listener, app, client_timeout, shutdown()).await;
     store.flush()?;
     Ok(())

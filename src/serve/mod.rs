@@ -42,6 +42,9 @@ pub struct Config {
     /// How long a client may take to send a request's head, and its body: a slow or
     /// stalled client is cut off after this rather than holding a connection.
     pub client_timeout: Duration,
+    /// How many SPARQL queries are evaluated at once; the others wait their turn, in
+    /// the order they came. 0: no limit.
+    pub query_slots: usize,
 }
 
 impl Default for Config {
@@ -53,8 +56,17 @@ impl Default for Config {
             body_limit: 16 << 20,
             allow_federation: false,
             client_timeout: Duration::from_secs(30),
+            query_slots: default_query_slots(),
         }
     }
+}
+
+/// Twice the cores: enough to keep every core busy while some queries wait on the
+/// disk, few enough that queries are not all time-sliced against each other on a
+/// loaded server (each then holds its memory and its share of the block cache for
+/// longer, and a late query waits behind every one already running).
+pub fn default_query_slots() -> usize {
+    std::thread::available_parallelism().map_or(4, |n| 2 * n.get())
 }
 
 /// What the handlers share.
@@ -62,6 +74,22 @@ pub struct AppState {
     pub store: GraphStore,
     pub pipeline: Arc<Pipeline>,
     pub config: Config,
+    /// `config.query_slots` permits, taken by each SPARQL query while it runs (tokio's
+    /// semaphore is fair: first come, first served). `None` without a limit.
+    query_slots: Option<Arc<tokio::sync::Semaphore>>,
+}
+
+impl AppState {
+    pub fn new(store: GraphStore, pipeline: Arc<Pipeline>, config: Config) -> Self {
+        let query_slots = (config.query_slots > 0)
+            .then(|| Arc::new(tokio::sync::Semaphore::new(config.query_slots)));
+        AppState {
+            store,
+            pipeline,
+            config,
+            query_slots,
+        }
+    }
 }
 
 pub type Shared = Arc<AppState>;

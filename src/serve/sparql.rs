@@ -213,11 +213,25 @@ async fn run_query(
     };
     let token = options.cancel.clone().unwrap();
     let timeout = state.config.query_timeout;
+    let deadline = tokio::time::Instant::now() + timeout;
+    // The wait for a slot counts against the time limit. The permit goes into the
+    // blocking closure: a query whose client has gone still holds its slot until it
+    // ends.
+    let permit = match &state.query_slots {
+        Some(slots) => Some(
+            tokio::time::timeout_at(deadline, slots.clone().acquire_owned())
+                .await
+                .map_err(|_| ApiError::Timeout(timeout))?
+                .map_err(|e| ApiError::Internal(e.to_string()))?,
+        ),
+        None => None,
+    };
     let guard = tokio::spawn(async move {
-        tokio::time::sleep(timeout).await;
+        tokio::time::sleep_until(deadline).await;
         token.cancel();
     });
     let outcome = blocking(move || {
+        let _permit = permit;
         let cancelled = |e: StoreError| match e {
             StoreError::Evaluation(QueryEvaluationError::Cancelled) => ApiError::Timeout(timeout),
             e => e.into(),

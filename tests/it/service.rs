@@ -131,6 +131,44 @@ fn timeout_stops_a_runaway_query_and_the_server_keeps_serving() {
     assert_eq!(code, 200);
 }
 
+/// With one query slot, concurrent clients still all get their answers, in turn, and a
+/// query that fails or is stopped gives its slot back.
+#[test]
+fn queries_beyond_the_slots_wait_their_turn() {
+    let dir = corpus_store();
+    let server = std::sync::Arc::new(Server::start_with(
+        &dir.path().join("store"),
+        &["--max-concurrent-queries", "1", "--query-timeout", "1"],
+    ));
+    let url = server.sparql();
+    let heavy = "SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i }";
+    let (code, body) = q(&url, heavy, "application/json");
+    assert_eq!(code, 503, "{body}");
+    let reports =
+        "SELECT (COUNT(*) AS ?n) WHERE { ?r a <https://w3id.org/crimegraph/ontology#Report> }";
+    let clients: Vec<_> = (0..8)
+        .map(|i| {
+            let url = url.clone();
+            std::thread::spawn(move || {
+                for j in 0..4 {
+                    if (i + j) % 3 == 0 {
+                        let (code, body) = q(&url, "SELECT WHERE {", "text/csv");
+                        assert_eq!(code, 400, "{body}");
+                    } else {
+                        let (code, body) = q(&url, reports, "text/csv");
+                        assert_eq!((code, body.as_str()), (200, "n\r\n5\r\n"));
+                    }
+                }
+            })
+        })
+        .collect();
+    for c in clients {
+        c.join().unwrap();
+    }
+    let (code, _) = q(&url, "ASK {}", "application/json");
+    assert_eq!(code, 200);
+}
+
 #[test]
 fn body_limit_gives_413() {
     let dir = tempfile::tempdir().unwrap();
