@@ -324,11 +324,9 @@ async fn serve(
     tracing::info!("serving SPARQL at http://{addr}/sparql");
     println!("listening on http://{addr}");
     let client_timeout = config.client_timeout;
-    let app = app(AppState::new(
-        store.clone(),
-        std::sync::Arc::new(pipeline),
-        config,
-    ));
+    let state = AppState::new(store.clone(), std::sync::Arc::new(pipeline), config)
+        .context("cannot start the query threads")?;
+    let app = app(state);
     crimegraph::serve::run(listener, app, client_timeout, shutdown()).await;
     store.flush()?;
     Ok(())

@@ -74,21 +74,35 @@ pub struct AppState {
     pub store: GraphStore,
     pub pipeline: Arc<Pipeline>,
     pub config: Config,
-    /// `config.query_slots` permits, taken by each SPARQL query while it runs (tokio's
-    /// semaphore is fair: first come, first served). `None` without a limit.
-    query_slots: Option<Arc<tokio::sync::Semaphore>>,
+    /// The threads SPARQL queries run on, `config.query_slots` of them, taking queries
+    /// in arrival order; `None` without a limit (tokio's blocking threads then).
+    query_threads: Option<rayon::ThreadPool>,
 }
 
 impl AppState {
-    pub fn new(store: GraphStore, pipeline: Arc<Pipeline>, config: Config) -> Self {
-        let query_slots = (config.query_slots > 0)
-            .then(|| Arc::new(tokio::sync::Semaphore::new(config.query_slots)));
-        AppState {
+    pub fn new(
+        store: GraphStore,
+        pipeline: Arc<Pipeline>,
+        config: Config,
+    ) -> Result<Self, rayon::ThreadPoolBuildError> {
+        let query_threads = match config.query_slots {
+            0 => None,
+            n => Some(
+                rayon::ThreadPoolBuilder::new()
+                    .num_threads(n)
+                    .thread_name(|i| format!("query-{i}"))
+                    // Without a handler rayon aborts the process on a panic; with it
+                    // the query's answer channel closes and the client gets a 500.
+                    .panic_handler(|_| tracing::error!("a query panicked"))
+                    .build()?,
+            ),
+        };
+        Ok(AppState {
             store,
             pipeline,
             config,
-            query_slots,
-        }
+            query_threads,
+        })
     }
 }
 
@@ -177,6 +191,26 @@ pub(crate) async fn blocking<T: Send + 'static>(
     tokio::task::spawn_blocking(f)
         .await
         .map_err(|e| ApiError::Internal(e.to_string()))?
+}
+
+/// Runs a query's work on a query thread, waiting its turn in arrival order, or on a
+/// blocking thread when queries are not limited. A fixed set of threads rather than a
+/// semaphore in front of tokio's blocking threads: a thread that finishes a query
+/// takes the next one itself, with no wake-up of a waiting task in between.
+pub(crate) async fn on_query_thread<T: Send + 'static>(
+    state: &AppState,
+    f: impl FnOnce() -> Result<T, ApiError> + Send + 'static,
+) -> Result<T, ApiError> {
+    let Some(threads) = &state.query_threads else {
+        return blocking(f).await;
+    };
+    let (tx, rx) = tokio::sync::oneshot::channel();
+    threads.spawn(move || {
+        // The client may be gone: nobody to answer then.
+        let _ = tx.send(f());
+    });
+    rx.await
+        .map_err(|_| ApiError::Internal("the query's thread panicked".into()))?
 }
 
 /// Checks the bearer token of a write. Writes are off without a configured token.

@@ -141,9 +141,19 @@ fn queries_beyond_the_slots_wait_their_turn() {
         &["--max-concurrent-queries", "1", "--query-timeout", "1"],
     ));
     let url = server.sparql();
-    let heavy = "SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i }";
+    // A cross product of two scans: stopped within moments of its deadline.
+    let heavy = "SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f }";
     let (code, body) = q(&url, heavy, "application/json");
     assert_eq!(code, 503, "{body}");
+    // Once the engine has stopped it, its slot is free again.
+    let freed = (0..60).any(|_| {
+        let (code, _) = q(&url, "ASK {}", "application/json");
+        code == 200 || {
+            std::thread::sleep(std::time::Duration::from_millis(500));
+            false
+        }
+    });
+    assert!(freed, "the stopped query's slot never came back");
     let reports =
         "SELECT (COUNT(*) AS ?n) WHERE { ?r a <https://w3id.org/crimegraph/ontology#Report> }";
     let clients: Vec<_> = (0..8)
