@@ -1,6 +1,7 @@
-//! axum: one router per resource, merged here. Oxigraph calls block, so they run in
-//! `spawn_blocking`; a query past its time limit is cancelled with oxigraph's
-//! `CancellationToken`.
+//! axum: one router per resource, merged here. Oxigraph calls block, so they run off
+//! the async threads: SPARQL queries on a fixed set of query threads in arrival order
+//! (`on_query_thread`), other store work in `spawn_blocking`. A query past its time
+//! limit is answered 503 and cancelled with oxigraph's `CancellationToken`.
 
 mod api;
 mod linked;
