@@ -212,6 +212,7 @@ async fn run_query(
             .then_some(state.config.query_timeout),
     };
     let token = options.cancel.clone().unwrap();
+    let waited_out = token.clone();
     let timeout = state.config.query_timeout;
     let deadline = tokio::time::Instant::now() + timeout;
     // Cancels at the deadline even when this handler is dropped (client gone).
@@ -222,7 +223,7 @@ async fn run_query(
     let shared = state.clone();
     let work = on_query_thread(&shared, move || {
         // The wait for a query thread counts against the time limit.
-        if options.cancel.as_ref().is_some_and(|t| t.is_cancelled()) {
+        if waited_out.is_cancelled() {
             return Err(ApiError::Timeout(timeout));
         }
         let cancelled = |e: StoreError| match e {

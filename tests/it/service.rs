@@ -136,10 +136,10 @@ fn timeout_stops_a_runaway_query_and_the_server_keeps_serving() {
 #[test]
 fn queries_beyond_the_slots_wait_their_turn() {
     let dir = corpus_store();
-    let server = std::sync::Arc::new(Server::start_with(
+    let server = Server::start_with(
         &dir.path().join("store"),
         &["--max-concurrent-queries", "1", "--query-timeout", "1"],
-    ));
+    );
     let url = server.sparql();
     // A cross product of two scans: stopped within moments of its deadline.
     let heavy = "SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f }";
