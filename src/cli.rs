@@ -127,7 +127,7 @@ pub enum Command {
         /// Largest request body, in MiB (a larger one gets 413).
         #[arg(long, env = "CRIMEGRAPH_BODY_LIMIT_MB", default_value_t = 16)]
         body_limit_mb: usize,
-        /// Seconds a client may take to send a request's headers, and its body; a
+        /// Seconds a client may take to send a request's headers, and its whole body; a
         /// slower one is disconnected (headers) or answered 408 (body).
         #[arg(long, env = "CRIMEGRAPH_CLIENT_TIMEOUT", default_value_t = 30)]
         client_timeout: u64,
@@ -135,6 +135,18 @@ pub enum Command {
         /// served, within their time limit. Default: twice the cores. 0: no limit.
         #[arg(long, env = "CRIMEGRAPH_MAX_CONCURRENT_QUERIES")]
         max_concurrent_queries: Option<usize>,
+    },
+    /// Internal, run by `ingest` and `serve`: reads one PDF or Word file on stdin and
+    /// writes its text on stdout, under the given limits, so that a hostile file
+    /// crashes or exhausts this process and not theirs (`read::Sandbox`).
+    #[command(hide = true)]
+    ReadDocument {
+        /// Address-space limit, in bytes.
+        #[arg(long)]
+        memory_limit: u64,
+        /// CPU-time limit, in seconds.
+        #[arg(long)]
+        cpu_limit: u64,
     },
 }
 

@@ -4,7 +4,7 @@
 use crate::extract::{find_statements, Extractor, ExtractorError};
 use crate::map::summary::Tally;
 use crate::map::{self, Extraction, IriBase, Source};
-use crate::read::{read_file, ReadError};
+use crate::read::{read_file, Isolation, ReadError};
 use crate::reference::{cg, Vocabulary};
 use crate::store::{GraphStore, StoreError};
 use oxigraph::model::{NamedNode, NamedOrBlankNode, Quad};
@@ -52,6 +52,9 @@ pub struct Pipeline {
     extractor: Extractor,
     base: IriBase,
     fingerprint: String,
+    /// Where PDF and Word files are parsed: in-process unless [`Self::with_isolation`]
+    /// says otherwise (the CLI and the server run them in a child process).
+    isolation: Isolation,
 }
 
 impl Pipeline {
@@ -68,7 +71,15 @@ impl Pipeline {
             extractor,
             base,
             fingerprint: hex(&hash.finalize())[..16].to_string(),
+            isolation: Isolation::InProcess,
         })
+    }
+
+    /// Parses PDF and Word files where `isolation` says: a child process, for any file
+    /// not trusted (which is every file the CLI and the server read).
+    pub fn with_isolation(mut self, isolation: Isolation) -> Self {
+        self.isolation = isolation;
+        self
     }
 
     pub fn vocabulary(&self) -> &Vocabulary {
@@ -133,7 +144,7 @@ impl Pipeline {
         sha256: String,
     ) -> Result<(Vec<Quad>, Summary), IngestError> {
         let key = report_key(file_name)?;
-        let report = read_file(bytes).map_err(|source| IngestError::Read {
+        let report = read_file(bytes, &self.isolation).map_err(|source| IngestError::Read {
             name: file_name.to_string(),
             source,
         })?;

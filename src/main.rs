@@ -5,6 +5,7 @@ use clap::Parser;
 use crimegraph::cli::{Cli, Command, ExportFormat, QueryFormat};
 use crimegraph::ingest::{collect_files, Pipeline, Summary};
 use crimegraph::map::IriBase;
+use crimegraph::read::Isolation;
 use crimegraph::reference::Vocabulary;
 use crimegraph::serve::{app, AppState, Config};
 use crimegraph::store::{write_results, GraphStore};
@@ -40,6 +41,16 @@ fn main() -> ExitCode {
 }
 
 fn run(cli: Cli) -> Result<ExitCode> {
+    // The child that parses one PDF or Word file: no store, no extractors.
+    if let Command::ReadDocument {
+        memory_limit,
+        cpu_limit,
+    } = cli.command
+    {
+        let code = crimegraph::read::read_document(memory_limit, cpu_limit)
+            .context("cannot read the document")?;
+        return Ok(ExitCode::from(code));
+    }
     let base = IriBase::new(&cli.base);
     let store = if cli.memory {
         GraphStore::memory(&base)?
@@ -54,7 +65,11 @@ fn run(cli: Cli) -> Result<ExitCode> {
             Some(dir) => Vocabulary::from_dir(dir)?,
             None => Vocabulary::built_in()?,
         };
-        Pipeline::new(vocab, base.clone()).context("cannot build the extractors")
+        let isolation =
+            Isolation::current_exe().context("cannot find the crimegraph executable")?;
+        Ok(Pipeline::new(vocab, base.clone())
+            .context("cannot build the extractors")?
+            .with_isolation(isolation))
     };
     match cli.command {
         Command::Ingest {
@@ -145,6 +160,7 @@ fn run(cli: Cli) -> Result<ExitCode> {
             );
             Ok(ExitCode::SUCCESS)
         }
+        Command::ReadDocument { .. } => unreachable!("run before the store is opened"),
         Command::Serve {
             bind,
             query_timeout,
@@ -237,7 +253,21 @@ fn ingest(
     })
 }
 
+/// Runs on a thread with the query threads' stack: parsing recurses once per level of
+/// nesting (`store::nesting`).
 fn query_cmd(store: &GraphStore, query: &str, format: QueryFormat) -> Result<()> {
+    std::thread::scope(|scope| {
+        std::thread::Builder::new()
+            .name("query".into())
+            .stack_size(crimegraph::store::nesting::STACK_SIZE)
+            .spawn_scoped(scope, || run_query_cmd(store, query, format))
+            .context("cannot start the query's thread")?
+            .join()
+            .unwrap_or_else(|panic| std::panic::resume_unwind(panic))
+    })
+}
+
+fn run_query_cmd(store: &GraphStore, query: &str, format: QueryFormat) -> Result<()> {
     let results = store.query(query, None)?;
     let out = std::io::BufWriter::new(std::io::stdout().lock());
     let (rf, gf) = match format {
@@ -310,8 +340,28 @@ fn table(tsv: &str) -> String {
     out
 }
 
-#[tokio::main]
-async fn serve(
+/// The server's runtime. Its threads (the async workers, and the blocking threads that
+/// run SPARQL updates) get the stack `store::nesting` sizes for the deepest text it lets
+/// through, as the query threads do: parsing recurses once per level of nesting.
+fn serve(
+    store: GraphStore,
+    pipeline: Pipeline,
+    bind: std::net::SocketAddr,
+    config: Config,
+) -> Result<()> {
+    let runtime = tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .thread_stack_size(crimegraph::store::nesting::STACK_SIZE)
+        .build()
+        .context("cannot start the server's threads")?;
+    let served = runtime.block_on(serve_on(store, pipeline, bind, config));
+    // Dropping a runtime waits for its blocking threads without limit, and an
+    // abandoned query may still hold one: the drain in `serve::run` was the wait.
+    runtime.shutdown_timeout(Duration::from_secs(1));
+    served
+}
+
+async fn serve_on(
     store: GraphStore,
     pipeline: Pipeline,
     bind: std::net::SocketAddr,

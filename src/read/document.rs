@@ -13,7 +13,14 @@ use std::io::Read;
 
 /// Extracted text larger than this is refused: a small compressed file can expand
 /// without bound (zip and flate bombs), and no report comes near it.
-const MAX_TEXT: u64 = 64 * 1024 * 1024;
+pub(super) const MAX_TEXT: u64 = 64 * 1024 * 1024;
+
+/// The most one part of a Word file may expand to, and all its parts together: read
+/// through `Read::take`, so that a bomb stops here rather than after it has been
+/// inflated (40 headers of 60 MiB each in a 2.5 MB file took 2.7 GB before). The
+/// largest `document.xml` of a real report is a few MiB.
+const MAX_PART: u64 = 64 * 1024 * 1024;
+const MAX_PARTS: u64 = 256 * 1024 * 1024;
 
 /// A PDF whose text layer holds fewer letters and digits than this per page is a scan.
 const MIN_CHARS_PER_PAGE: usize = 20;
@@ -62,8 +69,11 @@ pub struct Decoded<'a> {
 }
 
 /// Turns a file's bytes into text for the reader.
+///
+/// PDF and Word files are parsed in this process: see [`super::Isolation`] for
+/// parsing them where a hostile file can do no harm.
 pub fn decode(bytes: &[u8]) -> Result<Decoded<'_>, ReadError> {
-    if bytes.starts_with(b"\xD0\xCF\x11\xE0\xA1\xB1\x1A\xE1") {
+    if is_legacy_word(bytes) {
         return Err(ReadError::LegacyWord);
     }
     let format = Format::sniff(bytes);
@@ -79,6 +89,11 @@ pub fn decode(bytes: &[u8]) -> Result<Decoded<'_>, ReadError> {
     Ok(Decoded { format, text })
 }
 
+/// A Word 97-2003 file (an OLE compound file).
+pub(super) fn is_legacy_word(bytes: &[u8]) -> bool {
+    bytes.starts_with(b"\xD0\xCF\x11\xE0\xA1\xB1\x1A\xE1")
+}
+
 fn line_of(bytes: &[u8]) -> usize {
     bytes.iter().filter(|&&b| b == b'\n').count() + 1
 }
@@ -88,7 +103,10 @@ fn line_of(bytes: &[u8]) -> usize {
 /// `pdf-extract` starts a new line where the baseline moves down and leaves a blank
 /// line where it moves by more than a line and a half, which is what the reader wants.
 /// It can panic on malformed files; a panic here is caught and reported as a broken
-/// PDF so that one bad file never takes the server or a batch down.
+/// PDF. What it cannot survive in-process, a stack overflow on deep nesting or a stream
+/// that inflates to gigabytes (`lopdf` inflates each stream whole, with no bound), is
+/// why the CLI and the server run it in a child process: there the memory limit is
+/// the bound on inflated streams ([`super::Sandbox`]).
 fn pdf_text(bytes: &[u8]) -> Result<String, ReadError> {
     let pages = std::panic::catch_unwind(|| pdf_extract::extract_text_from_mem_by_pages(bytes))
         .map_err(|panic| {
@@ -322,23 +340,31 @@ fn docx_error(e: impl std::fmt::Display) -> ReadError {
     ReadError::Docx(e.to_string())
 }
 
-/// Reads one part of the package, refusing parts that expand past [`MAX_TEXT`].
+/// Reads one part of the package, refusing a part that expands past [`MAX_PART`] or
+/// past what is left of `budget` (all parts' bytes, [`MAX_PARTS`]) as soon as it has
+/// inflated that far: the sizes the zip file declares are the sender's to choose.
 fn part<R: Read + std::io::Seek>(
     zip: &mut zip::ZipArchive<R>,
     name: &str,
+    budget: &mut u64,
 ) -> Result<Option<String>, ReadError> {
     let file = match zip.by_name(name) {
         Ok(f) => f,
         Err(zip::result::ZipError::FileNotFound) => return Ok(None),
         Err(e) => return Err(docx_error(e)),
     };
+    let limit = MAX_PART.min(*budget);
     let mut xml = String::new();
-    file.take(MAX_TEXT + 1)
+    file.take(limit + 1)
         .read_to_string(&mut xml)
         .map_err(docx_error)?;
-    if xml.len() as u64 > MAX_TEXT {
-        return Err(ReadError::TooLarge);
+    if xml.len() as u64 > limit {
+        return Err(ReadError::PartTooLarge {
+            part: name.to_string(),
+            limit,
+        });
     }
+    *budget -= xml.len() as u64;
     Ok(Some(xml))
 }
 
@@ -350,12 +376,13 @@ fn part<R: Read + std::io::Seek>(
 /// furniture once read.
 fn docx_text(bytes: &[u8]) -> Result<String, ReadError> {
     let mut zip = zip::ZipArchive::new(std::io::Cursor::new(bytes)).map_err(docx_error)?;
-    let Some(document) = part(&mut zip, "word/document.xml")? else {
+    let mut budget = MAX_PARTS;
+    let Some(document) = part(&mut zip, "word/document.xml", &mut budget)? else {
         return Err(ReadError::Docx(
             "a ZIP file without word/document.xml: not a Word document".into(),
         ));
     };
-    let numbering = match part(&mut zip, "word/numbering.xml")? {
+    let numbering = match part(&mut zip, "word/numbering.xml", &mut budget)? {
         Some(xml) => Numbering::parse(&xml)?,
         None => Numbering::default(),
     };
@@ -368,8 +395,11 @@ fn docx_text(bytes: &[u8]) -> Result<String, ReadError> {
         names.sort();
         let mut out = String::new();
         for name in names {
-            if let Some(xml) = part(&mut zip, &name)? {
+            if let Some(xml) = part(&mut zip, &name, &mut budget)? {
                 out.push_str(&paragraphs(&xml, &numbering, &mut Counters::default())?);
+                if out.len() as u64 > MAX_TEXT {
+                    return Err(ReadError::TooLarge);
+                }
             }
         }
         Ok(out)

@@ -8,6 +8,7 @@ mod body;
 mod clean;
 mod document;
 mod meta;
+mod sandbox;
 
 use chrono::NaiveDate;
 use serde::Serialize;
@@ -16,6 +17,7 @@ pub use body::read_body;
 pub use clean::clean_lines;
 pub use document::{decode, Decoded, Format};
 pub use meta::read_meta;
+pub use sandbox::{read_document, Failure, Isolation, Sandbox};
 
 /// Errors of the reader: the text is not a report we can read.
 #[derive(Debug, thiserror::Error)]
@@ -50,6 +52,16 @@ pub enum ReadError {
     /// The text inside a compressed file expands beyond any report's size.
     #[error("the text inside the file is larger than 64 MiB")]
     TooLarge,
+    /// A part of a Word file inflates past what any report holds: a zip bomb.
+    #[error("{part} inside the Word document inflates to more than {} MiB (a part may hold 64 MiB, all parts 256 MiB)", .limit >> 20)]
+    PartTooLarge { part: String, limit: u64 },
+    /// The PDF or Word parser, run in a child process, hit one of its limits or
+    /// crashed: a file built to break it, or broken beyond reading.
+    #[error("the {parser} parser {failure}")]
+    Parser {
+        parser: &'static str,
+        failure: Failure,
+    },
 }
 
 /// One report, as printed.
@@ -143,9 +155,10 @@ impl Paragraph {
     }
 }
 
-/// Reads one report file: text, PDF or Word, told apart by content.
-pub fn read_file(bytes: &[u8]) -> Result<Report, ReadError> {
-    let decoded = decode(bytes)?;
+/// Reads one report file: text, PDF or Word, told apart by content, PDF and Word
+/// parsed where `isolation` says.
+pub fn read_file(bytes: &[u8], isolation: &Isolation) -> Result<Report, ReadError> {
+    let decoded = isolation.decode(bytes)?;
     let mut report = read_report(&decoded.text)?;
     report.format = decoded.format;
     Ok(report)

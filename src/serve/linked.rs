@@ -3,7 +3,7 @@
 //! dumps streamed as they are written; a VoID description.
 
 use super::negotiate::{negotiate, rdf_format_of_extension, Format, RDF_FORMATS};
-use super::{blocking, ApiError, Shared};
+use super::{ApiError, Shared};
 use crate::reference::CG;
 use crate::store::write_results;
 use axum::body::Body;
@@ -139,15 +139,17 @@ async fn describe_ontology(state: Shared, format: Format) -> Result<Response, Ap
 /// Runs a CONSTRUCT and collects its triples.
 async fn construct(state: &Shared, query: String) -> Result<Vec<Triple>, ApiError> {
     let st = state.clone();
-    blocking(move || {
-        let QueryResults::Graph(triples) = st.store.query(&query, None)? else {
-            return Err(ApiError::Internal("not a CONSTRUCT".into()));
-        };
-        triples
-            .collect::<Result<Vec<Triple>, _>>()
-            .map_err(|e| ApiError::Internal(e.to_string()))
-    })
-    .await
+    state
+        .runner
+        .run(move |token| {
+            let QueryResults::Graph(triples) = st.store.query(&query, Some(token))? else {
+                return Err(ApiError::Internal("not a CONSTRUCT".into()));
+            };
+            triples
+                .collect::<Result<Vec<Triple>, _>>()
+                .map_err(|e| ApiError::Internal(e.to_string()))
+        })
+        .await
 }
 
 async fn respond(
@@ -236,7 +238,7 @@ async fn void(State(state): State<Shared>, headers: HeaderMap) -> Result<Respons
         .to_string();
     let id = state.pipeline.base().id("").as_str().to_string();
     let st = state.clone();
-    let body = blocking(move || {
+    let body = state.runner.run(move |token| {
         let triples = st.store.len()?;
         let query = format!(
             r#"PREFIX void: <http://rdfs.org/ns/void#>
@@ -256,7 +258,7 @@ CONSTRUCT {{
   ?graph a void:Dataset .
 }} WHERE {{ OPTIONAL {{ GRAPH ?graph {{ }} }} }}"#
         );
-        let results = st.store.query(&query, None)?;
+        let results = st.store.query(&query, Some(token))?;
         Ok(write_results(results, QueryResultsFormat::Json, format, Vec::new())?)
     })
     .await?;

@@ -5,7 +5,7 @@
 //! headers a byte at a time (slowloris) holds a connection and a task for ever; enough
 //! of them exhaust file descriptors. hyper's own connection builder, with a timer,
 //! closes such a connection after `Config::client_timeout`; the request body gets the
-//! same deadline through `RequestBodyTimeoutLayer` in `app()`.
+//! same deadline for its whole body through `whole_body` in `app()`.
 
 use axum::Router;
 use hyper::server::conn::http1;

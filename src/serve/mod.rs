@@ -1,7 +1,6 @@
 //! axum: one router per resource, merged here. Oxigraph calls block, so they run off
-//! the async threads: SPARQL queries on a fixed set of query threads in arrival order
-//! (`on_query_thread`), other store work in `spawn_blocking`. A query past its time
-//! limit is answered 503 and cancelled with oxigraph's `CancellationToken`.
+//! the async threads: queries through the `QueryRunner` (a slot, the time limit,
+//! cancellation; see `runner`), writes in `spawn_blocking`.
 
 mod api;
 mod linked;
@@ -10,6 +9,7 @@ mod negotiate;
 mod pages;
 mod queries;
 mod reports;
+mod runner;
 mod sparql;
 mod store_protocol;
 
@@ -26,6 +26,7 @@ use tower_http::trace::{DefaultMakeSpan, DefaultOnResponse, TraceLayer};
 
 pub use listen::run;
 pub use negotiate::negotiate;
+pub use runner::QueryRunner;
 
 /// How the server is set up; every field has its flag in `cli.rs`.
 #[derive(Debug, Clone)]
@@ -75,9 +76,8 @@ pub struct AppState {
     pub store: GraphStore,
     pub pipeline: Arc<Pipeline>,
     pub config: Config,
-    /// The threads SPARQL queries run on, `config.query_slots` of them, taking queries
-    /// in arrival order; `None` without a limit (tokio's blocking threads then).
-    query_threads: Option<rayon::ThreadPool>,
+    /// Every query of every route goes through it: a slot, the time limit, cancellation.
+    pub runner: QueryRunner,
 }
 
 impl AppState {
@@ -86,23 +86,12 @@ impl AppState {
         pipeline: Arc<Pipeline>,
         config: Config,
     ) -> Result<Self, rayon::ThreadPoolBuildError> {
-        let query_threads = match config.query_slots {
-            0 => None,
-            n => Some(
-                rayon::ThreadPoolBuilder::new()
-                    .num_threads(n)
-                    .thread_name(|i| format!("query-{i}"))
-                    // Without a handler rayon aborts the process on a panic; with it
-                    // the query's answer channel closes and the client gets a 500.
-                    .panic_handler(|_| tracing::error!("a query panicked"))
-                    .build()?,
-            ),
-        };
+        let runner = QueryRunner::new(config.query_slots, config.query_timeout)?;
         Ok(AppState {
             store,
             pipeline,
             config,
-            query_threads,
+            runner,
         })
     }
 }
@@ -131,6 +120,9 @@ pub enum ApiError {
     BadGateway(String),
     #[error("the query ran longer than {0:?} and was stopped")]
     Timeout(Duration),
+    /// The engine saw its token cancelled; `QueryRunner::run` turns it into `Timeout`.
+    #[error("the query was cancelled")]
+    Cancelled,
     #[error("internal error")]
     Internal(String),
 }
@@ -146,7 +138,7 @@ impl IntoResponse for ApiError {
             ApiError::UnsupportedMediaType(_) => StatusCode::UNSUPPORTED_MEDIA_TYPE,
             ApiError::Unprocessable(_) => StatusCode::UNPROCESSABLE_ENTITY,
             ApiError::BadGateway(_) => StatusCode::BAD_GATEWAY,
-            ApiError::Timeout(_) => StatusCode::SERVICE_UNAVAILABLE,
+            ApiError::Timeout(_) | ApiError::Cancelled => StatusCode::SERVICE_UNAVAILABLE,
             ApiError::Internal(detail) => {
                 tracing::error!(%detail, "internal error");
                 StatusCode::INTERNAL_SERVER_ERROR
@@ -172,11 +164,27 @@ impl From<StoreError> for ApiError {
     fn from(e: StoreError) -> Self {
         match e {
             StoreError::Syntax(e) => ApiError::BadRequest(format!("SPARQL syntax error: {e}")),
+            StoreError::Nesting(e) => ApiError::BadRequest(format!("query refused: {e}")),
             StoreError::Evaluation(oxigraph::sparql::QueryEvaluationError::UnsupportedService(
                 s,
             )) => ApiError::BadRequest(format!(
-                "SERVICE <{s}>: federation is off on this server (it would make outbound requests)"
+                "SERVICE {s}: federation is off on this server (it would make outbound requests)"
             )),
+            // `SERVICE ?var` is defined only where the variable is bound to an IRI
+            // (SPARQL 1.1 Federated Query, 4): otherwise it is the query's mistake. A
+            // join evaluates its two sides apart, so only a LATERAL binds it.
+            StoreError::Evaluation(
+                e @ (oxigraph::sparql::QueryEvaluationError::UnboundService
+                | oxigraph::sparql::QueryEvaluationError::InvalidServiceName(_)),
+            ) => ApiError::BadRequest(format!(
+                "SERVICE ?var: {e}. The variable must be bound to an endpoint IRI where \
+                 the SERVICE is evaluated, which a join does not do (its sides are \
+                 evaluated apart): VALUES ?var {{ <…> }} LATERAL {{ SERVICE ?var {{ … }} }}. \
+                 Federation is off on this server unless it runs with --allow-federation"
+            )),
+            StoreError::Evaluation(oxigraph::sparql::QueryEvaluationError::Cancelled) => {
+                ApiError::Cancelled
+            }
             StoreError::Evaluation(oxigraph::sparql::QueryEvaluationError::Service(e)) => {
                 ApiError::BadGateway(e.to_string())
             }
@@ -192,26 +200,6 @@ pub(crate) async fn blocking<T: Send + 'static>(
     tokio::task::spawn_blocking(f)
         .await
         .map_err(|e| ApiError::Internal(e.to_string()))?
-}
-
-/// Runs a query's work on a query thread, waiting its turn in arrival order, or on a
-/// blocking thread when queries are not limited. A fixed set of threads rather than a
-/// semaphore in front of tokio's blocking threads: a thread that finishes a query
-/// takes the next one itself, with no wake-up of a waiting task in between.
-pub(crate) async fn on_query_thread<T: Send + 'static>(
-    state: &AppState,
-    f: impl FnOnce() -> Result<T, ApiError> + Send + 'static,
-) -> Result<T, ApiError> {
-    let Some(threads) = &state.query_threads else {
-        return blocking(f).await;
-    };
-    let (tx, rx) = tokio::sync::oneshot::channel();
-    threads.spawn(move || {
-        // The client may be gone: nobody to answer then.
-        let _ = tx.send(f());
-    });
-    rx.await
-        .map_err(|_| ApiError::Internal("the query's thread panicked".into()))?
 }
 
 /// Checks the bearer token of a write. Writes are off without a configured token.
@@ -252,10 +240,10 @@ pub fn app(state: AppState) -> Router {
         .merge(pages::router())
         .with_state(state)
         .layer(DefaultBodyLimit::max(body_limit))
-        .layer(tower_http::limit::RequestBodyLimitLayer::new(body_limit))
-        .layer(tower_http::timeout::RequestBodyTimeoutLayer::new(
-            client_timeout,
-        ));
+        .layer(axum::middleware::from_fn(move |request, next| {
+            whole_body(request, next, body_limit, client_timeout)
+        }))
+        .layer(axum::middleware::map_response(pages::security_headers));
     let router = match cors {
         Some(cors) => router.layer(cors),
         None => router,
@@ -265,6 +253,63 @@ pub fn app(state: AppState) -> Router {
             .make_span_with(DefaultMakeSpan::new().level(tracing::Level::INFO))
             .on_response(DefaultOnResponse::new().level(tracing::Level::INFO)),
     )
+}
+
+/// Reads a request's whole body before its handler runs, within `limit` bytes and one
+/// deadline for the whole body. A deadline per chunk (tower-http's body timeout) is
+/// restarted by every byte: a client sending one byte every few seconds held its
+/// connection for ever. Every handler takes its body whole anyway.
+async fn whole_body(
+    request: axum::extract::Request,
+    next: axum::middleware::Next,
+    limit: usize,
+    deadline: Duration,
+) -> Response {
+    let (parts, body) = request.into_parts();
+    let declared = parts
+        .headers
+        .get(header::CONTENT_LENGTH)
+        .and_then(|v| v.to_str().ok()?.parse::<usize>().ok());
+    let too_large = || {
+        (
+            StatusCode::PAYLOAD_TOO_LARGE,
+            format!("the request body is larger than this server takes ({limit} bytes)\n"),
+        )
+            .into_response()
+    };
+    if declared.is_some_and(|n| n > limit) {
+        // Refused before a byte of it is read.
+        return too_large();
+    }
+    match tokio::time::timeout(deadline, axum::body::to_bytes(body, limit)).await {
+        Ok(Ok(bytes)) => {
+            next.run(axum::extract::Request::from_parts(parts, bytes.into()))
+                .await
+        }
+        Ok(Err(e)) if is_length_limit(&e) => too_large(),
+        Ok(Err(e)) => (
+            StatusCode::BAD_REQUEST,
+            format!("cannot read the request body: {e}\n"),
+        )
+            .into_response(),
+        Err(_) => (
+            StatusCode::REQUEST_TIMEOUT,
+            [(header::CONNECTION, "close")],
+            format!("the request body did not arrive whole within {deadline:?}\n"),
+        )
+            .into_response(),
+    }
+}
+
+fn is_length_limit(e: &axum::Error) -> bool {
+    let mut source: Option<&(dyn std::error::Error + 'static)> = Some(e);
+    while let Some(s) = source {
+        if s.is::<http_body_util::LengthLimitError>() {
+            return true;
+        }
+        source = s.source();
+    }
+    false
 }
 
 fn cors_layer(origins: &[String]) -> Option<tower_http::cors::CorsLayer> {
@@ -288,8 +333,14 @@ async fn health(
     axum::extract::State(state): axum::extract::State<Shared>,
 ) -> Result<Json<serde_json::Value>, ApiError> {
     let store = state.store.clone();
-    let graphs = blocking(move || Ok(store.named_graphs()?.len())).await?;
-    Ok(Json(
-        serde_json::json!({ "status": "ok", "graphs": graphs }),
-    ))
+    let graphs = state
+        .runner
+        .run(move |_| Ok(store.named_graphs()?.len()))
+        .await?;
+    Ok(Json(serde_json::json!({
+        "status": "ok",
+        "graphs": graphs,
+        // Cancelled queries whose engine has not stopped yet (`runner`).
+        "abandoned_queries": state.runner.abandoned(),
+    })))
 }

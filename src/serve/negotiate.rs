@@ -45,41 +45,28 @@ pub const RESULT_FORMATS: [QueryResultsFormat; 4] = [
 ];
 
 /// The format `offers[0]` unless `Accept` prefers another of `offers`.
+///
+/// As HTTP says (RFC 9110, 12.5.1): each offer takes the q-value of the most specific
+/// range that matches it (`text/csv` before `text/*` before `*/*`), and q=0 means "not
+/// acceptable", so `application/sparql-results+json;q=0, */*` is anything but JSON.
+/// The highest q wins; among equals, the one the client listed first, then the
+/// server's order.
 pub fn negotiate(accept: Option<&str>, offers: &[Format]) -> Result<Format, ApiError> {
     let accept = accept.map(str::trim).filter(|a| !a.is_empty());
     let Some(accept) = accept else {
         return Ok(offers[0]);
     };
-    let mut ranges: Vec<(String, f32, usize)> = accept
-        .split(',')
+    let ranges = media_ranges(accept);
+    let best = offers
+        .iter()
         .enumerate()
-        .filter_map(|(i, part)| {
-            let mut it = part.split(';');
-            let media = it.next()?.trim().to_ascii_lowercase();
-            let q = it
-                .filter_map(|p| p.trim().strip_prefix("q="))
-                .find_map(|q| q.trim().parse::<f32>().ok())
-                .unwrap_or(1.0);
-            (!media.is_empty() && q > 0.0).then_some((media, q, i))
+        .filter_map(|(i, f)| {
+            let (q, listed) = quality(*f, &ranges)?;
+            (q > 0.0).then_some((q, listed, i))
         })
-        .collect();
-    ranges.sort_by(|a, b| b.1.total_cmp(&a.1).then(a.2.cmp(&b.2)));
-    for (media, _, _) in &ranges {
-        if media == "*/*" {
-            return Ok(offers[0]);
-        }
-        if let Some(prefix) = media.strip_suffix("/*") {
-            if let Some(f) = offers
-                .iter()
-                .find(|f| f.media_type().starts_with(&format!("{prefix}/")))
-            {
-                return Ok(*f);
-            }
-            continue;
-        }
-        if let Some(f) = offers.iter().find(|f| matches(**f, media)) {
-            return Ok(*f);
-        }
+        .max_by(|a, b| a.0.total_cmp(&b.0).then(b.1.cmp(&a.1)).then(b.2.cmp(&a.2)));
+    if let Some((_, _, i)) = best {
+        return Ok(offers[i]);
     }
     Err(ApiError::NotAcceptable(format!(
         "cannot answer in any of {accept:?}; this resource is available as {}",
@@ -89,6 +76,45 @@ pub fn negotiate(accept: Option<&str>, offers: &[Format]) -> Result<Format, ApiE
             .collect::<Vec<_>>()
             .join(", ")
     )))
+}
+
+/// The ranges of an `Accept`: (media range in lower case, q).
+fn media_ranges(accept: &str) -> Vec<(String, f32)> {
+    accept
+        .split(',')
+        .filter_map(|part| {
+            let mut it = part.split(';');
+            let media = it.next()?.trim().to_ascii_lowercase();
+            let q = it
+                .filter_map(|p| p.trim().strip_prefix("q="))
+                .find_map(|q| q.trim().parse::<f32>().ok())
+                .unwrap_or(1.0);
+            (!media.is_empty()).then_some((media, q))
+        })
+        .collect()
+}
+
+/// The q of `f` and the position of the range it comes from: the most specific range
+/// that matches `f`, the first such; `None` when no range matches.
+fn quality(f: Format, ranges: &[(String, f32)]) -> Option<(f32, usize)> {
+    let specificity = |media: &str| {
+        if media == "*/*" {
+            Some(0)
+        } else if let Some(prefix) = media.strip_suffix("/*") {
+            f.media_type()
+                .starts_with(&format!("{prefix}/"))
+                .then_some(1)
+        } else {
+            matches(f, media).then_some(2)
+        }
+    };
+    ranges
+        .iter()
+        .enumerate()
+        .filter_map(|(i, (media, q))| Some((specificity(media)?, i, *q)))
+        // The most specific; among equals, the first listed.
+        .max_by(|a, b| a.0.cmp(&b.0).then(b.1.cmp(&a.1)))
+        .map(|(_, i, q)| (q, i))
 }
 
 fn matches(f: Format, media: &str) -> bool {
@@ -149,5 +175,27 @@ mod tests {
             negotiate(Some("text/turtle;q=0"), &offers),
             Err(ApiError::NotAcceptable(_))
         ));
+        // q=0 refuses a format even where a wildcard would take it.
+        assert_eq!(
+            negotiate(Some("text/turtle;q=0, */*"), &offers).unwrap(),
+            offers[1]
+        );
+        assert_eq!(
+            negotiate(Some("text/turtle;q=0, text/*;q=0.5, */*;q=0.1"), &offers).unwrap(),
+            Format::Html
+        );
+        // A specific range outranks a wildcard listed before it with a higher q.
+        assert_eq!(
+            negotiate(Some("*/*, application/n-triples;q=0.2"), &offers).unwrap(),
+            offers[0]
+        );
+        let results = [
+            Format::Results(QueryResultsFormat::Json),
+            Format::Results(QueryResultsFormat::Xml),
+        ];
+        assert_eq!(
+            negotiate(Some("application/sparql-results+json;q=0, */*"), &results).unwrap(),
+            results[1]
+        );
     }
 }

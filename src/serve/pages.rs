@@ -2,9 +2,14 @@
 //! crime types matrix and its evidence, entity pages (the HTML face of every `/id/...`
 //! IRI), reports, and a SPARQL page. Rendered on the server with minijinja; plain CSS;
 //! no JavaScript needed. Every table is one saved query (no query per row).
+//!
+//! IRIs come from the request and from the data, so either can be `javascript:...`:
+//! [`href`] alone decides what may become a link, and every response carries a
+//! Content-Security-Policy ([`security_headers`]) that forbids inline script and style,
+//! so the few lines of JavaScript and all CSS are files under `/static/`.
 
 use super::queries::{question, run_select, saved, select, with_values, SAVED};
-use super::{blocking, ApiError, Shared};
+use super::{ApiError, Shared};
 use crate::reference::CG;
 use axum::extract::{Query, State};
 use axum::http::header;
@@ -31,7 +36,24 @@ const TEMPLATES: &[(&str, &str)] = &[
     ("sparql.html", include_str!("templates/sparql.html")),
     ("reports.html", include_str!("templates/reports.html")),
 ];
-const STYLE: &str = include_str!("static/style.css");
+/// Files under `/static/`: (name, media type, content). Kept out of the HTML because
+/// the Content-Security-Policy lets no inline script or style run.
+const STATIC: &[(&str, &str, &str)] = &[
+    (
+        "style.css",
+        "text/css; charset=utf-8",
+        include_str!("static/style.css"),
+    ),
+    (
+        "editor.js",
+        "text/javascript; charset=utf-8",
+        include_str!("static/editor.js"),
+    ),
+];
+/// Same origin only, nothing inline, no plugins; `base-uri`, `form-action` and
+/// `frame-ancestors` are not covered by `default-src`, so they are named too.
+const CSP: &str =
+    "default-src 'self'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'; object-src 'none'";
 const RDFS_LABEL: &str = "http://www.w3.org/2000/01/rdf-schema#label";
 const RDF_TYPE: &str = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type";
 
@@ -43,7 +65,7 @@ static ENV: LazyLock<Environment<'static>> = LazyLock::new(|| {
     for (name, source) in TEMPLATES {
         env.add_template(name, source).expect("template parses");
     }
-    env.add_filter("local", |iri: String| local(&iri));
+    env.add_filter("href", |iri: Option<String>| iri.as_deref().and_then(href));
     env.add_filter("short", |iri: String| short(&iri));
     env
 });
@@ -56,26 +78,65 @@ pub fn router() -> Router<Shared> {
         .route("/matrix/evidence", get(matrix_evidence))
         .route("/reports.html", get(reports))
         .route("/sparql-editor", get(sparql_editor))
-        .route(
-            "/static/style.css",
-            get(|| async { ([(header::CONTENT_TYPE, "text/css; charset=utf-8")], STYLE) }),
-        )
+        .route("/static/{file}", get(static_file))
 }
 
-/// A local path for an IRI under the base (`/id/state/EGY`); others stay as they are.
-fn local(iri: &str) -> String {
-    match ID_BASE.get().and_then(|b| iri.strip_prefix(b.as_str())) {
-        Some(rest) => format!("/id/{rest}"),
-        None => iri.to_string(),
+async fn static_file(axum::extract::Path(file): axum::extract::Path<String>) -> Response {
+    match STATIC.iter().find(|(name, _, _)| *name == file) {
+        Some((_, media, body)) => ([(header::CONTENT_TYPE, *media)], *body).into_response(),
+        None => ApiError::NotFound(format!("no static file {file:?}")).into_response(),
     }
+}
+
+/// Where a link to `iri` may point, or `None` when it must be shown as text: an IRI
+/// under the id base becomes its local path (`/id/state/EGY`), an `http(s)://` IRI
+/// stays as it is, a path of this server (`/...`) stays; anything else (`javascript:`,
+/// `data:`, `vbscript:`, `mailto:`, `urn:`, `//other.host`) is not a link, because the
+/// IRI may come from the request or from ingested data. The one rule for every href
+/// the pages render, in Rust and in the templates (the `href` filter).
+pub(super) fn href(iri: &str) -> Option<String> {
+    if let Some(rest) = ID_BASE.get().and_then(|b| iri.strip_prefix(b.as_str())) {
+        return Some(format!("/id/{rest}"));
+    }
+    // Browsers drop tabs and newlines inside a URL and read `\` as `/`, so a path
+    // with them could turn into `//other.host` or a scheme: such paths are not links.
+    let own_path = iri.starts_with('/')
+        && !iri[1..].starts_with(['/', '\\'])
+        && !iri.chars().any(|c| c.is_control() || c.is_whitespace());
+    let web = iri.split_once("://").is_some_and(|(scheme, _)| {
+        scheme.eq_ignore_ascii_case("http") || scheme.eq_ignore_ascii_case("https")
+    });
+    (own_path || web).then(|| iri.to_string())
+}
+
+/// `Content-Security-Policy` and `X-Content-Type-Options: nosniff` on every response
+/// (pages, static files, API and SPARQL results alike): should an IRI ever slip into a
+/// page as markup, the browser still runs no inline script; and no response is sniffed
+/// into HTML. A handler that sets its own policy keeps it.
+pub(super) async fn security_headers(mut response: Response) -> Response {
+    let headers = response.headers_mut();
+    headers
+        .entry(header::CONTENT_SECURITY_POLICY)
+        .or_insert(header::HeaderValue::from_static(CSP));
+    headers.insert(
+        header::X_CONTENT_TYPE_OPTIONS,
+        header::HeaderValue::from_static("nosniff"),
+    );
+    response
 }
 
 fn short(iri: &str) -> String {
     iri.rsplit(['/', '#']).next().unwrap_or(iri).to_string()
 }
 
-fn render(state: &Shared, name: &str, ctx: Jv) -> Result<Response, ApiError> {
+/// Sets the id base [`href`] strips; called before any IRI of a request is turned into
+/// a link, so that the first page served links `/id/...` paths too.
+fn remember_base(state: &Shared) {
     let _ = ID_BASE.set(state.pipeline.base().id("").as_str().to_string());
+}
+
+fn render(state: &Shared, name: &str, ctx: Jv) -> Result<Response, ApiError> {
+    remember_base(state);
     let html = ENV
         .get_template(name)
         .and_then(|t| t.render(ctx))
@@ -264,6 +325,7 @@ async fn matrix_evidence(
         NamedNode::new(s).map_err(|_| ApiError::BadRequest(format!("{s:?} is not an IRI")))
     };
     let (st, cr) = (iri(&p.state)?, iri(&p.crime)?);
+    remember_base(&state);
     let query = with_values(
         &with_values(
             saved("matrix-evidence"),
@@ -316,7 +378,7 @@ fn paragraphs_of(rows: &[Value], heading: impl Fn(&Value) -> String) -> Vec<Valu
             entry.1.push(Span {
                 begin: b as usize,
                 end: e as usize,
-                href: r["entity"].as_str().map(local),
+                href: r["entity"].as_str().and_then(href),
                 class: r["class"].as_str().map(short).unwrap_or_default(),
                 title: r["label"].as_str().unwrap_or("").to_string(),
             });
@@ -426,7 +488,7 @@ fn table(title: &str, rows: &[Value], cols: &[(&str, &str, Option<&str>)]) -> Ta
                         };
                         Cell {
                             text,
-                            href: l.and_then(|l| r[l].as_str()).map(local),
+                            href: l.and_then(|l| r[l].as_str()).and_then(href),
                         }
                     })
                     .collect()
@@ -442,7 +504,7 @@ pub async fn entity(
     triples: &[Triple],
     local_path: &str,
 ) -> Result<Response, ApiError> {
-    let _ = ID_BASE.set(state.pipeline.base().id("").as_str().to_string());
+    remember_base(&state);
     let me = NamedOrBlankNode::NamedNode(NamedNode::new_unchecked(iri));
     let term = Term::NamedNode(NamedNode::new_unchecked(iri));
     let labels: HashMap<String, String> = triples
@@ -485,7 +547,7 @@ pub async fn entity(
                     .get(n.as_str())
                     .cloned()
                     .unwrap_or_else(|| short(n.as_str())),
-                href: Some(local(n.as_str())),
+                href: href(n.as_str()),
             },
             Term::Literal(l) => Cell {
                 text: l.value().to_string(),
@@ -509,7 +571,7 @@ pub async fn entity(
                     .get(s.as_str())
                     .cloned()
                     .unwrap_or_else(|| short(s.as_str())),
-                href: Some(local(s.as_str())),
+                href: href(s.as_str()),
             });
         }
     }
@@ -704,6 +766,7 @@ async fn sparql_editor(
             .unwrap_or_default(),
     };
     let ran = !query.trim().is_empty();
+    remember_base(&state);
     let mut ctx = BTreeMap::new();
     ctx.insert("saved", Jv::from_serialize(saved_list()));
     ctx.insert("name", Jv::from(name));
@@ -712,22 +775,21 @@ async fn sparql_editor(
     ctx.insert("boolean", Jv::from(()));
     if ran {
         let st = state.clone();
-        let timeout = state.config.query_timeout;
-        let token = oxigraph::sparql::CancellationToken::new();
-        let cancel = token.clone();
-        let guard = tokio::spawn(async move {
-            tokio::time::sleep(timeout).await;
-            cancel.cancel();
-        });
-        let outcome = blocking(move || -> Result<Result<Outcome, String>, ApiError> {
-            let results = match st.store.query(&query, Some(token)) {
-                Ok(r) => r,
-                Err(e) => return Ok(Err(ApiError::from(e).to_string())),
-            };
-            Ok(outcome_of(&st, results).map_err(|e| e.to_string()))
-        })
-        .await;
-        guard.abort();
+        let outcome = state
+            .runner
+            .run(move |token| -> Result<Result<Outcome, String>, ApiError> {
+                let results = match st.store.query(&query, Some(token)) {
+                    Ok(r) => r,
+                    Err(e) => return Ok(Err(ApiError::from(e).to_string())),
+                };
+                Ok(outcome_of(&st, results).map_err(|e| e.to_string()))
+            })
+            .await;
+        // Past the time limit the editor says so, with the query still in its box.
+        let outcome = match outcome {
+            Err(e @ ApiError::Timeout(_)) => Ok(Err(e.to_string())),
+            other => other,
+        };
         match outcome? {
             Ok(Outcome::Table { columns, rows }) => {
                 ctx.insert("columns", Jv::from_serialize(columns));
@@ -814,7 +876,7 @@ fn outcome_of(
                         .map(|t| match t {
                             Some(Term::NamedNode(n)) => serde_json::json!({
                                 "text": labels.get(n.as_str()).cloned().unwrap_or_else(|| n.as_str().to_string()),
-                                "href": local(n.as_str()),
+                                "href": href(n.as_str()),
                                 "iri": n.as_str(),
                             }),
                             Some(Term::Literal(l)) => serde_json::json!({ "text": l.value() }),
@@ -862,6 +924,57 @@ mod tests {
         let mut n = vec!["10", "2", "10(a)", "1(b)", "1"];
         n.sort_by_key(|s| number_key(s));
         assert_eq!(n, ["1", "1(b)", "2", "10", "10(a)"]);
+    }
+
+    /// What may become a link: `(IRI, href)`; `None` is shown as text.
+    #[test]
+    fn only_web_iris_and_own_paths_are_links() {
+        let table: &[(&str, Option<&str>)] = &[
+            ("https://example.org/a", Some("https://example.org/a")),
+            ("http://example.org/a#b", Some("http://example.org/a#b")),
+            ("HTTPS://example.org/", Some("HTTPS://example.org/")),
+            ("/id/state/EGY", Some("/id/state/EGY")),
+            ("/sparql-editor?query=x", Some("/sparql-editor?query=x")),
+            ("javascript:alert(document.domain)", None),
+            ("JaVaScRiPt:alert(1)", None),
+            ("javascript://%0aalert(1)", None),
+            (" javascript:alert(1)", None),
+            ("java\tscript:alert(1)", None),
+            ("data:text/html,<script>alert(1)</script>", None),
+            ("vbscript:msgbox(1)", None),
+            ("mailto:someone@example.org", None),
+            ("urn:isbn:0451450523", None),
+            ("//evil.example/", None),
+            ("/\\evil.example/", None),
+            ("/\t/evil.example/", None),
+            ("x-http://example.org/", None),
+            ("", None),
+        ];
+        for (iri, want) in table {
+            assert_eq!(href(iri).as_deref(), *want, "{iri:?}");
+        }
+    }
+
+    #[test]
+    fn link_macro_shows_a_hostile_iri_as_text() {
+        let mut env = ENV.clone();
+        let source = r#"{% import "macros.html" as m %}{{ m.link(iri, text, "p-1") }}"#;
+        env.add_template("t.html", source).unwrap();
+        let t = env.get_template("t.html").unwrap();
+        let hostile = t
+            .render(context! { iri => "javascript:alert(1)", text => "<b>x</b>" })
+            .unwrap();
+        assert_eq!(
+            hostile,
+            r#"<span class="iri">&lt;b&gt;x&lt;&#x2f;b&gt;</span>"#
+        );
+        let web = t
+            .render(context! { iri => "https://example.org/a", text => "A" })
+            .unwrap();
+        assert_eq!(
+            web,
+            r#"<a href="https:&#x2f;&#x2f;example.org&#x2f;a#p-1">A</a>"#
+        );
     }
 
     #[test]

@@ -2,7 +2,7 @@
 //! them: `VALUES` lines set to what was asked (written by oxigraph, so a client's text
 //! cannot change a query), rows as JSON objects.
 
-use super::{blocking, ApiError, Shared};
+use super::{ApiError, Shared};
 use oxigraph::model::Term;
 use oxigraph::sparql::QueryResults;
 use regex::Regex;
@@ -108,22 +108,24 @@ pub async fn select(
 /// Runs any SELECT; rows as JSON objects.
 pub async fn run_select(state: &Shared, query: String) -> Result<Vec<Value>, ApiError> {
     let st = state.clone();
-    blocking(move || {
-        let QueryResults::Solutions(solutions) = st.store.query(&query, None)? else {
-            return Err(ApiError::Internal("not a SELECT".into()));
-        };
-        let mut rows = Vec::new();
-        for solution in solutions {
-            let solution = solution.map_err(|e| ApiError::Internal(e.to_string()))?;
-            let mut row = Map::new();
-            for (var, term) in solution.iter() {
-                row.insert(var.as_str().to_string(), json_of(term));
+    state
+        .runner
+        .run(move |token| {
+            let QueryResults::Solutions(solutions) = st.store.query(&query, Some(token))? else {
+                return Err(ApiError::Internal("not a SELECT".into()));
+            };
+            let mut rows = Vec::new();
+            for solution in solutions {
+                let solution = solution.map_err(|e| ApiError::Internal(e.to_string()))?;
+                let mut row = Map::new();
+                for (var, term) in solution.iter() {
+                    row.insert(var.as_str().to_string(), json_of(term));
+                }
+                rows.push(Value::Object(row));
             }
-            rows.push(Value::Object(row));
-        }
-        Ok(rows)
-    })
-    .await
+            Ok(rows)
+        })
+        .await
 }
 
 pub fn json_of(term: &Term) -> Value {

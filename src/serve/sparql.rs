@@ -2,8 +2,8 @@
 //! them), with a service description on GET without a query.
 
 use super::negotiate::{negotiate, Format, RDF_FORMATS, RESULT_FORMATS};
-use super::{authorize, blocking, on_query_thread, ApiError, Shared};
-use crate::store::{write_results, QueryOptions, StoreError};
+use super::{authorize, blocking, ApiError, Shared};
+use crate::store::{write_results, QueryOptions, StoreError, UpdateOptions};
 use axum::body::Bytes;
 use axum::extract::{RawQuery, State};
 use axum::http::{header, HeaderMap, StatusCode};
@@ -13,7 +13,7 @@ use axum::Router;
 use oxigraph::io::{RdfFormat, RdfSerializer};
 use oxigraph::model::{vocab::rdf, BlankNode, Literal, NamedNode, Triple};
 use oxigraph::sparql::results::QueryResultsFormat;
-use oxigraph::sparql::{CancellationToken, QueryEvaluationError, QueryResults};
+use oxigraph::sparql::QueryResults;
 
 pub fn router() -> Router<Shared> {
     Router::new()
@@ -27,11 +27,83 @@ pub fn router() -> Router<Shared> {
 struct Params {
     query: Option<String>,
     update: Option<String>,
+    /// `default-graph-uri` / `named-graph-uri`: a query's dataset.
     default_graphs: Vec<String>,
     named_graphs: Vec<String>,
+    /// `using-graph-uri` / `using-named-graph-uri`: the dataset of an update's `WHERE`.
+    using_graphs: Vec<String>,
+    using_named_graphs: Vec<String>,
     /// `format=csv|json|xml|tsv|ttl|nt|nq|trig|rdf|jsonld`: overrides `Accept`, for links
     /// that download results.
     format: Option<String>,
+}
+
+impl Params {
+    /// Adds `other` (a form body) to these (the URL's): lists add up, and an operation
+    /// or a format given in both is refused like one given twice in either.
+    fn merge(mut self, other: Params) -> Result<Params, ApiError> {
+        for (slot, value, name) in [
+            (&mut self.query, other.query, "query"),
+            (&mut self.update, other.update, "update"),
+            (&mut self.format, other.format, "format"),
+        ] {
+            if let Some(v) = value {
+                set_once(slot, v, name)?;
+            }
+        }
+        self.default_graphs.extend(other.default_graphs);
+        self.named_graphs.extend(other.named_graphs);
+        self.using_graphs.extend(other.using_graphs);
+        self.using_named_graphs.extend(other.using_named_graphs);
+        Ok(self)
+    }
+
+    /// Refuses what a query request cannot carry: an update beside it, or an update's
+    /// dataset (which would otherwise be dropped without a word).
+    fn check_query(&self) -> Result<(), ApiError> {
+        if self.update.is_some() {
+            return Err(ApiError::BadRequest(
+                "both 'query' and 'update' given: send one operation per request".into(),
+            ));
+        }
+        if !self.using_graphs.is_empty() || !self.using_named_graphs.is_empty() {
+            return Err(ApiError::BadRequest(
+                "using-graph-uri and using-named-graph-uri are for updates; \
+                 a query's dataset is default-graph-uri and named-graph-uri"
+                    .into(),
+            ));
+        }
+        Ok(())
+    }
+
+    /// Refuses what an update request cannot carry: a query beside it, or a query's
+    /// dataset.
+    fn check_update(&self) -> Result<(), ApiError> {
+        if self.query.is_some() {
+            return Err(ApiError::BadRequest(
+                "both 'query' and 'update' given: send one operation per request".into(),
+            ));
+        }
+        if !self.default_graphs.is_empty() || !self.named_graphs.is_empty() {
+            return Err(ApiError::BadRequest(
+                "default-graph-uri and named-graph-uri are for queries; \
+                 an update's dataset is using-graph-uri and using-named-graph-uri"
+                    .into(),
+            ));
+        }
+        Ok(())
+    }
+}
+
+/// The protocol takes one `query` or `update` per request: running one of several
+/// would be a guess at which the client meant, so several are a 400.
+fn set_once(slot: &mut Option<String>, value: String, name: &str) -> Result<(), ApiError> {
+    if slot.replace(value).is_some() {
+        return Err(ApiError::BadRequest(format!(
+            "more than one '{name}' given: send one per request"
+        )));
+    }
+    Ok(())
 }
 
 fn parse_params(encoded: &[u8]) -> Result<Params, ApiError> {
@@ -40,15 +112,53 @@ fn parse_params(encoded: &[u8]) -> Result<Params, ApiError> {
     let mut p = Params::default();
     for (k, v) in pairs {
         match k.as_str() {
-            "query" => p.query = Some(v),
-            "update" => p.update = Some(v),
-            "default-graph-uri" | "using-graph-uri" => p.default_graphs.push(v),
-            "named-graph-uri" | "using-named-graph-uri" => p.named_graphs.push(v),
-            "format" => p.format = Some(v),
+            "query" => set_once(&mut p.query, v, "query")?,
+            "update" => set_once(&mut p.update, v, "update")?,
+            "default-graph-uri" => p.default_graphs.push(v),
+            "named-graph-uri" => p.named_graphs.push(v),
+            "using-graph-uri" => p.using_graphs.push(v),
+            "using-named-graph-uri" => p.using_named_graphs.push(v),
+            "format" => set_once(&mut p.format, v, "format")?,
             _ => {}
         }
     }
     Ok(p)
+}
+
+/// `format=` as the `Accept` it stands for: a short name (the README's and the editor's
+/// download links) or a media type. `json` and `xml` name the results format for
+/// SELECT and ASK and the RDF syntax of the same name for CONSTRUCT and DESCRIBE; a
+/// format that does not fit the query's results is a 406, as the `Accept` would be.
+fn format_as_accept(format: &str) -> Result<String, ApiError> {
+    let lower = format.trim().to_ascii_lowercase();
+    Ok(match lower.as_str() {
+        "json" => "application/sparql-results+json, application/ld+json",
+        "xml" => "application/sparql-results+xml, application/rdf+xml",
+        "csv" => "text/csv",
+        "tsv" => "text/tab-separated-values",
+        "ttl" | "turtle" => "text/turtle",
+        "nt" | "ntriples" => "application/n-triples",
+        "nq" | "nquads" => "application/n-quads",
+        "trig" => "application/trig",
+        "rdf" | "rdfxml" => "application/rdf+xml",
+        "jsonld" => "application/ld+json",
+        m if m.contains('/') => return Ok(lower),
+        _ => {
+            return Err(ApiError::BadRequest(format!(
+                "unknown format={format:?}: use csv, json, xml or tsv (SELECT, ASK), \
+                 ttl, nt, nq, trig, rdf or jsonld (CONSTRUCT, DESCRIBE), or a media type"
+            )))
+        }
+    }
+    .to_string())
+}
+
+/// The `Accept` a response is negotiated with: `format=` when given, else the header.
+fn wanted(params: &Params, headers: &HeaderMap) -> Result<Option<String>, ApiError> {
+    match &params.format {
+        Some(f) => format_as_accept(f).map(Some),
+        None => Ok(accept(headers)),
+    }
 }
 
 fn content_type(headers: &HeaderMap) -> String {
@@ -76,48 +186,69 @@ async fn query_get(
     RawQuery(raw): RawQuery,
 ) -> Result<Response, ApiError> {
     let params = parse_params(raw.unwrap_or_default().as_bytes())?;
+    // A GET must change nothing (caches, crawlers and prefetching browsers send them):
+    // the protocol takes updates by POST only.
+    if params.update.is_some() {
+        return Err(ApiError::BadRequest(
+            "a SPARQL update must be sent by POST (a form with update=, or an \
+             application/sparql-update body), not by GET"
+                .into(),
+        ));
+    }
+    let accept = wanted(&params, &headers)?;
     match params.query.clone() {
-        Some(q) => run_query(state, q, params, accept(&headers)).await,
-        None => service_description(&state, accept(&headers).as_deref()),
+        Some(q) => run_query(state, q, params, accept).await,
+        None => service_description(&state, accept.as_deref()),
     }
 }
 
-/// Reads a POSTed query or update: a form, or the operation as the body.
+/// Reads a POSTed query or update: a form, or the operation as the body (the URL then
+/// carries only the dataset and `format`).
 fn read_post(
     headers: &HeaderMap,
     raw: Option<String>,
     body: &[u8],
     direct: &str,
 ) -> Result<Params, ApiError> {
-    let mut params = parse_params(raw.unwrap_or_default().as_bytes())?;
+    let params = parse_params(raw.unwrap_or_default().as_bytes())?;
     let text = || {
         String::from_utf8(body.to_vec())
             .map_err(|_| ApiError::BadRequest("the body is not UTF-8".into()))
     };
-    match content_type(headers).as_str() {
-        "application/x-www-form-urlencoded" => {
-            let form = parse_params(body)?;
-            params.query = form.query.or(params.query);
-            params.update = form.update.or(params.update);
-            params.default_graphs.extend(form.default_graphs);
-            params.named_graphs.extend(form.named_graphs);
-            params.format = form.format.or(params.format);
+    let body_only = |params: &Params| {
+        if params.query.is_some() || params.update.is_some() {
+            return Err(ApiError::BadRequest(format!(
+                "the {direct} is the body: the URL cannot carry a query or update too"
+            )));
         }
-        "application/sparql-query" if direct == "query" => params.query = Some(text()?),
-        "application/sparql-update" if direct == "update" => params.update = Some(text()?),
+        Ok(())
+    };
+    match content_type(headers).as_str() {
+        "application/x-www-form-urlencoded" => params.merge(parse_params(body)?),
+        "application/sparql-query" if direct == "query" => {
+            body_only(&params)?;
+            Ok(Params {
+                query: Some(text()?),
+                ..params
+            })
+        }
+        "application/sparql-update" if direct == "update" => {
+            body_only(&params)?;
+            Ok(Params {
+                update: Some(text()?),
+                ..params
+            })
+        }
         "application/sparql-query" | "application/sparql-update" => {
-            return Err(ApiError::UnsupportedMediaType(format!(
+            Err(ApiError::UnsupportedMediaType(format!(
                 "this endpoint takes a SPARQL {direct}, not {}",
                 content_type(headers)
             )))
         }
-        other => {
-            return Err(ApiError::UnsupportedMediaType(format!(
-                "unsupported content type {other:?}: send application/sparql-{direct} or application/x-www-form-urlencoded"
-            )))
-        }
+        other => Err(ApiError::UnsupportedMediaType(format!(
+            "unsupported content type {other:?}: send application/sparql-{direct} or application/x-www-form-urlencoded"
+        ))),
     }
-    Ok(params)
 }
 
 async fn query_post(
@@ -127,11 +258,17 @@ async fn query_post(
     body: Bytes,
 ) -> Result<Response, ApiError> {
     let params = read_post(&headers, raw, &body, "query")?;
+    if params.update.is_some() {
+        return Err(ApiError::BadRequest(
+            "this endpoint takes queries: send updates to /update (or /sparql)".into(),
+        ));
+    }
     let q = params
         .query
         .clone()
         .ok_or_else(|| ApiError::BadRequest("missing 'query'".into()))?;
-    run_query(state, q, params, accept(&headers)).await
+    let accept = wanted(&params, &headers)?;
+    run_query(state, q, params, accept).await
 }
 
 /// `/sparql` takes both: a direct update body or a form with `update=` is an update.
@@ -148,13 +285,14 @@ async fn query_or_update_post(
     };
     let params = read_post(&headers, raw, &body, direct)?;
     if let Some(u) = params.update.clone() {
-        return run_update(state, &headers, u).await;
+        return run_update(state, &headers, u, params).await;
     }
     let q = params
         .query
         .clone()
         .ok_or_else(|| ApiError::BadRequest("missing 'query' or 'update'".into()))?;
-    run_query(state, q, params, accept(&headers)).await
+    let accept = wanted(&params, &headers)?;
+    run_query(state, q, params, accept).await
 }
 
 async fn update_post(
@@ -164,22 +302,37 @@ async fn update_post(
     body: Bytes,
 ) -> Result<Response, ApiError> {
     let params = read_post(&headers, raw, &body, "update")?;
+    if params.query.is_some() {
+        return Err(ApiError::BadRequest(
+            "this endpoint takes updates: send queries to /query (or /sparql)".into(),
+        ));
+    }
     let u = params
         .update
+        .clone()
         .ok_or_else(|| ApiError::BadRequest("missing 'update'".into()))?;
-    run_update(state, &headers, u).await
+    run_update(state, &headers, u, params).await
 }
 
+/// Runs an update with the protocol's `using-graph-uri` / `using-named-graph-uri`
+/// applied to it (`UpdateOptions`).
 async fn run_update(
     state: Shared,
     headers: &HeaderMap,
     update: String,
+    params: Params,
 ) -> Result<Response, ApiError> {
     authorize(&state, headers)?;
+    params.check_update()?;
+    let options = UpdateOptions {
+        using_graphs: iris(&params.using_graphs, "using-graph-uri")?,
+        using_named_graphs: iris(&params.using_named_graphs, "using-named-graph-uri")?,
+    };
     blocking(move || {
-        state.store.update(&update).map_err(|e| match e {
+        state.store.update(&update, &options).map_err(|e| match e {
             StoreError::Syntax(e) => ApiError::BadRequest(format!("SPARQL syntax error: {e}")),
             StoreError::Update(e) => ApiError::BadRequest(format!("update failed: {e}")),
+            e @ StoreError::UsingConflict => ApiError::BadRequest(e.to_string()),
             e => e.into(),
         })
     })
@@ -202,60 +355,39 @@ async fn run_query(
     params: Params,
     accept: Option<String>,
 ) -> Result<Response, ApiError> {
+    params.check_query()?;
     let options = QueryOptions {
         default_graphs: iris(&params.default_graphs, "default-graph-uri")?,
         named_graphs: iris(&params.named_graphs, "named-graph-uri")?,
-        cancel: Some(CancellationToken::new()),
+        cancel: None,
         federation: state
             .config
             .allow_federation
             .then_some(state.config.query_timeout),
     };
-    let token = options.cancel.clone().unwrap();
-    let waited_out = token.clone();
-    let timeout = state.config.query_timeout;
-    let deadline = tokio::time::Instant::now() + timeout;
-    // Cancels at the deadline even when this handler is dropped (client gone).
-    let guard = tokio::spawn(async move {
-        tokio::time::sleep_until(deadline).await;
-        token.cancel();
-    });
     let shared = state.clone();
-    let work = on_query_thread(&shared, move || {
-        // The wait for a query thread counts against the time limit.
-        if waited_out.is_cancelled() {
-            return Err(ApiError::Timeout(timeout));
-        }
-        let cancelled = |e: StoreError| match e {
-            StoreError::Evaluation(QueryEvaluationError::Cancelled) => ApiError::Timeout(timeout),
-            e => e.into(),
-        };
-        let results = state
-            .store
-            .query_with(&query, &options)
-            .map_err(cancelled)?;
-        let offers: Vec<Format> = match results {
-            QueryResults::Graph(_) => RDF_FORMATS.iter().map(|f| Format::Rdf(*f)).collect(),
-            _ => RESULT_FORMATS.iter().map(|f| Format::Results(*f)).collect(),
-        };
-        let format = negotiate(accept.as_deref(), &offers)?;
-        let (rf, gf) = match format {
-            Format::Results(f) => (f, RdfFormat::Turtle),
-            Format::Rdf(f) => (QueryResultsFormat::Json, f),
-            _ => unreachable!("only results and RDF formats are offered"),
-        };
-        let body = write_results(results, rf, gf, Vec::new()).map_err(cancelled)?;
-        Ok((body, format.media_type()))
-    });
-    // The engine checks the token as it reads the store, which some plans (a cross
-    // product over materialized sides) do rarely: the client gets its 503 at the
-    // deadline all the same, and the query, cancelled, keeps its thread until it stops.
-    let Ok(outcome) = tokio::time::timeout_at(deadline, work).await else {
-        tracing::warn!("a query passed its time limit of {timeout:?} and is being stopped");
-        return Err(ApiError::Timeout(timeout));
-    };
-    guard.abort();
-    let (body, media) = outcome?;
+    let (body, media) = shared
+        .runner
+        .run(move |token| {
+            let options = QueryOptions {
+                cancel: Some(token),
+                ..options
+            };
+            let results = state.store.query_with(&query, &options)?;
+            let offers: Vec<Format> = match results {
+                QueryResults::Graph(_) => RDF_FORMATS.iter().map(|f| Format::Rdf(*f)).collect(),
+                _ => RESULT_FORMATS.iter().map(|f| Format::Results(*f)).collect(),
+            };
+            let format = negotiate(accept.as_deref(), &offers)?;
+            let (rf, gf) = match format {
+                Format::Results(f) => (f, RdfFormat::Turtle),
+                Format::Rdf(f) => (QueryResultsFormat::Json, f),
+                _ => unreachable!("only results and RDF formats are offered"),
+            };
+            let body = write_results(results, rf, gf, Vec::new())?;
+            Ok((body, format.media_type()))
+        })
+        .await?;
     Ok(([(header::CONTENT_TYPE, media)], body).into_response())
 }
 

@@ -2,6 +2,7 @@
 //! and no HTTP.
 
 mod federation;
+pub mod nesting;
 mod summary;
 
 use crate::map::summary::Tally;
@@ -12,6 +13,8 @@ use oxigraph::model::{GraphName, GraphNameRef, NamedNode, NamedOrBlankNode, Quad
 use oxigraph::sparql::results::{QueryResultsFormat, QueryResultsSerializer};
 use oxigraph::sparql::{CancellationToken, QueryResults, SparqlEvaluator};
 use oxigraph::store::{SerializerError, Store, Transaction};
+use spargebra::algebra::QueryDataset;
+use spargebra::{GraphUpdateOperation, SparqlParser};
 use std::collections::HashSet;
 use std::io::Write;
 use std::path::{Path, PathBuf};
@@ -30,6 +33,9 @@ pub enum StoreError {
     Storage(#[from] oxigraph::store::StorageError),
     #[error("SPARQL syntax error: {0}")]
     Syntax(#[from] oxigraph::sparql::SparqlSyntaxError),
+    /// Refused before parsing: it nests deeper than the parser's stack allows.
+    #[error("{0}")]
+    Nesting(#[from] nesting::NestingError),
     #[error("query failed: {0}")]
     Evaluation(#[from] oxigraph::sparql::QueryEvaluationError),
     #[error("cannot write results: {0}")]
@@ -38,6 +44,13 @@ pub enum StoreError {
     NotDataset(RdfFormat),
     #[error("SPARQL update failed: {0}")]
     Update(#[from] oxigraph::sparql::UpdateEvaluationError),
+    /// The SPARQL 1.1 Protocol (2.2.3) refuses an update whose dataset is given both by
+    /// the request and in its text, rather than choose one.
+    #[error(
+        "the update names its dataset (USING, USING NAMED or WITH) and so does the \
+         request (using-graph-uri, using-named-graph-uri): give it in one place"
+    )]
+    UsingConflict,
     #[error("bad RDF data: {0}")]
     Load(oxigraph::store::LoaderError),
     /// The file that marks a bulk load under way (`summary::LoadMark`).
@@ -56,6 +69,14 @@ pub struct QueryOptions {
     pub cancel: Option<CancellationToken>,
     /// Call remote endpoints for `SERVICE`, with this time limit; `None` refuses them.
     pub federation: Option<std::time::Duration>,
+}
+
+/// How an update is run: the protocol's `using-graph-uri` and `using-named-graph-uri`
+/// (both empty: each operation's own `USING` / `WITH`, or the store's default graph).
+#[derive(Default, Clone)]
+pub struct UpdateOptions {
+    pub using_graphs: Vec<NamedNode>,
+    pub using_named_graphs: Vec<NamedNode>,
 }
 
 impl From<SerializerError> for StoreError {
@@ -78,6 +99,9 @@ pub struct GraphStore {
     writes: Arc<Mutex<()>>,
     /// The store's directory, where bulk loads leave their marks; none in memory.
     dir: Option<PathBuf>,
+    /// Parses every query and update, with the base IRI relative IRIs resolve against
+    /// (`sparql_parser`).
+    parser: SparqlParser,
 }
 
 impl GraphStore {
@@ -111,6 +135,7 @@ impl GraphStore {
             summary: Summarizer::new(base),
             writes: Arc::new(Mutex::new(())),
             dir,
+            parser: sparql_parser(base),
         }
     }
 
@@ -286,6 +311,7 @@ impl GraphStore {
         sparql: &str,
         options: &QueryOptions,
     ) -> Result<QueryResults<'static>, StoreError> {
+        nesting::check(sparql)?;
         // Built without oxigraph's HTTP client: SERVICE is refused, never a request,
         // unless the operator allowed federation.
         let mut evaluator = SparqlEvaluator::new();
@@ -295,7 +321,7 @@ impl GraphStore {
         if let Some(token) = &options.cancel {
             evaluator = evaluator.with_cancellation_token(token.clone());
         }
-        let mut prepared = evaluator.parse_query(sparql)?;
+        let mut prepared = evaluator.for_query(self.parser.clone().parse_query(sparql)?);
         let dataset = prepared.dataset_mut();
         if !options.default_graphs.is_empty() || !options.named_graphs.is_empty() {
             dataset.set_default_graph(
@@ -320,10 +346,12 @@ impl GraphStore {
         Ok(prepared.on_store(&self.store).execute()?)
     }
 
-    /// Runs a SPARQL Update in one transaction.
-    pub fn update(&self, sparql: &str) -> Result<(), StoreError> {
+    /// Runs a SPARQL Update in one transaction, with the protocol's dataset if any.
+    pub fn update(&self, sparql: &str, options: &UpdateOptions) -> Result<(), StoreError> {
+        nesting::check(sparql)?;
         // Parsed once: the summary reads which graphs it names, Oxigraph runs it.
-        let update = spargebra::SparqlParser::new().parse_update(sparql)?;
+        let mut update = self.parser.clone().parse_update(sparql)?;
+        apply_using(&mut update, options)?;
         let touched = summary::touched_by(&update);
         let prepared = SparqlEvaluator::new().for_update(update);
         self.write(touched, |tx| Ok(prepared.on_transaction(tx).execute()?))
@@ -418,6 +446,45 @@ impl GraphStore {
 
 fn one(graph: GraphName) -> Touched {
     Touched::Graphs(HashSet::from([graph]))
+}
+
+/// The parser of queries and updates. The SPARQL 1.1 Protocol lets the service choose
+/// the base IRI of relative IRIs: it is the service's root, `--base`
+/// (`https://w3id.org/crimegraph/` by default), so that `<id/state/FRA>` is France as
+/// minted, and `<test>` is `{base}test` whichever endpoint it was sent to.
+fn sparql_parser(base: &IriBase) -> SparqlParser {
+    // `IriBase` keeps `{base}id/`, where entities are minted.
+    let ids = base.id("");
+    let root = ids.as_str().strip_suffix("id/").unwrap_or(ids.as_str());
+    SparqlParser::new().with_base_iri(root).unwrap_or_else(|e| {
+        tracing::warn!("the base {root:?} is not an IRI ({e}): relative IRIs are refused");
+        SparqlParser::new()
+    })
+}
+
+/// Gives each operation with a `WHERE` (`DELETE`/`INSERT … WHERE`, `DELETE WHERE`) the
+/// protocol's `using-graph-uri` / `using-named-graph-uri`, as a `USING` / `USING NAMED`
+/// in it would (SPARQL 1.1 Protocol 2.2.3): the default graph of its `WHERE` is the
+/// merge of the first, its named graphs the second, and without one of the two that
+/// part is empty. An operation that already has a `USING`, `USING NAMED` or `WITH`
+/// (which spargebra keeps as `using`) is a conflict the protocol refuses.
+fn apply_using(update: &mut spargebra::Update, options: &UpdateOptions) -> Result<(), StoreError> {
+    if options.using_graphs.is_empty() && options.using_named_graphs.is_empty() {
+        return Ok(());
+    }
+    let dataset = QueryDataset {
+        default: options.using_graphs.clone(),
+        named: Some(options.using_named_graphs.clone()),
+    };
+    for operation in &mut update.operations {
+        if let GraphUpdateOperation::DeleteInsert { using, .. } = operation {
+            if using.is_some() {
+                return Err(StoreError::UsingConflict);
+            }
+            *using = Some(dataset.clone());
+        }
+    }
+    Ok(())
 }
 
 /// Writes query results: solutions and booleans in a SPARQL results format, graphs in
@@ -563,11 +630,11 @@ mod tests {
         assert_eq!(checked_counts(&store).len(), 2);
         // SPARQL Update into one graph, then into any graph (a recount).
         store
-            .update("DELETE WHERE { GRAPH <http://x/graph/r1> { <http://x/r1/p1> <https://w3id.org/crimegraph/ontology#mentions> <http://x/untoc> } }")
+            .update("DELETE WHERE { GRAPH <http://x/graph/r1> { <http://x/r1/p1> <https://w3id.org/crimegraph/ontology#mentions> <http://x/untoc> } }", &UpdateOptions::default())
             .unwrap();
         assert_eq!(checked_counts(&store), vec![row("egy", "tip", 2, 3)]);
         store
-            .update("DELETE { GRAPH ?g { ?p <https://w3id.org/crimegraph/ontology#mentions> <http://x/tip> } } WHERE { GRAPH ?g { ?p <http://purl.org/dc/terms/isPartOf> <http://x/r2> } }")
+            .update("DELETE { GRAPH ?g { ?p <https://w3id.org/crimegraph/ontology#mentions> <http://x/tip> } } WHERE { GRAPH ?g { ?p <http://purl.org/dc/terms/isPartOf> <http://x/r2> } }", &UpdateOptions::default())
             .unwrap();
         assert_eq!(checked_counts(&store), vec![row("egy", "tip", 1, 2)]);
         // Graph Store Protocol: a graph put whole, then a dataset.

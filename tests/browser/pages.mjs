@@ -1,5 +1,7 @@
 // The pages as a person uses them, in Debian's headless Chromium: home, search "Egypt",
-// the State's page, a matrix cell to its evidence paragraph, a saved query's table.
+// the State's page, a matrix cell to its evidence paragraph, a saved query's table;
+// `javascript:` IRIs shown as text, and no console error (a Content-Security-Policy
+// violation is one) on any page.
 // Usage: node pages.mjs BASE_URL SCREENSHOT_DIR
 import { chromium } from "playwright-core";
 import assert from "node:assert/strict";
@@ -13,6 +15,19 @@ const browser = await chromium.launch({
          "--disable-background-networking", "--disable-component-update", "--disable-sync"],
 });
 const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
+// Console errors (CSP violations among them), uncaught exceptions and dialogs (an
+// injected alert()), on every page visited; checked by the last step.
+const problems = [];
+page.on("console", (m) => {
+  if (m.type() === "error" && !m.location().url.endsWith("/favicon.ico")) {
+    problems.push(`console error on ${page.url()}: ${m.text()}`);
+  }
+});
+page.on("pageerror", (e) => problems.push(`exception on ${page.url()}: ${e.message}`));
+page.on("dialog", async (d) => {
+  problems.push(`dialog on ${page.url()}: ${d.message()}`);
+  await d.dismiss();
+});
 let passed = 0;
 let failed = 0;
 async function step(name, fn) {
@@ -51,6 +66,9 @@ await step("search Egypt and reach the State page", async () => {
 await step("matrix cell leads to its evidence paragraph", async () => {
   await page.goto(`${base}/matrix`);
   await page.screenshot({ path: `${shots}/matrix.png`, fullPage: false });
+  const shade = await page.locator("table.matrix td.hit").first()
+    .evaluate((td) => getComputedStyle(td).backgroundColor);
+  assert.notEqual(shade, "rgba(0, 0, 0, 0)", "a cell with statements is shaded");
   await page.locator('a[aria-label^="Egypt, terrorism:"]').click();
   await page.waitForURL(/\/matrix\/evidence\?/);
   const first = page.locator("article.paragraph").first();
@@ -90,6 +108,35 @@ await step("a broken query shows its error next to it", async () => {
   await page.getByRole("button", { name: "Run query" }).click();
   assert.ok(await page.getByRole("alert").isVisible());
   assert.match(await page.getByRole("alert").innerText(), /syntax/i);
+});
+
+// Every link on the page leads to http(s) (relative links resolve to the server's own).
+async function onlyWebLinks(p) {
+  const protocols = await p.locator("a[href]").evaluateAll((as) => as.map((a) => a.protocol));
+  const other = protocols.filter((x) => x !== "http:" && x !== "https:");
+  assert.deepEqual(other, [], "links that are not http(s)");
+}
+
+await step("a javascript: IRI in a query result is text, not a link", async () => {
+  const query = 'SELECT (IRI("javascript:alert(document.domain)") AS ?x) (IRI("https://example.org/ok") AS ?y) {}';
+  await page.goto(`${base}/sparql-editor?query=${encodeURIComponent(query)}`);
+  const cells = page.locator("table.results tbody td");
+  assert.equal(await cells.first().innerText(), "javascript:alert(document.domain)");
+  assert.equal(await cells.first().locator("a").count(), 0);
+  assert.equal(await cells.nth(1).locator('a[href="https://example.org/ok"]').count(), 1);
+  await onlyWebLinks(page);
+});
+
+await step("a javascript: IRI in the evidence page's parameters is text", async () => {
+  const hostile = encodeURIComponent("javascript:alert(document.domain)");
+  await page.goto(`${base}/matrix/evidence?state=${hostile}&crime=${hostile}`);
+  assert.match(await page.locator("h1").innerText(), /javascript:alert\(document\.domain\)/);
+  assert.equal(await page.locator("h1 a").count(), 0);
+  await onlyWebLinks(page);
+});
+
+await step("no console errors, CSP violations or dialogs on any page", async () => {
+  assert.deepEqual(problems, []);
 });
 
 await step("pages work without JavaScript", async () => {

@@ -1,6 +1,8 @@
 //! The pages in Debian's headless Chromium, driven by Playwright (`tests/browser/`):
 //! home, search "Egypt", the State page, a matrix cell to its evidence paragraph, a
-//! saved query's table. Screenshots go to `target/screenshots/`.
+//! saved query's table, `javascript:` IRIs shown as text, and no console error (a
+//! Content-Security-Policy violation is one) on any page. Screenshots go to
+//! `target/screenshots/`.
 
 use crate::common::*;
 use std::path::Path;

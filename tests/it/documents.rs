@@ -303,3 +303,303 @@ fn pdf_and_docx_over_http() {
         );
     }
 }
+
+// Hostile documents (issue 18): a PDF or Word file built to crash or exhaust its
+// parser costs that file, named with the cause, and never the server or the batch.
+
+/// A PDF of the given objects (numbered from 1, the first the catalog), with a correct
+/// cross-reference table, so that the parser reads every object.
+fn pdf_of(objects: &[Vec<u8>]) -> Vec<u8> {
+    let mut out = b"%PDF-1.4\n".to_vec();
+    let mut offsets = Vec::new();
+    for (i, object) in objects.iter().enumerate() {
+        offsets.push(out.len());
+        out.extend_from_slice(format!("{} 0 obj\n", i + 1).as_bytes());
+        out.extend_from_slice(object);
+        out.extend_from_slice(b"\nendobj\n");
+    }
+    let xref = out.len();
+    out.extend_from_slice(
+        format!("xref\n0 {}\n0000000000 65535 f \n", objects.len() + 1).as_bytes(),
+    );
+    for offset in offsets {
+        out.extend_from_slice(format!("{offset:010} 00000 n \n").as_bytes());
+    }
+    out.extend_from_slice(
+        format!(
+            "trailer\n<< /Size {} /Root 1 0 R >>\nstartxref\n{xref}\n%%EOF\n",
+            objects.len() + 1
+        )
+        .as_bytes(),
+    );
+    out
+}
+
+/// A one-page PDF whose page content is `stream`, with its `/Filter`.
+fn one_page_pdf(filter: &str, stream: &[u8], extra: Vec<u8>) -> Vec<u8> {
+    let mut content = format!("<< /Length {} {filter} >>\nstream\n", stream.len()).into_bytes();
+    content.extend_from_slice(stream);
+    content.extend_from_slice(b"\nendstream");
+    pdf_of(&[
+        b"<< /Type /Catalog /Pages 2 0 R >>".to_vec(),
+        b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>".to_vec(),
+        b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Contents 4 0 R >>".to_vec(),
+        content,
+        extra,
+    ])
+}
+
+/// D3: nested arrays, which overflow the stack of a recursive parser: 2,000 (4 KB)
+/// overflowed the server's 2 MiB threads; the child's 8 MiB stack holds them (the page
+/// has no text), and not 100,000 (200 KB).
+fn nested_pdf(depth: usize) -> Vec<u8> {
+    let nested = format!("{}{}", "[".repeat(depth), "]".repeat(depth)).into_bytes();
+    one_page_pdf("", b"BT ET", nested)
+}
+
+/// D6: a 4 MB PDF whose page stream inflates to 4 GiB of zeros. One MiB of zeros is
+/// deflated once, ending on a byte boundary (a sync flush), and that segment repeated:
+/// each copy only refers back to zeros, so it adds one MiB (deflating 4 GiB would take
+/// the test a minute).
+fn inflating_pdf() -> Vec<u8> {
+    use flate2::{Compress, Compression, FlushCompress};
+    const MIB: usize = 1 << 20;
+    let zeros = vec![0u8; MIB];
+    let mut deflate = Compress::new(Compression::best(), false);
+    let segment = |deflate: &mut Compress| {
+        let mut out = Vec::with_capacity(MIB);
+        let before = deflate.total_in();
+        deflate
+            .compress_vec(&zeros, &mut out, FlushCompress::Sync)
+            .unwrap();
+        assert_eq!(deflate.total_in() - before, MIB as u64);
+        out
+    };
+    // The first holds the literal zero the others refer back to.
+    let first = segment(&mut deflate);
+    let next = segment(&mut deflate);
+    let mibs: u64 = 4096;
+    let mut zlib = vec![0x78, 0xda];
+    zlib.extend_from_slice(&first);
+    for _ in 1..mibs {
+        zlib.extend_from_slice(&next);
+    }
+    // A last, empty fixed-Huffman block, then Adler-32 of 4 GiB of zeros.
+    zlib.extend_from_slice(&[0x03, 0x00]);
+    let b = (mibs * MIB as u64 % 65521) as u32;
+    zlib.extend_from_slice(&((b << 16) | 1).to_be_bytes());
+    one_page_pdf("/Filter /FlateDecode", &zlib, b"null".to_vec())
+}
+
+/// D5: a 7 MB Word file with 40 header parts of 60 MiB of XML each. One header is
+/// deflated, and copied 40 times as it is compressed.
+fn bomb_docx() -> Vec<u8> {
+    use std::io::{Cursor, Write};
+    use zip::write::SimpleFileOptions;
+    let deflated = SimpleFileOptions::default()
+        .compression_method(zip::CompressionMethod::Deflated)
+        .compression_level(Some(9));
+    let run = "<w:p><w:r><w:rPr><w:b/></w:rPr></w:r></w:p>";
+    let header = format!(
+        "<w:hdr xmlns:w=\"http://schemas.openxmlformats.org/wordprocessingml/2006/main\">{}</w:hdr>",
+        run.repeat((60 << 20) / run.len())
+    );
+    let mut one = zip::ZipWriter::new(Cursor::new(Vec::new()));
+    one.start_file("word/header.xml", deflated).unwrap();
+    one.write_all(header.as_bytes()).unwrap();
+    let one = one.finish().unwrap().into_inner();
+    let mut source = zip::ZipArchive::new(Cursor::new(one)).unwrap();
+    let mut docx = zip::ZipWriter::new(Cursor::new(Vec::new()));
+    docx.start_file("word/document.xml", deflated).unwrap();
+    let paragraphs: String = SNIPPET
+        .split("\n\n")
+        .map(|p| format!("<w:p><w:r><w:t>{p}</w:t></w:r></w:p>"))
+        .collect();
+    write!(
+        docx,
+        "<w:document xmlns:w=\"http://schemas.openxmlformats.org/wordprocessingml/2006/main\"><w:body>{paragraphs}</w:body></w:document>"
+    )
+    .unwrap();
+    for i in 1..=40 {
+        let part = source.by_index_raw(0).unwrap();
+        docx.raw_copy_file_rename(part, format!("word/header{i}.xml"))
+            .unwrap();
+    }
+    docx.finish().unwrap().into_inner()
+}
+
+/// The hostile files and what the answer must name.
+fn hostile_files() -> Vec<(&'static str, Vec<u8>, &'static str)> {
+    vec![
+        ("nested.pdf", nested_pdf(2000), "the PDF has no text layer"),
+        (
+            "deep.pdf",
+            nested_pdf(100_000),
+            "the PDF parser crashed (stack overflow",
+        ),
+        (
+            "inflating.pdf",
+            inflating_pdf(),
+            "the PDF parser ran out of its 1 GiB memory limit",
+        ),
+        (
+            "bomb.docx",
+            bomb_docx(),
+            "inside the Word document inflates to more than",
+        ),
+    ]
+}
+
+/// The peak resident memory of a process, in bytes (`VmHWM`).
+fn peak_rss(pid: u32) -> u64 {
+    let status = std::fs::read_to_string(format!("/proc/{pid}/status")).unwrap();
+    let line = status.lines().find(|l| l.starts_with("VmHWM:")).unwrap();
+    let kib: u64 = line.split_whitespace().nth(1).unwrap().parse().unwrap();
+    kib * 1024
+}
+
+/// D3, D5, D6 over HTTP: each gets 422 naming the cause, the server lives on, reads a
+/// good PDF after them, and its own memory stays small (the parser's is the child's).
+#[test]
+fn hostile_documents_get_422_and_the_server_lives() {
+    let dir = tempfile::tempdir().unwrap();
+    let server = Server::start_with(&dir.path().join("store"), &["--update-token", "t"]);
+    let post = |name: &str, bytes: &[u8]| {
+        let path = dir.path().join(name);
+        std::fs::write(&path, bytes).unwrap();
+        let started = std::time::Instant::now();
+        let answer = curl(&[
+            "-X",
+            "POST",
+            "-H",
+            "Authorization: Bearer t",
+            "--data-binary",
+            &format!("@{}", path.display()),
+            &format!("{}/reports?name={name}", server.base),
+        ]);
+        eprintln!(
+            "{name}: {} bytes, {:.2} s",
+            bytes.len(),
+            started.elapsed().as_secs_f64()
+        );
+        answer
+    };
+    for (name, bytes, cause) in hostile_files() {
+        let (code, body) = post(name, &bytes);
+        assert_eq!(code, 422, "{name}: {body}");
+        assert!(body.contains(cause), "{name}: {body}");
+        let (code, _) = curl(&[&format!("{}/health", server.base)]);
+        assert_eq!(code, 200, "the server died on {name}");
+    }
+    let (code, body) = post("good.pdf", &pdf(SNIPPET, &furniture(0)));
+    assert_eq!(code, 201, "{body}");
+    let peak = peak_rss(server.pid());
+    eprintln!("server VmHWM: {:.0} MB", peak as f64 / 1e6);
+    assert!(peak < 1_500_000_000, "server peak RSS {peak} bytes");
+}
+
+/// The same files through the CLI: each skipped with its reason, the others stored,
+/// exit code 1.
+#[test]
+fn hostile_documents_are_skipped_by_the_cli() {
+    let dir = tempfile::tempdir().unwrap();
+    let input = dir.path().join("in");
+    std::fs::create_dir(&input).unwrap();
+    let hostile = hostile_files();
+    for (name, bytes, _) in &hostile {
+        std::fs::write(input.join(name), bytes).unwrap();
+    }
+    std::fs::write(input.join("good.pdf"), pdf(SNIPPET, &Furniture::default())).unwrap();
+    std::fs::write(
+        input.join("good2.docx"),
+        docx(SNIPPET, &Furniture::default()),
+    )
+    .unwrap();
+    std::fs::write(input.join("good3.txt"), SNIPPET).unwrap();
+    let store = dir.path().join("store");
+    let started = std::time::Instant::now();
+    let out = run(&store, &["ingest", input.to_str().unwrap()]);
+    eprintln!("ingest: {:.2} s", started.elapsed().as_secs_f64());
+    let err = stderr(&out);
+    assert_eq!(out.status.code(), Some(1), "{err}");
+    for (name, _, cause) in &hostile {
+        assert!(
+            err.lines()
+                .any(|l| l.contains(&format!("skipped {name}: ")) && l.contains(cause)),
+            "{name}: {err}"
+        );
+    }
+    let out = run(
+        &store,
+        &[
+            "query",
+            "SELECT ?f WHERE { ?r <https://w3id.org/crimegraph/ontology#sourceFile> ?f } ORDER BY ?f",
+            "--format",
+            "csv",
+        ],
+    );
+    assert_eq!(
+        stdout(&out).lines().skip(1).collect::<Vec<_>>(),
+        ["good.pdf", "good2.docx", "good3.txt"]
+    );
+}
+
+/// The parent's side of the child process, against stand-in children: one that hangs
+/// without reading its input is killed at the deadline and reaped, one that never
+/// stops writing is cut off at the text limit, one that crashes is named by its signal.
+#[test]
+fn document_children_are_killed_cut_off_and_reaped() {
+    use crimegraph::read::{Format, ReadError, Sandbox};
+    use std::os::unix::fs::PermissionsExt;
+    use std::time::{Duration, Instant};
+    let dir = tempfile::tempdir().unwrap();
+    let script = |name: &str, body: &str| {
+        let path = dir.path().join(name);
+        std::fs::write(&path, format!("#!/bin/sh\n{body}\n")).unwrap();
+        std::fs::set_permissions(&path, std::fs::Permissions::from_mode(0o755)).unwrap();
+        path
+    };
+    // More than a pipe holds, so that a child that does not read would block a writer.
+    let input = vec![b'x'; 4 << 20];
+    let cases = [
+        (script("hang", "exec sleep 30"), "took longer than 1 s"),
+        (
+            script("chatty", "exec yes"),
+            "returned more than 1 MiB of text",
+        ),
+        (script("crash", "kill -SEGV $$"), "crashed (signal 11)"),
+        (
+            script("fail", "echo 'boom' >&2; exit 7"),
+            "crashed (exit code 7: boom)",
+        ),
+    ];
+    for (exe, expected) in cases {
+        let sandbox = Sandbox::new(&exe)
+            .with_time_limit(Duration::from_secs(1))
+            .with_text_limit(1 << 20);
+        let started = Instant::now();
+        let e = sandbox.extract(&input, Format::Pdf).unwrap_err();
+        let took = started.elapsed();
+        assert!(matches!(e, ReadError::Parser { .. }), "{e}");
+        assert!(e.to_string().contains(expected), "{}: {e}", exe.display());
+        assert!(took < Duration::from_secs(3), "{}: {took:?}", exe.display());
+    }
+    // No child is left, zombie or alive (other tests' children have other names).
+    let children: String = std::fs::read_dir("/proc/self/task")
+        .unwrap()
+        .map(|t| std::fs::read_to_string(t.unwrap().path().join("children")).unwrap_or_default())
+        .collect::<Vec<_>>()
+        .join(" ");
+    let ours: Vec<String> = children
+        .split_whitespace()
+        .filter_map(|pid| std::fs::read_to_string(format!("/proc/{pid}/stat")).ok())
+        .filter(|stat| {
+            [
+                "(hang)", "(chatty)", "(crash)", "(fail)", "(sleep)", "(yes)",
+            ]
+            .iter()
+            .any(|comm| stat.contains(comm))
+        })
+        .collect();
+    assert!(ours.is_empty(), "children left: {ours:?}");
+}

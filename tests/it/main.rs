@@ -8,6 +8,8 @@ mod concurrency;
 mod crash;
 mod documents;
 mod gold;
+mod hostile;
+mod hostile_pages;
 mod properties;
 mod service;
 mod summary;

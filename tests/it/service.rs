@@ -587,3 +587,238 @@ fn slow_clients_are_cut_off() {
         "{body}"
     );
 }
+
+/// A server over an empty store that takes writes, for the SPARQL 1.1 Protocol tests.
+fn protocol_server() -> (tempfile::TempDir, Server) {
+    let dir = tempfile::tempdir().unwrap();
+    let server = Server::start_with(&dir.path().join("store"), &["--update-token", TOKEN]);
+    (dir, server)
+}
+
+/// POSTs `body` with `content_type` to `path` (with its query string), with the token.
+fn proto_post(server: &Server, path: &str, content_type: &str, body: &str) -> (u16, String) {
+    curl(&[
+        "-X",
+        "POST",
+        &format!("{}{path}", server.base),
+        "-H",
+        &format!("Content-Type: {content_type}"),
+        "-H",
+        &format!("Authorization: Bearer {TOKEN}"),
+        "-H",
+        "Accept: text/csv",
+        "--data-binary",
+        body,
+    ])
+}
+
+/// `format=` picks the download format whatever the `Accept` (the editor's links), and
+/// q=0 in `Accept` refuses a format even where `*/*` would take it.
+#[test]
+fn format_parameter_and_q_zero() {
+    let (_dir, server) = protocol_server();
+    let url = server.sparql();
+    let select = "SELECT ?x WHERE { VALUES ?x { 1 } }";
+    let with_format = |query: &str, format: &str| {
+        curl(&[
+            "-G",
+            &url,
+            "-H",
+            "Accept: application/sparql-results+json",
+            "--data-urlencode",
+            &format!("query={query}"),
+            "--data-urlencode",
+            &format!("format={format}"),
+        ])
+    };
+    for (format, marker) in [
+        ("csv", "x\r\n1\r\n"),
+        ("tsv", "?x\n1\n"),
+        ("xml", "<sparql"),
+        ("json", "\"bindings\""),
+        ("text/csv", "x\r\n1\r\n"),
+    ] {
+        let (code, body) = with_format(select, format);
+        assert_eq!(code, 200, "{format}: {body}");
+        assert!(
+            body.starts_with(marker) || body.contains(marker),
+            "{format}: {body}"
+        );
+    }
+    let construct = "CONSTRUCT { <http://example.org/s> <http://example.org/p> 1 } WHERE {}";
+    for (format, marker) in [
+        ("ttl", "<http://example.org/s> <http://example.org/p> 1"),
+        (
+            "nt",
+            "<http://example.org/p> \"1\"^^<http://www.w3.org/2001/XMLSchema#integer> .",
+        ),
+        ("rdf", "<rdf:RDF"),
+        ("jsonld", "\"@id\""),
+        ("json", "\"@id\""),
+    ] {
+        let (code, body) = with_format(construct, format);
+        assert_eq!(code, 200, "{format}: {body}");
+        assert!(body.contains(marker), "{format}: {body}");
+    }
+    let (code, body) = with_format(construct, "csv");
+    assert_eq!(code, 406, "CSV is not a graph format: {body}");
+    let (code, body) = with_format(select, "xlsx");
+    assert_eq!(code, 400, "{body}");
+    assert!(body.contains("csv, json"), "{body}");
+    let (code, body) = q(&url, select, "application/sparql-results+json;q=0, */*");
+    assert_eq!(code, 200, "{body}");
+    assert!(!body.contains("\"bindings\""), "q=0 refuses JSON: {body}");
+    assert!(
+        body.contains("<sparql"),
+        "the next format the server offers: {body}"
+    );
+}
+
+/// `SERVICE ?var` with the variable unbound is the query's mistake (400 that says so),
+/// not an internal error; bound to an IRI (in a LATERAL: a join evaluates its sides
+/// apart) it is a SERVICE like any other, refused here: federation is off.
+#[test]
+fn service_with_a_variable() {
+    let (_dir, server) = protocol_server();
+    let url = server.sparql();
+    let (code, body) = q_csv(&url, "SELECT * WHERE { SERVICE ?s { ?a ?b ?c } }");
+    assert_eq!(code, 400, "{body}");
+    assert!(
+        body.contains("SERVICE ?var") && body.contains("LATERAL"),
+        "{body}"
+    );
+    let (code, body) = q_csv(
+        &url,
+        "SELECT * WHERE { VALUES ?s { <http://example.org/sparql> } LATERAL { SERVICE ?s { ?a ?b ?c } } }",
+    );
+    assert_eq!(code, 400, "{body}");
+    assert!(body.contains("federation is off"), "{body}");
+}
+
+/// One operation per request: several `query` or `update`, or both, are a 400 rather
+/// than a guess; an update by GET is a 400 (GETs must change nothing).
+#[test]
+fn one_operation_per_request_and_updates_by_post_only() {
+    let (_dir, server) = protocol_server();
+    let base = &server.base;
+    let get = |path_and_query: &str| curl(&[&format!("{base}{path_and_query}")]);
+    let (code, body) = get("/sparql?query=ASK%20%7B%7D&query=SELECT%20%2A%20%7B%7D");
+    assert_eq!(code, 400, "{body}");
+    let (code, body) = get("/query?query=ASK%20%7B%7D&query=ASK%20%7B%7D");
+    assert_eq!(code, 400, "{body}");
+    let form = "application/x-www-form-urlencoded";
+    let (code, body) = proto_post(
+        &server,
+        "/sparql",
+        form,
+        "update=CLEAR%20NAMED&update=CLEAR%20DEFAULT",
+    );
+    assert_eq!(code, 400, "{body}");
+    let (code, body) = proto_post(
+        &server,
+        "/sparql",
+        form,
+        "query=ASK%20%7B%7D&update=CLEAR%20ALL",
+    );
+    assert_eq!(code, 400, "{body}");
+    let (code, body) = proto_post(
+        &server,
+        "/sparql?query=ASK%20%7B%7D",
+        form,
+        "query=ASK%20%7B%7D",
+    );
+    assert_eq!(code, 400, "a query in the URL and the body: {body}");
+    let (code, body) = proto_post(&server, "/update", form, "query=ASK%20%7B%7D");
+    assert_eq!(code, 400, "{body}");
+    // Updates by GET.
+    let (code, body) = get("/sparql?update=CLEAR%20ALL");
+    assert_eq!(code, 400, "{body}");
+    assert!(body.contains("POST"), "{body}");
+    let (code, body) = get("/query?update=CLEAR%20ALL");
+    assert_eq!(code, 400, "{body}");
+    let (code, _) = get("/update?update=CLEAR%20ALL");
+    assert_eq!(code, 405);
+}
+
+/// `using-graph-uri` / `using-named-graph-uri` are the dataset of the update's WHERE,
+/// as USING / USING NAMED would be; given with a USING or WITH in the text, a 400. A
+/// query's `default-graph-uri` / `named-graph-uri` replace its FROM / FROM NAMED.
+#[test]
+fn protocol_datasets_of_updates_and_queries() {
+    let (_dir, server) = protocol_server();
+    let ex = "http://example.org/";
+    let data = format!(
+        "INSERT DATA {{ GRAPH <{ex}g1> {{ <{ex}d1> a <{ex}Doc> }} GRAPH <{ex}g2> {{ <{ex}d2> a <{ex}Doc> }} GRAPH <{ex}g3> {{ <{ex}d3> a <{ex}Doc> }} }}"
+    );
+    let sparql_update = "application/sparql-update";
+    assert_eq!(proto_post(&server, "/update", sparql_update, &data).0, 204);
+    let copy = |out: &str, pattern: &str| {
+        format!("INSERT {{ GRAPH <{ex}{out}> {{ ?s a <{ex}Copied> }} }} WHERE {{ {pattern} }}")
+    };
+    let g = |name: &str| {
+        format!("{ex}{name}")
+            .replace(':', "%3A")
+            .replace('/', "%2F")
+    };
+    let path = format!(
+        "/update?using-named-graph-uri={}&using-named-graph-uri={}",
+        g("g1"),
+        g("g2")
+    );
+    let (code, body) = proto_post(
+        &server,
+        &path,
+        sparql_update,
+        &copy("named", "GRAPH ?g { ?s a ?t }"),
+    );
+    assert_eq!(code, 204, "{body}");
+    let path = format!("/sparql?using-graph-uri={}", g("g3"));
+    let (code, body) = proto_post(&server, &path, sparql_update, &copy("default", "?s a ?t"));
+    assert_eq!(code, 204, "{body}");
+    let copied = |graph: &str| {
+        let (code, body) = q_csv(
+            &server.sparql(),
+            &format!(
+                "SELECT ?s WHERE {{ GRAPH <{ex}{graph}> {{ ?s a <{ex}Copied> }} }} ORDER BY ?s"
+            ),
+        );
+        assert_eq!(code, 200, "{body}");
+        body.lines().skip(1).map(str::to_string).collect::<Vec<_>>()
+    };
+    assert_eq!(copied("named"), [format!("{ex}d1"), format!("{ex}d2")]);
+    assert_eq!(copied("default"), [format!("{ex}d3")]);
+    // The dataset in both places: refused, and nothing written.
+    let with = format!("WITH <{ex}g1> INSERT {{ ?s a <{ex}Copied> }} WHERE {{ ?s a ?t }}");
+    let path = format!("/sparql?using-named-graph-uri={}", g("g2"));
+    let (code, body) = proto_post(&server, &path, sparql_update, &with);
+    assert_eq!(code, 400, "{body}");
+    assert!(body.contains("USING"), "{body}");
+    assert!(copied("g1").is_empty());
+    // A query's protocol dataset replaces its FROM NAMED.
+    let ask = format!("ASK FROM NAMED <{ex}g3> {{ GRAPH ?g {{ <{ex}d1> a ?t }} }}");
+    let path = format!("/sparql?named-graph-uri={}", g("g1"));
+    let (code, body) = proto_post(&server, &path, "application/sparql-query", &ask);
+    assert_eq!(code, 200, "{body}");
+    assert!(body.contains("true"), "{body}");
+}
+
+/// Relative IRIs resolve against the service's root (`--base`), in queries and updates.
+#[test]
+fn relative_iris_resolve_against_the_base() {
+    let (_dir, server) = protocol_server();
+    let (code, body) = q_csv(&server.sparql(), "SELECT (<id/state/FRA> AS ?x) WHERE {}");
+    assert_eq!(code, 200, "{body}");
+    assert!(
+        body.contains("https://w3id.org/crimegraph/id/state/FRA"),
+        "{body}"
+    );
+    let update = "INSERT DATA { GRAPH <http://example.org/rel> { <s> <p> <test> } }";
+    let (code, body) = proto_post(&server, "/sparql", "application/sparql-update", update);
+    assert_eq!(code, 204, "{body}");
+    let (code, body) = q_csv(
+        &server.sparql(),
+        "SELECT ?o WHERE { GRAPH <http://example.org/rel> { ?s ?p ?o } }",
+    );
+    assert_eq!(code, 200, "{body}");
+    assert!(body.contains("https://w3id.org/crimegraph/test"), "{body}");
+}

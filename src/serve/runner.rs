@@ -1,0 +1,211 @@
+//! The query runner: one way for every route to read the store with a slot, a deadline
+//! and a cancellation token.
+//!
+//! - **A slot.** At most `--max-concurrent-queries` queries run at once; the others wait
+//!   in arrival order (tokio's semaphore is fair), and the wait counts against the
+//!   deadline.
+//! - **A deadline.** At `--query-timeout` the client gets its 503 and the query's token is
+//!   cancelled. The engine notices the token only as it reads the store, which some plans
+//!   (a long property path, a cross product over materialized sides) do rarely: such a
+//!   query is *abandoned*, its slot given back at the deadline all the same, its thread
+//!   left to finish stopping. Abandoned queries are counted in the log.
+//! - **A bound on abandoned work.** Queries run on a fixed set of threads: one per slot,
+//!   plus as many again for abandoned queries still stopping. When those are all taken,
+//!   new queries wait for a thread (within their deadline) instead of the machine filling
+//!   with runaway work.
+//! - **A client that leaves** drops its request's future, which cancels and abandons its
+//!   query the same way.
+//!
+//! Every thread has a stack sized for the deepest text `store::nesting` lets through.
+
+use super::ApiError;
+use crate::store::nesting::STACK_SIZE;
+use oxigraph::sparql::CancellationToken;
+use std::sync::atomic::{AtomicU8, AtomicUsize, Ordering};
+use std::sync::Arc;
+use std::time::Duration;
+use tokio::sync::Semaphore;
+use tokio::time::{timeout_at, Instant};
+
+/// Runs queries; see the module doc.
+pub struct QueryRunner {
+    /// `None`: no limit on concurrent queries (they then run on tokio's blocking threads).
+    slots: Option<Arc<Semaphore>>,
+    threads: Option<rayon::ThreadPool>,
+    timeout: Duration,
+    abandoned: Arc<AtomicUsize>,
+}
+
+const RUNNING: u8 = 0;
+const DONE: u8 = 1;
+const ABANDONED: u8 = 2;
+
+impl QueryRunner {
+    /// `slots` queries at once (0: no limit), each stopped at `timeout`.
+    pub fn new(slots: usize, timeout: Duration) -> Result<Self, rayon::ThreadPoolBuildError> {
+        let (slots_sem, threads) = match slots {
+            0 => (None, None),
+            n => (
+                Some(Arc::new(Semaphore::new(n))),
+                Some(
+                    rayon::ThreadPoolBuilder::new()
+                        .num_threads(2 * n)
+                        .stack_size(STACK_SIZE)
+                        .thread_name(|i| format!("query-{i}"))
+                        // Without a handler rayon aborts the process on a panic; with it
+                        // the query's answer channel closes and the client gets a 500.
+                        .panic_handler(|_| tracing::error!("a query panicked"))
+                        .build()?,
+                ),
+            ),
+        };
+        Ok(QueryRunner {
+            slots: slots_sem,
+            threads,
+            timeout,
+            abandoned: Arc::new(AtomicUsize::new(0)),
+        })
+    }
+
+    /// The time limit of every query.
+    pub fn timeout(&self) -> Duration {
+        self.timeout
+    }
+
+    /// Queries past their deadline (or whose client left) that have not stopped yet.
+    pub fn abandoned(&self) -> usize {
+        self.abandoned.load(Ordering::Relaxed)
+    }
+
+    /// Runs `work` with a slot, before the deadline; `work` gets the token the engine
+    /// must be given, and answers `ApiError::Timeout` when it sees it cancelled.
+    pub async fn run<T: Send + 'static>(
+        &self,
+        work: impl FnOnce(CancellationToken) -> Result<T, ApiError> + Send + 'static,
+    ) -> Result<T, ApiError> {
+        let deadline = Instant::now() + self.timeout;
+        let timeout = self.timeout;
+        let _slot = match &self.slots {
+            Some(slots) => Some(
+                timeout_at(deadline, slots.clone().acquire_owned())
+                    .await
+                    .map_err(|_| ApiError::Timeout(timeout))?
+                    .map_err(|_| ApiError::Internal("the query slots are closed".into()))?,
+            ),
+            None => None,
+        };
+        let flight = InFlight {
+            token: CancellationToken::new(),
+            state: Arc::new(AtomicU8::new(RUNNING)),
+            abandoned: self.abandoned.clone(),
+        };
+        let (token, state, abandoned) = (
+            flight.token.clone(),
+            flight.state.clone(),
+            flight.abandoned.clone(),
+        );
+        let (tx, rx) = tokio::sync::oneshot::channel();
+        let job = move || {
+            let result = if token.is_cancelled() {
+                Err(ApiError::Timeout(timeout))
+            } else {
+                work(token)
+            };
+            if state
+                .compare_exchange(RUNNING, DONE, Ordering::AcqRel, Ordering::Acquire)
+                .is_err()
+            {
+                let left = abandoned.fetch_sub(1, Ordering::Relaxed) - 1;
+                tracing::info!(abandoned = left, "an abandoned query has stopped");
+            }
+            // The client may be gone: nobody to answer then.
+            let _ = tx.send(result);
+        };
+        match &self.threads {
+            Some(threads) => threads.spawn(job),
+            None => drop(tokio::task::spawn_blocking(job)),
+        }
+        // On the deadline, or when this future is dropped because the client left,
+        // `flight` is dropped before the job is done: the query is cancelled and
+        // abandoned, and `_slot` is given back here, not when the thread is free.
+        match timeout_at(deadline, rx).await {
+            Ok(Ok(Err(ApiError::Cancelled))) => Err(ApiError::Timeout(timeout)),
+            Ok(Ok(result)) => result,
+            Ok(Err(_)) => Err(ApiError::Internal("the query's thread panicked".into())),
+            Err(_) => Err(ApiError::Timeout(timeout)),
+        }
+    }
+}
+
+/// A query under way, seen from its request: dropping it before the query is done
+/// cancels the query and counts it abandoned.
+struct InFlight {
+    token: CancellationToken,
+    state: Arc<AtomicU8>,
+    abandoned: Arc<AtomicUsize>,
+}
+
+impl Drop for InFlight {
+    fn drop(&mut self) {
+        if self
+            .state
+            .compare_exchange(RUNNING, ABANDONED, Ordering::AcqRel, Ordering::Acquire)
+            .is_ok()
+        {
+            self.token.cancel();
+            let now = self.abandoned.fetch_add(1, Ordering::Relaxed) + 1;
+            tracing::warn!(
+                abandoned = now,
+                "a query passed its time limit or lost its client: cancelled, its slot given back"
+            );
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A query that ignores its token keeps its thread but not its slot: the next
+    /// query runs while it is still stopping.
+    #[tokio::test]
+    async fn a_runaway_query_gives_its_slot_back_at_the_deadline() {
+        let runner = Arc::new(QueryRunner::new(1, Duration::from_millis(200)).unwrap());
+        let release = Arc::new(std::sync::Barrier::new(2));
+        let held = release.clone();
+        let first = runner.run(move |_token| {
+            held.wait();
+            Ok(())
+        });
+        assert!(matches!(first.await, Err(ApiError::Timeout(_))));
+        assert_eq!(runner.abandoned(), 1);
+        let second = runner.run(|_token| Ok(42)).await;
+        assert_eq!(second.unwrap(), 42);
+        release.wait();
+        for _ in 0..100 {
+            if runner.abandoned() == 0 {
+                break;
+            }
+            tokio::time::sleep(Duration::from_millis(10)).await;
+        }
+        assert_eq!(runner.abandoned(), 0);
+    }
+
+    /// A request dropped mid-query (the client left) cancels the query's token.
+    #[tokio::test]
+    async fn a_dropped_request_cancels_its_query() {
+        let runner = QueryRunner::new(1, Duration::from_secs(30)).unwrap();
+        let (seen_tx, seen_rx) = std::sync::mpsc::channel();
+        let request = runner.run(move |token| {
+            while !token.is_cancelled() {
+                std::thread::sleep(Duration::from_millis(5));
+            }
+            seen_tx.send(()).unwrap();
+            Ok(())
+        });
+        let _ = tokio::time::timeout(Duration::from_millis(100), request).await;
+        seen_rx
+            .recv_timeout(Duration::from_secs(5))
+            .expect("the query saw its cancellation");
+    }
+}
