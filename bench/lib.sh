@@ -9,3 +9,15 @@ wrk_state_topics() {
 }
 rps() { echo "$1" | awk '/Requests\/sec/ {print $2}'; }
 p99() { echo "$1" | awk '$1=="99%" {print $2}'; }
+# The scripts' arguments: --quick (smoke mode) and sizes (default 1000 10000 100000;
+# with --quick, 50 200). Sets $quick and $sizes.
+parse_sizes() {
+  quick=0
+  sizes=()
+  for a in "$@"; do
+    case "$a" in --quick) quick=1 ;; *) sizes+=("$a") ;; esac
+  done
+  if [ ${#sizes[@]} -eq 0 ]; then
+    if [ "$quick" = 1 ]; then sizes=(50 200); else sizes=(1000 10000 100000); fi
+  fi
+}

@@ -10,14 +10,8 @@
 # Prints a markdown table; the command that reproduces each row is its first column.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-quick=0
-sizes=()
-for a in "$@"; do
-  case "$a" in --quick) quick=1 ;; *) sizes+=("$a") ;; esac
-done
-if [ ${#sizes[@]} -eq 0 ]; then
-  if [ "$quick" = 1 ]; then sizes=(50 200); else sizes=(1000 10000 100000); fi
-fi
+source bench/lib.sh
+parse_sizes "$@"
 repeats=${BENCH_REPEATS:-20}; duration=${BENCH_DURATION:-10s}; rounds=${BENCH_ROUNDS:-3}
 # BENCH_QUESTIONS: which saved questions to time (default the four below).
 questions=${BENCH_QUESTIONS:-report-paragraphs state-topics states-on-crime-type instrument-crime-cooccurrence}
@@ -45,7 +39,6 @@ cleanup() {
   rm -rf "$work"
 }
 trap cleanup EXIT
-source bench/lib.sh
 # crimegraph / baseline, for a table cell (a baseline under 10 ms counts as 10 ms).
 ratio() { python3 -c "print(f'{$1/max($2, 0.01):.2f}x')"; }
 timed() { /usr/bin/time -f "%e %M" -o "$work/time" "$@" >/dev/null 2>>"$work/stderr.log"; cat "$work/time"; }

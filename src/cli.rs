@@ -135,6 +135,11 @@ pub enum Command {
         /// served, within their time limit. Default: twice the cores. 0: no limit.
         #[arg(long, env = "CRIMEGRAPH_MAX_CONCURRENT_QUERIES")]
         max_concurrent_queries: Option<usize>,
+        /// The server's public address (`https://crimegraph.example.org`), for the links
+        /// VoID and paged descriptions give: a request's `Host` header is never used.
+        /// Default: `http://` and the address it listens on.
+        #[arg(long, env = "CRIMEGRAPH_PUBLIC_URL")]
+        public_url: Option<String>,
     },
     /// Internal, run by `ingest` and `serve`: reads one PDF or Word file on stdin and
     /// writes its text on stdout, under the given limits, so that a hostile file

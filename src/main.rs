@@ -170,6 +170,7 @@ fn run(cli: Cli) -> Result<ExitCode> {
             allow_federation,
             client_timeout,
             max_concurrent_queries,
+            public_url,
         } => {
             let pipeline = pipeline()?;
             pipeline.load_reference(&store)?;
@@ -182,6 +183,7 @@ fn run(cli: Cli) -> Result<ExitCode> {
                 client_timeout: Duration::from_secs(client_timeout.max(1)),
                 query_slots: max_concurrent_queries
                     .unwrap_or_else(crimegraph::serve::default_query_slots),
+                public_url: public_url.map(|u| public_url_checked(&u)).transpose()?,
             };
             serve(store, pipeline, bind, config)?;
             Ok(ExitCode::SUCCESS)
@@ -365,12 +367,15 @@ async fn serve_on(
     store: GraphStore,
     pipeline: Pipeline,
     bind: std::net::SocketAddr,
-    config: Config,
+    mut config: Config,
 ) -> Result<()> {
     let listener = tokio::net::TcpListener::bind(bind)
         .await
         .with_context(|| format!("cannot listen on {bind}"))?;
     let addr = listener.local_addr()?;
+    config
+        .public_url
+        .get_or_insert_with(|| format!("http://{addr}"));
     tracing::info!("serving SPARQL at http://{addr}/sparql");
     println!("listening on http://{addr}");
     let client_timeout = config.client_timeout;
@@ -380,6 +385,16 @@ async fn serve_on(
     crimegraph::serve::run(listener, app, client_timeout, shutdown()).await;
     store.flush()?;
     Ok(())
+}
+
+/// `--public-url` without its trailing `/`, refused unless it is an `http(s)` IRI.
+fn public_url_checked(url: &str) -> Result<String> {
+    let url = url.trim_end_matches('/');
+    let web = url.starts_with("http://") || url.starts_with("https://");
+    if !web || oxigraph::model::NamedNode::new(url).is_err() {
+        anyhow::bail!("--public-url {url:?}: give an http(s) address such as https://example.org");
+    }
+    Ok(url.to_string())
 }
 
 async fn shutdown() {

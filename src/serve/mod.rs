@@ -47,6 +47,11 @@ pub struct Config {
     /// How many SPARQL queries are evaluated at once; the others wait their turn, in
     /// the order they came. 0: no limit.
     pub query_slots: usize,
+    /// Where clients reach the server (`https://example.org`, no trailing `/`): the
+    /// addresses VoID gives and the links between pages of a description. Never taken
+    /// from a request's `Host` header, which the client writes. `None`: `serve` sets
+    /// `http://{the address it listens on}`.
+    pub public_url: Option<String>,
 }
 
 impl Default for Config {
@@ -59,6 +64,7 @@ impl Default for Config {
             allow_federation: false,
             client_timeout: Duration::from_secs(30),
             query_slots: default_query_slots(),
+            public_url: None,
         }
     }
 }

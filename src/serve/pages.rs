@@ -8,7 +8,7 @@
 //! Content-Security-Policy ([`security_headers`]) that forbids inline script and style,
 //! so the few lines of JavaScript and all CSS are files under `/static/`.
 
-use super::queries::{question, run_select, saved, select, with_values, SAVED};
+use super::queries::{question, run_select, select, shown, SAVED};
 use super::{ApiError, Shared};
 use crate::reference::CG;
 use axum::extract::{Query, State};
@@ -209,29 +209,38 @@ struct MatrixFilter {
     group: Option<String>,
 }
 
+/// The matrix's filters as values of its `?f...` variables: a Congress is a number, a
+/// meeting an IRI (400 otherwise), a region and a group are matched as plain strings.
+fn matrix_values(f: &MatrixFilter) -> Result<Vec<(&'static str, Term)>, ApiError> {
+    let given = |v: &Option<String>| v.as_deref().filter(|v| !v.is_empty()).map(str::to_string);
+    let mut values = Vec::new();
+    if let Some(c) = given(&f.congress) {
+        let n: i64 = c
+            .parse()
+            .map_err(|_| ApiError::BadRequest("congress is a number".into()))?;
+        values.push(("fCongress", Term::Literal(Literal::from(n))));
+    }
+    if let Some(r) = given(&f.region) {
+        values.push(("fRegion", Term::Literal(Literal::from(r))));
+    }
+    if let Some(m) = given(&f.meeting) {
+        let iri =
+            NamedNode::new(m).map_err(|_| ApiError::BadRequest("meeting is an IRI".into()))?;
+        values.push(("fMeeting", Term::NamedNode(iri)));
+    }
+    if let Some(g) = given(&f.group) {
+        values.push(("fGroup", Term::Literal(Literal::from(g))));
+    }
+    Ok(values)
+}
+
 async fn matrix(
     State(state): State<Shared>,
     Query(f): Query<MatrixFilter>,
 ) -> Result<Response, ApiError> {
-    let mut query = saved("matrix").to_string();
-    if let Some(c) = f.congress.as_deref().filter(|c| !c.is_empty()) {
-        let n: i64 = c
-            .parse()
-            .map_err(|_| ApiError::BadRequest("congress is a number".into()))?;
-        query = with_values(&query, "fCongress", &Term::Literal(Literal::from(n)));
-    }
-    if let Some(r) = f.region.as_deref().filter(|r| !r.is_empty()) {
-        query = with_values(&query, "fRegion", &Term::Literal(Literal::from(r)));
-    }
-    if let Some(m) = f.meeting.as_deref().filter(|m| !m.is_empty()) {
-        let iri =
-            NamedNode::new(m).map_err(|_| ApiError::BadRequest("meeting is an IRI".into()))?;
-        query = with_values(&query, "fMeeting", &Term::NamedNode(iri));
-    }
-    if let Some(g) = f.group.as_deref().filter(|g| !g.is_empty()) {
-        query = with_values(&query, "fGroup", &Term::Literal(Literal::from(g)));
-    }
-    let rows = run_select(&state, query.clone()).await?;
+    let values = matrix_values(&f)?;
+    let rows = select(&state, "matrix", &values).await?;
+    let query = shown("matrix", &values);
     // The filters' choices: one query.
     let choices = run_select(
         &state,
@@ -321,29 +330,27 @@ async fn matrix_evidence(
     State(state): State<Shared>,
     Query(p): Query<EvidenceParams>,
 ) -> Result<Response, ApiError> {
-    let iri = |s: &str| {
-        NamedNode::new(s).map_err(|_| ApiError::BadRequest(format!("{s:?} is not an IRI")))
-    };
-    let (st, cr) = (iri(&p.state)?, iri(&p.crime)?);
-    remember_base(&state);
-    let query = with_values(
-        &with_values(
-            saved("matrix-evidence"),
-            "state",
-            &Term::NamedNode(st.clone()),
-        ),
-        "crime",
-        &Term::NamedNode(cr.clone()),
-    );
-    let rows = run_select(&state, query.clone()).await?;
-    let label = |iri: &NamedNode| {
+    // IRIs from the query string: well-formed or a 400. One the reference data does not
+    // know is shown as text (the evidence is then empty).
+    let known = |s: &str| -> Result<(NamedNode, String), ApiError> {
+        let iri =
+            NamedNode::new(s).map_err(|_| ApiError::BadRequest(format!("{s:?} is not an IRI")))?;
         let vocab = state.pipeline.vocabulary();
-        vocab
+        let label = vocab
             .entities
             .iter()
-            .find(|e| state.pipeline.base().rebase(&e.iri) == *iri)
-            .map_or_else(|| short(iri.as_str()), |e| e.label.clone())
+            .find(|e| state.pipeline.base().rebase(&e.iri) == iri)
+            .map_or_else(|| short(iri.as_str()), |e| e.label.clone());
+        Ok((iri, label))
     };
+    let ((st, st_label), (cr, cr_label)) = (known(&p.state)?, known(&p.crime)?);
+    remember_base(&state);
+    let values = [
+        ("state", Term::NamedNode(st.clone())),
+        ("crime", Term::NamedNode(cr.clone())),
+    ];
+    let rows = select(&state, "matrix-evidence", &values).await?;
+    let query = shown("matrix-evidence", &values);
     let paragraphs = paragraphs_of(&rows, |r| {
         r["meetingLabel"].as_str().unwrap_or("").to_string()
     });
@@ -351,16 +358,30 @@ async fn matrix_evidence(
         &state,
         "evidence.html",
         context! {
-            state => st.as_str(), state_label => label(&st),
-            crime => cr.as_str(), crime_label => label(&cr),
+            state => st.as_str(), state_label => st_label,
+            crime => cr.as_str(), crime_label => cr_label,
             paragraphs => paragraphs, sparql => query,
         },
     )
 }
 
-async fn reports(State(state): State<Shared>) -> Result<Response, ApiError> {
-    let rows = select(&state, "reports", &[]).await?;
-    render(&state, "reports.html", context! { reports => rows })
+/// `/reports.html?page=N`: one page of the reports (`reports::PAGE_SIZE`), with links
+/// to the pages before and after.
+async fn reports(
+    State(state): State<Shared>,
+    Query(p): Query<super::reports::PageParams>,
+) -> Result<Response, ApiError> {
+    let page = super::queries::PageNo::parse(p.page.as_deref())?;
+    let page = super::reports::page(&state, page).await?;
+    let first = (page.page - 1) * page.page_size + 1;
+    let ctx = context! {
+        first => first,
+        last => first + page.reports.len() - 1,
+        next => page.next(),
+        prev => page.prev(),
+        ..Jv::from_serialize(&page)
+    };
+    render(&state, "reports.html", ctx)
 }
 
 /// Groups mention rows (`p`, `text`, `number`, `report`, `begin`, `end`) by paragraph
@@ -505,8 +526,11 @@ pub async fn entity(
     local_path: &str,
 ) -> Result<Response, ApiError> {
     remember_base(&state);
-    let me = NamedOrBlankNode::NamedNode(NamedNode::new_unchecked(iri));
-    let term = Term::NamedNode(NamedNode::new_unchecked(iri));
+    // The IRI is built from the request's path: checked before it is bound in a query.
+    let node =
+        NamedNode::new(iri).map_err(|_| ApiError::NotFound(format!("{iri:?} is not an IRI")))?;
+    let me = NamedOrBlankNode::NamedNode(node.clone());
+    let term = Term::NamedNode(node);
     let labels: HashMap<String, String> = triples
         .iter()
         .filter(|t| t.predicate.as_str() == RDFS_LABEL)
@@ -561,10 +585,10 @@ pub async fn entity(
         facts.entry(name).or_default().push(cell);
     }
     // Narrower concepts point at this one with skos:broader.
-    for t in triples.iter().filter(|t| {
-        t.object == Term::NamedNode(NamedNode::new_unchecked(iri))
-            && t.predicate.as_str().ends_with("core#broader")
-    }) {
+    for t in triples
+        .iter()
+        .filter(|t| t.object == term && t.predicate.as_str().ends_with("core#broader"))
+    {
         if let NamedOrBlankNode::NamedNode(s) = &t.subject {
             facts.entry("narrower".into()).or_default().push(Cell {
                 text: labels
@@ -584,7 +608,7 @@ pub async fn entity(
     let mut paragraphs: Vec<Value> = Vec::new();
     let mut paragraphs_title = String::from("Paragraphs that name it");
     let mut trend: Option<Vec<Value>> = None;
-    let mut sparql = with_values(saved("entity-evidence"), "entity", &term);
+    let mut sparql = shown("entity-evidence", &[("entity", term.clone())]);
     let v = |var: &'static str| [(var, term.clone())];
     if is("State") || is("CrimeType") || is("Instrument") || is("Organization") {
         let evidence = select(&state, "entity-evidence", &v("entity")).await?;
@@ -611,7 +635,7 @@ pub async fn entity(
                     ("Paragraphs", "paragraphs", None),
                 ],
             ));
-            sparql = with_values(saved("state-topics"), "state", &term);
+            sparql = shown("state-topics", &v("state"));
         }
         if is("CrimeType") {
             let st = select(&state, "states-on-crime-type", &v("topic")).await?;
@@ -624,7 +648,7 @@ pub async fn entity(
                     ("Paragraphs", "paragraphs", None),
                 ],
             ));
-            sparql = with_values(saved("states-on-crime-type"), "topic", &term);
+            sparql = shown("states-on-crime-type", &v("topic"));
         }
         if is("Instrument") {
             let cr = select(&state, "instrument-crimes", &v("instrument")).await?;
@@ -668,7 +692,7 @@ pub async fn entity(
                     ("Report", "report", Some("report")),
                 ],
             ));
-            sparql = with_values(saved("instrument-crimes"), "instrument", &term);
+            sparql = shown("instrument-crimes", &v("instrument"));
         }
         let related = select(&state, "entity-related", &v("entity")).await?;
         tables.push(table(
@@ -686,7 +710,7 @@ pub async fn entity(
         let rows = select(&state, "report-paragraphs", &[("report", term.clone())]).await?;
         paragraphs = paragraphs_of(&rows, |_| String::new());
         paragraphs_title = "Paragraphs, with every mention marked".into();
-        sparql = with_values(saved("report-paragraphs"), "report", &term);
+        sparql = shown("report-paragraphs", &[("report", term.clone())]);
     } else if is("Meeting") {
         let rows = select(&state, "meeting-reports", &[("meeting", term.clone())]).await?;
         tables.push(table(
@@ -699,7 +723,7 @@ pub async fn entity(
                 ("Report", "report", Some("report")),
             ],
         ));
-        sparql = with_values(saved("meeting-reports"), "meeting", &term);
+        sparql = shown("meeting-reports", &[("meeting", term.clone())]);
     }
     if tables.is_empty() && paragraphs.is_empty() {
         // Other resources: what points at them.

@@ -1,12 +1,19 @@
 //! The saved questions of `queries/`, built into the binary, and how the server runs
-//! them: `VALUES` lines set to what was asked (written by oxigraph, so a client's text
-//! cannot change a query), rows as JSON objects.
+//! them. Each is parsed once; a request's values are bound in the parsed algebra (never
+//! pasted into query text), and JSON lists are cut into pages by the query itself.
 
 use super::{ApiError, Shared};
-use oxigraph::model::Term;
+use crate::store::StoreError;
+use oxigraph::model::{Term, Variable};
 use oxigraph::sparql::QueryResults;
 use regex::Regex;
+use serde::de::DeserializeOwned;
 use serde_json::{Map, Value};
+use spargebra::algebra::{AggregateExpression, GraphPattern};
+use spargebra::term::GroundTerm;
+use spargebra::{Query, SparqlParser};
+use std::collections::HashMap;
+use std::sync::LazyLock;
 
 /// Every file of `queries/`, by name (a test checks the folder and this list agree).
 pub const SAVED: &[(&str, &str)] = &[
@@ -83,49 +90,287 @@ pub fn question(query: &str) -> String {
         .to_string()
 }
 
-/// Sets `VALUES ?var { ... }` of a query to one value.
-pub fn with_values(query: &str, var: &str, value: &Term) -> String {
-    let re = Regex::new(&format!(r"VALUES\s+\?{var}\s*\{{[^}}]*\}}")).expect("valid pattern");
-    assert!(re.is_match(query), "saved query has no VALUES ?{var}");
-    re.replace(query, format!("VALUES ?{var} {{ {value} }}").as_str())
-        .into_owned()
+/// Rows in one page of a JSON list: fixed, so that no answer grows with the collection.
+pub const PAGE_SIZE: usize = 100;
+
+/// The saved queries, parsed once, at first use: a request's values never reach the
+/// SPARQL parser. The unit test below parses every one, so a bad file fails the tests,
+/// not a request.
+static PARSED: LazyLock<HashMap<&'static str, Query>> = LazyLock::new(|| {
+    SAVED
+        .iter()
+        .map(|(name, text)| {
+            let query = SparqlParser::new()
+                .parse_query(text)
+                .unwrap_or_else(|e| panic!("queries/{name}.rq: {e}"));
+            (*name, query)
+        })
+        .collect()
+});
+
+/// A saved query with `values` bound: the `VALUES ?var { ... }` table of the parsed
+/// query gets `value` as its one row.
+///
+/// Why the `VALUES` table and not oxigraph's `substitute_variable`: a substitution is an
+/// initial binding of the *projected* variables only (spareval refuses the others), and
+/// most saved queries group away the variable they are asked about (`?instrument` in
+/// `instrument-crimes`); it would be joined with the example row that the `.rq` files
+/// keep on their `VALUES` line (so that they run as they are in the editor), giving
+/// nothing for any other value; and the planner would not see it, whereas the saved
+/// queries were tuned (see their comments) with the value as a constant table to start
+/// from. Replacing the table's rows in the parsed algebra keeps those plans, and the
+/// value stays an RDF term: no text is built from it.
+pub fn bind(name: &str, values: &[(&str, Term)]) -> Result<Query, ApiError> {
+    let mut query = PARSED
+        .get(name)
+        .unwrap_or_else(|| panic!("no saved query {name}"))
+        .clone();
+    let pattern = pattern_mut(&mut query);
+    for (var, value) in values {
+        let value = match value {
+            Term::NamedNode(n) => GroundTerm::NamedNode(n.clone()),
+            Term::Literal(l) => GroundTerm::Literal(l.clone()),
+            other => return Err(ApiError::Internal(format!("cannot bind {other}"))),
+        };
+        if !set_values(pattern, &Variable::new_unchecked(*var), &value) {
+            return Err(ApiError::Internal(format!(
+                "saved query {name} has no VALUES ?{var}"
+            )));
+        }
+    }
+    Ok(query)
 }
 
-/// Runs a saved SELECT with its `VALUES` set, rows as JSON objects: IRIs and strings as
-/// strings, integers as numbers.
+fn pattern_mut(query: &mut Query) -> &mut GraphPattern {
+    match query {
+        Query::Select { pattern, .. }
+        | Query::Construct { pattern, .. }
+        | Query::Describe { pattern, .. }
+        | Query::Ask { pattern, .. } => pattern,
+    }
+}
+
+/// Sets every one-column `VALUES ?var` table under `pattern` to the one row `value`;
+/// false when there is none.
+fn set_values(pattern: &mut GraphPattern, var: &Variable, value: &GroundTerm) -> bool {
+    match pattern {
+        GraphPattern::Values {
+            variables,
+            bindings,
+        } => {
+            let ours = variables.as_slice() == std::slice::from_ref(var);
+            if ours {
+                *bindings = vec![vec![Some(value.clone())]];
+            }
+            ours
+        }
+        GraphPattern::Join { left, right }
+        | GraphPattern::LeftJoin { left, right, .. }
+        | GraphPattern::Lateral { left, right }
+        | GraphPattern::Union { left, right }
+        | GraphPattern::Minus { left, right } => {
+            let in_left = set_values(left, var, value);
+            set_values(right, var, value) || in_left
+        }
+        GraphPattern::Filter { inner, .. }
+        | GraphPattern::Graph { inner, .. }
+        | GraphPattern::Extend { inner, .. }
+        | GraphPattern::OrderBy { inner, .. }
+        | GraphPattern::Project { inner, .. }
+        | GraphPattern::Distinct { inner }
+        | GraphPattern::Reduced { inner }
+        | GraphPattern::Slice { inner, .. }
+        | GraphPattern::Group { inner, .. }
+        | GraphPattern::Service { inner, .. } => set_values(inner, var, value),
+        GraphPattern::Bgp { .. } | GraphPattern::Path { .. } => false,
+    }
+}
+
+/// The text of a saved query with its `VALUES` lines showing `values`, for the "Open in
+/// SPARQL" links and the editor: the reader sees the query whose answer the page shows,
+/// comments and layout kept. Display only; the server runs [`bind`]'s algebra.
+pub fn shown(name: &str, values: &[(&str, Term)]) -> String {
+    let mut text = saved(name).to_string();
+    for (var, value) in values {
+        let re = Regex::new(&format!(r"VALUES\s+\?{var}\s*\{{[^}}]*\}}")).expect("valid pattern");
+        let line = format!("VALUES ?{var} {{ {value} }}");
+        text = re.replace(&text, regex::NoExpand(&line)).into_owned();
+    }
+    text
+}
+
+/// Runs a saved SELECT with `values` bound; rows as JSON objects (see [`json_of`]).
 pub async fn select(
     state: &Shared,
     name: &str,
     values: &[(&str, Term)],
 ) -> Result<Vec<Value>, ApiError> {
-    let mut query = saved(name).to_string();
-    for (var, value) in values {
-        query = with_values(&query, var, value);
-    }
-    run_select(state, query).await
+    let query = bind(name, values)?;
+    let st = state.clone();
+    state
+        .runner
+        .run(move |token| rows_of(st.store.query_parsed(query, Vec::new(), token)?))
+        .await
 }
 
-/// Runs any SELECT; rows as JSON objects.
+/// Runs SELECT text written in the code (no request data in it); rows as JSON objects.
+/// Anything from a request goes through a saved query and [`bind`] instead.
 pub async fn run_select(state: &Shared, query: String) -> Result<Vec<Value>, ApiError> {
     let st = state.clone();
     state
         .runner
+        .run(move |token| rows_of(st.store.query(&query, Some(token))?))
+        .await
+}
+
+/// Which page of a list a request asks for: `?page=N`, from 1.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct PageNo(usize);
+
+impl PageNo {
+    /// Far past any real list; keeps `OFFSET` arithmetic away from overflow.
+    const MAX: usize = 1_000_000;
+
+    /// `None` (no `page` parameter) is the first page; anything but 1..=1,000,000 is a 400.
+    pub fn parse(raw: Option<&str>) -> Result<Self, ApiError> {
+        let Some(raw) = raw else { return Ok(PageNo(1)) };
+        match raw.parse::<usize>() {
+            Ok(n) if (1..=Self::MAX).contains(&n) => Ok(PageNo(n)),
+            _ => Err(ApiError::BadRequest(format!(
+                "'page' is a number from 1 to {}, not {raw:?}",
+                Self::MAX
+            ))),
+        }
+    }
+
+    pub fn number(self) -> usize {
+        self.0
+    }
+
+    fn offset(self) -> usize {
+        (self.0 - 1) * PAGE_SIZE
+    }
+}
+
+/// One page of a list, and how many rows the whole list has.
+pub struct Paged<T> {
+    pub total: usize,
+    pub rows: Vec<T>,
+}
+
+/// Runs a saved SELECT with `values` bound for one page of its rows, typed, and counts
+/// all its rows: `LIMIT`/`OFFSET` and the count are added to the parsed query, so the
+/// answer holds at most [`PAGE_SIZE`] rows however large the list. Both queries share
+/// one slot and one deadline.
+pub async fn select_page<T: DeserializeOwned + Send + 'static>(
+    state: &Shared,
+    name: &str,
+    values: &[(&str, Term)],
+    page: PageNo,
+) -> Result<Paged<T>, ApiError> {
+    let query = bind(name, values)?;
+    let count = counted(&query);
+    let mut rows = query;
+    let pattern = pattern_mut(&mut rows);
+    *pattern = GraphPattern::Slice {
+        inner: Box::new(std::mem::replace(pattern, empty())),
+        start: page.offset(),
+        length: Some(PAGE_SIZE),
+    };
+    let (st, name) = (state.clone(), name.to_string());
+    state
+        .runner
         .run(move |token| {
-            let QueryResults::Solutions(solutions) = st.store.query(&query, Some(token))? else {
-                return Err(ApiError::Internal("not a SELECT".into()));
-            };
-            let mut rows = Vec::new();
-            for solution in solutions {
-                let solution = solution.map_err(|e| ApiError::Internal(e.to_string()))?;
-                let mut row = Map::new();
-                for (var, term) in solution.iter() {
-                    row.insert(var.as_str().to_string(), json_of(term));
-                }
-                rows.push(Value::Object(row));
-            }
-            Ok(rows)
+            let total = total_of(st.store.query_parsed(count, Vec::new(), token.clone())?)?;
+            let rows = rows_of(st.store.query_parsed(rows, Vec::new(), token)?)?
+                .into_iter()
+                .map(serde_json::from_value)
+                .collect::<Result<Vec<T>, _>>()
+                .map_err(|e| ApiError::Internal(format!("a row of {name}: {e}")))?;
+            Ok(Paged { total, rows })
         })
         .await
+}
+
+fn empty() -> GraphPattern {
+    GraphPattern::Bgp {
+        patterns: Vec::new(),
+    }
+}
+
+/// `SELECT (COUNT(*) AS ?total) WHERE { query }`, without the query's sort.
+fn counted(query: &Query) -> Query {
+    let mut query = query.clone();
+    let pattern = pattern_mut(&mut query);
+    let total = Variable::new_unchecked("total");
+    let inner = unordered(std::mem::replace(pattern, empty()));
+    *pattern = GraphPattern::Project {
+        inner: Box::new(GraphPattern::Group {
+            inner: Box::new(inner),
+            variables: Vec::new(),
+            aggregates: vec![(
+                total.clone(),
+                AggregateExpression::CountSolutions { distinct: false },
+            )],
+        }),
+        variables: vec![total],
+    };
+    query
+}
+
+/// The pattern without its outermost `ORDER BY`: a count needs no sort. Not looked for
+/// below a `LIMIT` (a `Slice`), whose rows depend on the order; kept there.
+fn unordered(pattern: GraphPattern) -> GraphPattern {
+    match pattern {
+        GraphPattern::OrderBy { inner, .. } => *inner,
+        GraphPattern::Project { inner, variables } => GraphPattern::Project {
+            inner: Box::new(unordered(*inner)),
+            variables,
+        },
+        GraphPattern::Distinct { inner } => GraphPattern::Distinct {
+            inner: Box::new(unordered(*inner)),
+        },
+        GraphPattern::Reduced { inner } => GraphPattern::Reduced {
+            inner: Box::new(unordered(*inner)),
+        },
+        other => other,
+    }
+}
+
+fn total_of(results: QueryResults<'static>) -> Result<usize, ApiError> {
+    let QueryResults::Solutions(mut solutions) = results else {
+        return Err(ApiError::Internal("a count that is not a SELECT".into()));
+    };
+    let solution = solutions.next().transpose().map_err(evaluation)?;
+    match solution.as_ref().and_then(|s| s.get("total")) {
+        Some(Term::Literal(l)) => l
+            .value()
+            .parse()
+            .map_err(|_| ApiError::Internal(format!("count {l}"))),
+        _ => Err(ApiError::Internal("a count without a number".into())),
+    }
+}
+
+/// An error met while reading results: a cancelled query stays a cancellation (503).
+fn evaluation(e: oxigraph::sparql::QueryEvaluationError) -> ApiError {
+    ApiError::from(StoreError::from(e))
+}
+
+/// A SELECT's rows as JSON objects.
+fn rows_of(results: QueryResults<'static>) -> Result<Vec<Value>, ApiError> {
+    let QueryResults::Solutions(solutions) = results else {
+        return Err(ApiError::Internal("not a SELECT".into()));
+    };
+    let mut rows = Vec::new();
+    for solution in solutions {
+        let solution = solution.map_err(evaluation)?;
+        let mut row = Map::new();
+        for (var, term) in solution.iter() {
+            row.insert(var.as_str().to_string(), json_of(term));
+        }
+        rows.push(Value::Object(row));
+    }
+    Ok(rows)
 }
 
 pub fn json_of(term: &Term) -> Value {
@@ -144,6 +389,57 @@ pub fn json_of(term: &Term) -> Value {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use oxigraph::model::{Literal, NamedNode};
+
+    /// Every (query, variable) the server binds.
+    const BOUND: &[(&str, &str)] = &[
+        ("state-statements", "state"),
+        ("state-topics", "state"),
+        ("states-on-crime-type", "topic"),
+        ("instrument-crimes", "instrument"),
+        ("entity-evidence", "entity"),
+        ("entity-related", "entity"),
+        ("entity-trend", "entity"),
+        ("report-paragraphs", "report"),
+        ("meeting-reports", "meeting"),
+        ("matrix-evidence", "state"),
+        ("matrix-evidence", "crime"),
+        ("matrix", "fCongress"),
+        ("matrix", "fRegion"),
+        ("matrix", "fMeeting"),
+        ("matrix", "fGroup"),
+        ("search", "q"),
+    ];
+
+    #[test]
+    fn binding_replaces_the_example_row_in_the_algebra() {
+        let fra = Term::NamedNode(NamedNode::new_unchecked(
+            "https://w3id.org/crimegraph/id/state/FRA",
+        ));
+        for (name, var) in BOUND {
+            let bound = bind(name, &[(var, fra.clone())])
+                .unwrap_or_else(|_| panic!("{name} has VALUES ?{var}"))
+                .to_string();
+            assert!(bound.contains("state/FRA"), "{name}: {bound}");
+            if *var == "state" {
+                assert!(!bound.contains("state/EGY"), "{name}: {bound}");
+            }
+        }
+        assert!(bind("search", &[("nothere", fra)]).is_err());
+        // Text that would close the query is one literal in the algebra.
+        let hostile = Term::Literal(Literal::from("\" } } DROP ALL #"));
+        let bound = bind("search", &[("q", hostile)]).ok().unwrap();
+        let Query::Select { pattern, .. } = bound else {
+            panic!("still a SELECT")
+        };
+        assert!(pattern.to_string().contains(r#""\" } } DROP ALL #""#));
+    }
+
+    #[test]
+    fn the_shown_text_holds_the_value_as_given() {
+        let q = Term::Literal(Literal::from("$1 and ${q}"));
+        assert!(shown("search", &[("q", q)]).contains(r#"VALUES ?q { "$1 and ${q}" }"#));
+    }
 
     #[test]
     fn every_file_in_queries_is_built_in_and_parses() {

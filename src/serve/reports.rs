@@ -1,16 +1,24 @@
 //! Ingest over HTTP: `POST /reports` stores a report file atomically (through the same
-//! `ingest` pipeline as the CLI), `GET /reports` lists them, `DELETE /reports/{key}`
+//! `ingest` pipeline as the CLI), `GET /reports` lists them a page at a time
+//! (`?page=N`, [`PAGE_SIZE`] a page, with `Link` headers), `DELETE /reports/{key}`
 //! removes one.
 
+use super::queries::PageNo;
 use super::{authorize, blocking, ApiError, Shared};
 use crate::ingest::{report_key, IngestError};
+use crate::store::{GraphStore, StoreError};
 use axum::body::Bytes;
-use axum::extract::{Path, RawQuery, State};
+use axum::extract::{Path, Query, RawQuery, State};
 use axum::http::{header, HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Response};
 use axum::routing::{delete, get};
 use axum::{Json, Router};
+use oxigraph::model::Term;
+use oxigraph::sparql::{CancellationToken, QueryResults, QuerySolution, QuerySolutionIter};
+use serde::{Deserialize, Serialize};
 use serde_json::json;
+use spargebra::algebra::GraphPattern;
+use std::sync::LazyLock;
 
 pub fn router() -> Router<Shared> {
     Router::new()
@@ -78,9 +86,236 @@ async fn create(
         .into_response())
 }
 
-async fn list(State(state): State<Shared>) -> Result<Json<serde_json::Value>, ApiError> {
-    let rows = super::queries::select(&state, "reports", &[]).await?;
-    Ok(Json(json!({ "reports": rows })))
+/// Reports on a page of `/reports` and `/reports.html`: a page costs the same whatever
+/// the size of the collection (at 10,000 reports the unpaged list took 9.5 s and 3.5 MB,
+/// a page takes 60 ms). Pages follow the store's index order, not the file names: a sort
+/// of every report by name cost 1 s a page at 10,000 (see `queries/reports.rq`).
+pub(super) const PAGE_SIZE: usize = 100;
+
+/// `queries/reports.rq`, parsed once; each page sets its sub-select's slice.
+static PAGE_QUERY: LazyLock<spargebra::Query> = LazyLock::new(|| {
+    spargebra::SparqlParser::new()
+        .parse_query(super::queries::saved("reports"))
+        .expect("queries/reports.rq parses (a unit test checks it)")
+});
+
+/// How many reports the pages hold together: the same reports as the page query's
+/// sub-select, counted from the type index alone (12 ms at 10,000 reports).
+static COUNT_QUERY: LazyLock<spargebra::Query> = LazyLock::new(|| {
+    spargebra::SparqlParser::new()
+        .parse_query(
+            "PREFIX cg: <https://w3id.org/crimegraph/ontology#>
+             SELECT (COUNT(DISTINCT ?report) AS ?reports) WHERE { ?report a cg:Report }",
+        )
+        .expect("the count query parses")
+});
+
+/// `?page=N`, read by the one rule of every paged list (`queries::PageNo`).
+#[derive(Deserialize)]
+pub(super) struct PageParams {
+    pub page: Option<String>,
+}
+
+/// One row of `/reports`: what `queries/reports.rq` selects, typed.
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+pub(super) struct ReportRow {
+    report: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    source_file: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    title: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    issued: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    meeting: Option<String>,
+    paragraphs: i64,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    triples: Option<i64>,
+}
+
+/// A page of reports with what a client needs to walk the rest.
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+pub(super) struct ReportPage {
+    pub reports: Vec<ReportRow>,
+    /// Reports over all pages.
+    pub total: usize,
+    /// This page, from 1.
+    pub page: usize,
+    pub pages: usize,
+    pub page_size: usize,
+}
+
+impl ReportPage {
+    /// The page before this one, if any.
+    pub fn prev(&self) -> Option<usize> {
+        (self.page > 1).then(|| self.page - 1)
+    }
+
+    /// The page after this one, if any.
+    pub fn next(&self) -> Option<usize> {
+        (self.page < self.pages).then(|| self.page + 1)
+    }
+
+    /// `Link` header values for `path` (`/reports`): `rel="next"`, `rel="prev"`.
+    pub fn links(&self, path: &str) -> Vec<String> {
+        let mut links = Vec::new();
+        if let Some(n) = self.next() {
+            links.push(format!("<{path}?page={n}>; rel=\"next\""));
+        }
+        if let Some(p) = self.prev() {
+            links.push(format!("<{path}?page={p}>; rel=\"prev\""));
+        }
+        links
+    }
+}
+
+/// `GET /reports`: one page as JSON, with `Link` headers to its neighbours.
+async fn list(
+    State(state): State<Shared>,
+    Query(p): Query<PageParams>,
+) -> Result<Response, ApiError> {
+    let page = page(&state, PageNo::parse(p.page.as_deref())?).await?;
+    let mut response = Json(json!({
+        "reports": page.reports,
+        "total": page.total,
+        "page": page.page,
+        "pages": page.pages,
+        "pageSize": page.page_size,
+        "next": page.next().map(|n| format!("/reports?page={n}")),
+        "prev": page.prev().map(|n| format!("/reports?page={n}")),
+    }))
+    .into_response();
+    for link in page.links("/reports") {
+        if let Ok(value) = header::HeaderValue::from_str(&link) {
+            response.headers_mut().append(header::LINK, value);
+        }
+    }
+    Ok(response)
+}
+
+/// Reads one page of the reports: the count and the page's rows in one turn of the
+/// query runner (one slot, one deadline). 404 past the last page.
+pub(super) async fn page(state: &Shared, page: PageNo) -> Result<ReportPage, ApiError> {
+    let page = page.number();
+    let offset = (page - 1) * PAGE_SIZE;
+    let st = state.clone();
+    let (total, reports) = state
+        .runner
+        .run(move |token| read_page(&st.store, offset, token))
+        .await?;
+    let pages = total.div_ceil(PAGE_SIZE);
+    if page > pages.max(1) {
+        return Err(ApiError::NotFound(format!(
+            "there is no page {page}: {total} reports make {pages} pages of {PAGE_SIZE}"
+        )));
+    }
+    Ok(ReportPage {
+        reports,
+        total,
+        page,
+        pages,
+        page_size: PAGE_SIZE,
+    })
+}
+
+/// The count of all reports and the rows of the page from `offset`; on a query thread.
+fn read_page(
+    store: &GraphStore,
+    offset: usize,
+    token: CancellationToken,
+) -> Result<(usize, Vec<ReportRow>), ApiError> {
+    let counted = store.query_parsed(COUNT_QUERY.clone(), Vec::new(), token.clone())?;
+    let total = solutions(counted)?
+        .next()
+        .transpose()
+        .map_err(evaluation)?
+        .and_then(|row| integer(&row, "reports"))
+        .unwrap_or(0);
+    let rows = solutions(store.query_parsed(page_query(offset), Vec::new(), token)?)?
+        .map(|s| s.map(|s| report_row(&s)))
+        .collect::<Result<Vec<_>, _>>()
+        .map_err(evaluation)?;
+    Ok((usize::try_from(total).unwrap_or(0), rows))
+}
+
+fn solutions(results: QueryResults<'static>) -> Result<QuerySolutionIter<'static>, ApiError> {
+    match results {
+        QueryResults::Solutions(s) => Ok(s),
+        _ => Err(ApiError::Internal("a reports query is not a SELECT".into())),
+    }
+}
+
+/// An error met while reading results: a cancelled query stays a cancellation (503).
+fn evaluation(e: oxigraph::sparql::QueryEvaluationError) -> ApiError {
+    ApiError::from(StoreError::from(e))
+}
+
+/// The saved page query with its sub-select's slice set to `PAGE_SIZE` reports from
+/// `offset`: set in the parsed query, so no query text is built from the request.
+fn page_query(offset: usize) -> spargebra::Query {
+    let mut query = PAGE_QUERY.clone();
+    let spargebra::Query::Select { pattern, .. } = &mut query else {
+        unreachable!("queries/reports.rq is a SELECT")
+    };
+    assert!(
+        set_slice(pattern, offset, PAGE_SIZE),
+        "queries/reports.rq has a LIMIT/OFFSET"
+    );
+    query
+}
+
+/// Sets the first slice (LIMIT/OFFSET) found in `pattern`; whether there was one.
+fn set_slice(pattern: &mut GraphPattern, offset: usize, limit: usize) -> bool {
+    match pattern {
+        GraphPattern::Slice { start, length, .. } => {
+            *start = offset;
+            *length = Some(limit);
+            true
+        }
+        GraphPattern::Project { inner, .. }
+        | GraphPattern::Distinct { inner }
+        | GraphPattern::Reduced { inner }
+        | GraphPattern::OrderBy { inner, .. }
+        | GraphPattern::Group { inner, .. }
+        | GraphPattern::Extend { inner, .. }
+        | GraphPattern::Filter { inner, .. }
+        | GraphPattern::Graph { inner, .. } => set_slice(inner, offset, limit),
+        GraphPattern::Join { left, right }
+        | GraphPattern::LeftJoin { left, right, .. }
+        | GraphPattern::Lateral { left, right }
+        | GraphPattern::Union { left, right }
+        | GraphPattern::Minus { left, right } => {
+            set_slice(left, offset, limit) || set_slice(right, offset, limit)
+        }
+        _ => false,
+    }
+}
+
+fn report_row(s: &QuerySolution) -> ReportRow {
+    let text = |v: &str| match s.get(v) {
+        Some(Term::NamedNode(n)) => Some(n.as_str().to_string()),
+        Some(Term::Literal(l)) => Some(l.value().to_string()),
+        Some(other) => Some(other.to_string()),
+        None => None,
+    };
+    ReportRow {
+        report: text("report").unwrap_or_default(),
+        source_file: text("sourceFile"),
+        title: text("title"),
+        issued: text("issued"),
+        meeting: text("meeting"),
+        paragraphs: integer(s, "paragraphs").unwrap_or(0),
+        triples: integer(s, "triples"),
+    }
+}
+
+fn integer(s: &QuerySolution, var: &str) -> Option<i64> {
+    match s.get(var) {
+        Some(Term::Literal(l)) => l.value().parse().ok(),
+        _ => None,
+    }
 }
 
 async fn remove(
@@ -97,4 +332,19 @@ async fn remove(
     } else {
         ApiError::NotFound("no such report".into()).into_response()
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Every page sets the sub-select's slice, not another.
+    #[test]
+    fn a_page_sets_the_sub_selects_slice() {
+        let text = page_query(300).to_string();
+        assert!(
+            text.contains("LIMIT 100") && text.contains("OFFSET 300"),
+            "{text}"
+        );
+    }
 }

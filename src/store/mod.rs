@@ -9,7 +9,7 @@ use crate::map::summary::Tally;
 use crate::map::IriBase;
 pub use federation::{FederationError, HttpServiceHandler};
 use oxigraph::io::{RdfFormat, RdfSerializer};
-use oxigraph::model::{GraphName, GraphNameRef, NamedNode, NamedOrBlankNode, Quad};
+use oxigraph::model::{GraphName, GraphNameRef, NamedNode, NamedOrBlankNode, Quad, Term, Triple};
 use oxigraph::sparql::results::{QueryResultsFormat, QueryResultsSerializer};
 use oxigraph::sparql::{CancellationToken, QueryResults, SparqlEvaluator};
 use oxigraph::store::{SerializerError, Store, Transaction};
@@ -289,6 +289,69 @@ impl GraphStore {
         Ok(self.store.named_graphs().collect::<Result<_, _>>()?)
     }
 
+    /// Runs a query parsed once by the caller (a saved query, with values set in its
+    /// algebra or by `substitutions`), over the union of all graphs: no query text is
+    /// built per request, so nothing a client sends is parsed as SPARQL.
+    pub fn query_parsed(
+        &self,
+        query: spargebra::Query,
+        substitutions: Vec<(oxigraph::sparql::Variable, Term)>,
+        cancel: CancellationToken,
+    ) -> Result<QueryResults<'static>, StoreError> {
+        let mut prepared = SparqlEvaluator::new()
+            .with_cancellation_token(cancel)
+            .for_query(query);
+        for (variable, term) in substitutions {
+            prepared = prepared.substitute_variable(variable, term);
+        }
+        if prepared.dataset().is_default_dataset() {
+            prepared.dataset_mut().set_default_graph_as_union();
+        }
+        Ok(prepared.on_store(&self.store).execute()?)
+    }
+
+    /// The triples whose subject is `subject`, in any graph, each once, at most `limit`.
+    /// Read from the subject index: a resource's description costs what the resource
+    /// holds, not what the store holds.
+    pub fn triples_with_subject(
+        &self,
+        subject: &NamedNode,
+        limit: usize,
+    ) -> Result<Vec<Triple>, StoreError> {
+        let quads = self
+            .store
+            .quads_for_pattern(Some(subject.as_ref().into()), None, None, None);
+        Ok(distinct_triples(quads, 0, limit)?.0)
+    }
+
+    /// The triples whose object is `object`, each once, in index order: `skip` of them
+    /// passed over, then at most `limit`; and whether more follow. The sample of what
+    /// points at a resource, paged: a crime type is the object of every mention of it.
+    pub fn triples_with_object(
+        &self,
+        object: &NamedNode,
+        skip: usize,
+        limit: usize,
+    ) -> Result<(Vec<Triple>, bool), StoreError> {
+        let quads = self
+            .store
+            .quads_for_pattern(None, None, Some(object.as_ref().into()), None);
+        distinct_triples(quads, skip, limit)
+    }
+
+    /// The first `rdfs:label` of `subject` in any graph, if it has one.
+    pub fn label_of(&self, subject: &NamedOrBlankNode) -> Result<Option<Term>, StoreError> {
+        let label = oxigraph::model::vocab::rdfs::LABEL;
+        match self
+            .store
+            .quads_for_pattern(Some(subject.as_ref()), Some(label), None, None)
+            .next()
+        {
+            Some(quad) => Ok(Some(quad?.object)),
+            None => Ok(None),
+        }
+    }
+
     /// Runs a query over the union of all graphs (the SPARQL default graph here).
     pub fn query(
         &self,
@@ -444,6 +507,39 @@ impl GraphStore {
     }
 }
 
+/// Triples of `quads` each once (a triple may be stored in several graphs), `skip`
+/// passed over, at most `limit` kept, and whether another follows. Each triple seen is
+/// remembered by a 64-bit hash: 8 bytes each, so a deep page costs little memory.
+/// (On disk copies come next to each other in the index order; in memory they need not.)
+fn distinct_triples(
+    quads: impl Iterator<Item = Result<Quad, oxigraph::store::StorageError>>,
+    skip: usize,
+    limit: usize,
+) -> Result<(Vec<Triple>, bool), StoreError> {
+    use std::hash::{Hash, Hasher};
+    let mut seen = HashSet::new();
+    let mut passed = 0;
+    let mut kept = Vec::new();
+    for quad in quads {
+        let triple = Triple::from(quad?);
+        // Fixed keys: the same triple has the same hash on every page.
+        let mut hasher = std::hash::DefaultHasher::new();
+        triple.hash(&mut hasher);
+        if !seen.insert(hasher.finish()) {
+            continue;
+        }
+        passed += 1;
+        if passed <= skip {
+            continue;
+        }
+        if kept.len() == limit {
+            return Ok((kept, true));
+        }
+        kept.push(triple);
+    }
+    Ok((kept, false))
+}
+
 fn one(graph: GraphName) -> Touched {
     Touched::Graphs(HashSet::from([graph]))
 }
@@ -529,6 +625,39 @@ mod tests {
             Literal::from(o),
             GraphName::NamedNode(g.clone()),
         )
+    }
+
+    /// A triple in several graphs is one triple of a description, and the pages of
+    /// what points at a resource hold each triple once, all of them together.
+    #[test]
+    fn triples_pointing_at_a_resource_are_paged_each_once() {
+        let store = GraphStore::memory(&IriBase::default()).unwrap();
+        let target = NamedNode::new_unchecked("http://example.com/target");
+        let p = NamedNode::new_unchecked("http://example.com/p");
+        for g in ["http://g/a", "http://g/b"] {
+            let g = NamedNode::new_unchecked(g);
+            let quads: Vec<Quad> = (0..7)
+                .map(|i| {
+                    let s = NamedNode::new_unchecked(format!("http://example.com/s{i}"));
+                    Quad::new(
+                        s,
+                        p.clone(),
+                        target.clone(),
+                        GraphName::NamedNode(g.clone()),
+                    )
+                })
+                .collect();
+            store.replace_graph(&g, &quads).unwrap();
+        }
+        let mut all = HashSet::new();
+        for (page, (want, more)) in [(3, true), (3, true), (1, false)].into_iter().enumerate() {
+            let (triples, next) = store.triples_with_object(&target, page * 3, 3).unwrap();
+            assert_eq!((triples.len(), next), (want, more), "page {page}");
+            all.extend(triples);
+        }
+        assert_eq!(all.len(), 7);
+        let s0 = NamedNode::new_unchecked("http://example.com/s0");
+        assert_eq!(store.triples_with_subject(&s0, 10).unwrap().len(), 1);
     }
 
     #[test]

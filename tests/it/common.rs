@@ -76,6 +76,22 @@ impl Server {
         self.child.id()
     }
 
+    /// Sends SIGTERM and waits up to `limit` for the process to end by itself.
+    pub fn terminate(&mut self, limit: std::time::Duration) -> Option<std::process::ExitStatus> {
+        Command::new("kill")
+            .args(["-TERM", &self.child.id().to_string()])
+            .status()
+            .unwrap();
+        let start = std::time::Instant::now();
+        while start.elapsed() < limit {
+            if let Some(status) = self.child.try_wait().unwrap() {
+                return Some(status);
+            }
+            std::thread::sleep(std::time::Duration::from_millis(50));
+        }
+        None
+    }
+
     pub fn sparql(&self) -> String {
         format!("{}/sparql", self.base)
     }

@@ -232,17 +232,8 @@ fn scans_and_old_word_files_are_named_and_skipped() {
         "{err}"
     );
     assert!(err.contains("b_old.doc") && err.contains(".docx"), "{err}");
-    let out = run(
-        &store,
-        &[
-            "query",
-            "SELECT ?f WHERE { ?r <https://w3id.org/crimegraph/ontology#sourceFile> ?f } ORDER BY ?f",
-            "--format",
-            "csv",
-        ],
-    );
     assert_eq!(
-        stdout(&out).lines().skip(1).collect::<Vec<_>>(),
+        source_files(&store),
         ["c_good.pdf", "d_misnamed.txt", "e_good.docx"]
     );
 }
@@ -529,17 +520,8 @@ fn hostile_documents_are_skipped_by_the_cli() {
             "{name}: {err}"
         );
     }
-    let out = run(
-        &store,
-        &[
-            "query",
-            "SELECT ?f WHERE { ?r <https://w3id.org/crimegraph/ontology#sourceFile> ?f } ORDER BY ?f",
-            "--format",
-            "csv",
-        ],
-    );
     assert_eq!(
-        stdout(&out).lines().skip(1).collect::<Vec<_>>(),
+        source_files(&store),
         ["good.pdf", "good2.docx", "good3.txt"]
     );
 }
@@ -602,4 +584,18 @@ fn document_children_are_killed_cut_off_and_reaped() {
         })
         .collect();
     assert!(ours.is_empty(), "children left: {ours:?}");
+}
+
+/// The files the stored reports came from, in order, read back by the CLI.
+fn source_files(store: &std::path::Path) -> Vec<String> {
+    let out = run(
+        store,
+        &[
+            "query",
+            "SELECT ?f WHERE { ?r <https://w3id.org/crimegraph/ontology#sourceFile> ?f } ORDER BY ?f",
+            "--format",
+            "csv",
+        ],
+    );
+    stdout(&out).lines().skip(1).map(str::to_string).collect()
 }

@@ -199,28 +199,53 @@ fn deep_and_long_texts_are_refused_or_run_never_overflow() {
     eprintln!("hostile texts: peak RSS {} MB", peak >> 20);
 }
 
-/// Deep RDF uploads through the Graph Store Protocol: the Turtle family's parsers keep
-/// their own stack, so the server takes or refuses them, and lives.
+/// Deep RDF uploads through the Graph Store Protocol (Turtle, JSON-LD, RDF/XML): their
+/// parsers keep their own stacks, so the server takes or refuses them, and lives.
 #[test]
 fn deep_rdf_uploads_never_overflow() {
     let (_dir, server) = hostile_server(&[]);
     let p = "<http://example.org/p>";
     let n = 100_000;
+    let q = "\"http://example.org/p\"";
+    let rdf_xml = format!(
+        "<?xml version=\"1.0\"?><rdf:RDF xmlns:rdf=\"http://www.w3.org/1999/02/22-rdf-syntax-ns#\" xmlns:e=\"http://example.org/\"><rdf:Description rdf:about=\"http://example.org/s\">{}<e:q>1</e:q>{}</rdf:Description></rdf:RDF>",
+        "<e:p><rdf:Description>".repeat(n),
+        "</rdf:Description></e:p>".repeat(n)
+    );
     let bodies = [
-        format!(
-            "<http://example.org/s> {p} {}1{} .",
-            format!("[ {p} ").repeat(n),
-            " ]".repeat(n)
+        (
+            "text/turtle",
+            format!(
+                "<http://example.org/s> {p} {}1{} .",
+                format!("[ {p} ").repeat(n),
+                " ]".repeat(n)
+            ),
         ),
-        format!(
-            "<http://example.org/s> {p} {}1{} .",
-            "( ".repeat(n),
-            " )".repeat(n)
+        (
+            "text/turtle",
+            format!(
+                "<http://example.org/s> {p} {}1{} .",
+                "( ".repeat(n),
+                " )".repeat(n)
+            ),
         ),
+        (
+            "application/ld+json",
+            format!(
+                "{{\"@id\":\"http://example.org/s\",{q}:{}1{}}}",
+                format!("{{{q}:").repeat(n),
+                "}".repeat(n)
+            ),
+        ),
+        (
+            "application/ld+json",
+            format!("{}{}", "[".repeat(n), "]".repeat(n)),
+        ),
+        ("application/rdf+xml", rdf_xml),
     ];
     let url = format!("{}/store?graph=http://example.org/deep", server.base);
     let auth = format!("Authorization: Bearer {TOKEN}");
-    for body in bodies {
+    for (media, body) in bodies {
         let file = tempfile::NamedTempFile::new().unwrap();
         std::fs::write(file.path(), &body).unwrap();
         let (code, answer) = curl(&[
@@ -230,11 +255,11 @@ fn deep_rdf_uploads_never_overflow() {
             "-H",
             &auth,
             "-H",
-            "Content-Type: text/turtle",
+            &format!("Content-Type: {media}"),
             "--data-binary",
             &format!("@{}", file.path().display()),
         ]);
-        assert!(matches!(code, 201 | 204 | 400), "{code} {answer}");
+        assert!(matches!(code, 201 | 204 | 400), "{media}: {code} {answer}");
         alive(&server);
     }
     let peak = peak_rss(&server);
@@ -358,4 +383,36 @@ fn a_body_trickled_byte_by_byte_is_cut_off() {
     let answer = String::from_utf8_lossy(&answer);
     assert!(answer.starts_with("HTTP/1.1 408"), "{answer}");
     alive(&server);
+}
+
+/// SIGTERM with runaway queries in flight on `/sparql` and on a page (the editor): the
+/// process ends by itself within the drain time (30 s), though the engines are still
+/// stopping their abandoned queries.
+#[test]
+fn sigterm_with_queries_in_flight_ends_the_process() {
+    let dir = crate::common::corpus_store();
+    let mut server = Server::start_with(&dir.path().join("store"), &["--query-timeout", "3"]);
+    let editor = format!("{}/sparql-editor", server.base);
+    let in_flight: Vec<_> = (0..4)
+        .map(|i| {
+            let (url, get) = if i % 2 == 0 {
+                (server.sparql(), "query")
+            } else {
+                (editor.clone(), "query")
+            };
+            std::thread::spawn(move || {
+                curl(&["-G", &url, "--data-urlencode", &format!("{get}={RUNAWAY}")])
+            })
+        })
+        .collect();
+    std::thread::sleep(Duration::from_millis(500));
+    let status = server.terminate(Duration::from_secs(40));
+    assert!(
+        status.is_some(),
+        "the server did not end within 40 s of SIGTERM"
+    );
+    for request in in_flight {
+        let (code, _) = request.join().unwrap();
+        assert!(matches!(code, 0 | 200 | 503), "in flight: {code}");
+    }
 }

@@ -1,0 +1,322 @@
+//! Bounded, paged answers (issue 19) against the real server over a generated store:
+//! `/reports` and `/reports.html` page through every report once; a linked-data
+//! description carries a bounded sample of the triples pointing at it, the rest a
+//! `Link` away; a path that is no IRI is a 404; VoID takes its addresses from
+//! `--public-url`, never from the `Host` header.
+
+use crate::common::{curl, run, stderr, Server};
+use std::collections::HashSet;
+use std::path::Path;
+use std::sync::OnceLock;
+
+/// Reports in the generated store: four pages of `/reports`.
+const REPORTS: usize = 350;
+/// `serve --public-url` of the tests' server.
+const PUBLIC: &str = "https://crimegraph.example.org";
+/// `/reports`' page size and a description's incoming sample, as the README says.
+const PAGE: usize = 100;
+const INCOMING: usize = 500;
+
+/// One generated store, ingested once: a template each test copies (a store has one
+/// process at a time).
+fn template() -> &'static Path {
+    static STORE: OnceLock<tempfile::TempDir> = OnceLock::new();
+    STORE
+        .get_or_init(|| {
+            let dir = tempfile::tempdir().unwrap();
+            let gen = dir.path().join("gen");
+            let out = run(
+                &dir.path().join("unused"),
+                &[
+                    "gen-corpus",
+                    "--reports",
+                    &REPORTS.to_string(),
+                    "--seed",
+                    "19",
+                    "--out",
+                    gen.to_str().unwrap(),
+                ],
+            );
+            assert!(out.status.success(), "{}", stderr(&out));
+            let reports = gen.join("reports");
+            let out = run(
+                &dir.path().join("store"),
+                &["ingest", reports.to_str().unwrap()],
+            );
+            assert!(out.status.success(), "{}", stderr(&out));
+            dir
+        })
+        .path()
+}
+
+/// A copy of the generated store for one test, removed when dropped.
+fn store() -> tempfile::TempDir {
+    let dir = tempfile::tempdir().unwrap();
+    let status = std::process::Command::new("cp")
+        .arg("-r")
+        .arg(template().join("store"))
+        .arg(dir.path().join("store"))
+        .status()
+        .unwrap();
+    assert!(status.success());
+    dir
+}
+
+/// A server with `--public-url` over its own copy of the store.
+fn server() -> (Server, tempfile::TempDir) {
+    let dir = store();
+    let server = Server::start_with(&dir.path().join("store"), &["--public-url", PUBLIC]);
+    (server, dir)
+}
+
+/// A GET: status, headers (lower-case names) and body.
+fn get(args: &[&str]) -> (u16, Vec<(String, String)>, String) {
+    let out = std::process::Command::new("curl")
+        .args(["-s", "-i"])
+        .args(args)
+        .output()
+        .expect("curl");
+    let text = String::from_utf8_lossy(&out.stdout).into_owned();
+    let (head, body) = text.split_once("\r\n\r\n").expect("a response");
+    let mut lines = head.lines();
+    let status = lines
+        .next()
+        .and_then(|l| l.split_whitespace().nth(1))
+        .and_then(|s| s.parse().ok())
+        .unwrap_or(0);
+    let headers = lines
+        .filter_map(|l| l.split_once(':'))
+        .map(|(k, v)| (k.trim().to_ascii_lowercase(), v.trim().to_string()))
+        .collect();
+    (status, headers, body.to_string())
+}
+
+/// The target of the `Link` header with `rel="{rel}"`, if any.
+fn link(headers: &[(String, String)], rel: &str) -> Option<String> {
+    headers
+        .iter()
+        .filter(|(k, _)| k == "link")
+        .flat_map(|(_, v)| v.split(','))
+        .find(|l| l.contains(&format!("rel=\"{rel}\"")))
+        .and_then(|l| Some(l.split_once('<')?.1.split_once('>')?.0.to_string()))
+}
+
+/// A count through the SPARQL endpoint.
+fn count(server: &Server, query: &str) -> usize {
+    let (code, body) = curl(&[
+        "-G",
+        &server.sparql(),
+        "-H",
+        "Accept: text/csv",
+        "--data-urlencode",
+        &format!("query={query}"),
+    ]);
+    assert_eq!(code, 200, "{body}");
+    body.lines().nth(1).unwrap().trim().parse().unwrap()
+}
+
+#[test]
+fn reports_are_paged_and_the_pages_add_up_to_the_total() {
+    let (server, _dir) = server();
+    let mut seen = HashSet::new();
+    let mut rows = 0;
+    let mut next = Some("/reports".to_string());
+    let mut pages = 0;
+    let mut total = None;
+    while let Some(path) = next {
+        let (code, headers, body) = get(&[&format!("{}{path}", server.base)]);
+        assert_eq!(code, 200, "{path}: {body}");
+        let v: serde_json::Value = serde_json::from_str(&body).unwrap();
+        pages += 1;
+        assert_eq!(v["page"], pages);
+        total.get_or_insert(v["total"].as_u64().unwrap());
+        assert_eq!(v["total"].as_u64(), total, "the same total on every page");
+        let page = v["reports"].as_array().unwrap();
+        assert!(page.len() <= PAGE, "{path}: {} rows", page.len());
+        rows += page.len();
+        for r in page {
+            assert!(r["paragraphs"].as_i64().unwrap() > 0, "{r}");
+            let report = r["report"].as_str().unwrap().to_string();
+            assert!(seen.insert(report), "{path}: {r} on two pages");
+        }
+        assert_eq!(link(&headers, "prev").is_some(), pages > 1, "{path}");
+        next = link(&headers, "next");
+        assert_eq!(v["next"].as_str(), next.as_deref(), "{path}");
+        assert!(pages <= REPORTS, "the pages do not end");
+    }
+    let total = total.unwrap() as usize;
+    assert_eq!(total, REPORTS);
+    assert_eq!(rows, total, "the pages together list every report once");
+    assert_eq!(
+        pages,
+        REPORTS.div_ceil(PAGE),
+        "every page but the last is full"
+    );
+    let stored = count(
+        &server,
+        "SELECT (COUNT(DISTINCT ?r) AS ?n) WHERE { ?r a <https://w3id.org/crimegraph/ontology#Report> }",
+    );
+    assert_eq!(stored, total);
+
+    let b = &server.base;
+    let past = format!("{b}/reports?page={}", pages + 1);
+    assert_eq!(curl(&[&past]).0, 404);
+    for bad in ["0", "-1", "x", "99999999999999999999"] {
+        let (code, body) = curl(&[&format!("{b}/reports?page={bad}")]);
+        assert_eq!(code, 400, "page={bad}: {body}");
+    }
+
+    let (code, body) = curl(&[&format!("{b}/reports.html?page=2")]);
+    assert_eq!(code, 200, "{body}");
+    assert!(
+        body.contains(&format!("Reports 101–200 of {REPORTS}")),
+        "{body}"
+    );
+    assert!(body.contains("href=\"/reports.html?page=3\""), "{body}");
+    assert!(body.contains("href=\"/reports.html?page=1\""), "{body}");
+    assert_eq!(body.matches("<tr><td>").count(), PAGE, "{body}");
+}
+
+/// The IRI most pointed at under `id/{kind}/`, and how many distinct triples point at it.
+fn most_pointed_at(server: &Server, kind: &str) -> (String, usize) {
+    let (code, body) = curl(&[
+        "-G",
+        &server.sparql(),
+        "-H",
+        "Accept: text/csv",
+        "--data-urlencode",
+        &format!(
+            "query=SELECT ?o (COUNT(*) AS ?n) WHERE {{ SELECT DISTINCT ?s ?p ?o WHERE {{ ?s ?p ?o \
+             FILTER(isIRI(?o) && STRSTARTS(STR(?o), \"https://w3id.org/crimegraph/id/{kind}/\")) }} }} \
+             GROUP BY ?o ORDER BY DESC(?n) LIMIT 1"
+        ),
+    ]);
+    assert_eq!(code, 200, "{body}");
+    let row = body.lines().nth(1).unwrap().trim().to_string();
+    let (iri, n) = row.split_once(',').unwrap();
+    (iri.to_string(), n.parse().unwrap())
+}
+
+#[test]
+fn a_description_carries_a_bounded_page_of_what_points_at_it() {
+    let (server, _dir) = server();
+    let (iri, incoming) = most_pointed_at(&server, "crime");
+    assert!(
+        incoming > INCOMING,
+        "{iri}: {incoming} triples point at it, not enough for two pages"
+    );
+    let local = iri.strip_prefix("https://w3id.org/crimegraph").unwrap();
+    let object = format!(" <{iri}> .");
+    let mut seen = HashSet::new();
+    let mut next = Some(format!("{local}.nt"));
+    let mut pages = 0;
+    while let Some(path) = next {
+        let (code, headers, body) = get(&[&format!("{}{path}", server.base)]);
+        assert_eq!(code, 200, "{path}: {body}");
+        pages += 1;
+        let pointing: Vec<&str> = body.lines().filter(|l| l.ends_with(&object)).collect();
+        assert!(
+            !pointing.is_empty() && pointing.len() <= INCOMING,
+            "{path}: {}",
+            pointing.len()
+        );
+        for line in pointing {
+            assert!(seen.insert(line.to_string()), "{path}: {line} on two pages");
+        }
+        assert!(body.contains(&format!(
+            "<{iri}> <http://www.w3.org/2000/01/rdf-schema#label>"
+        )));
+        assert_eq!(link(&headers, "prev").is_some(), pages > 1, "{path}");
+        next = link(&headers, "next");
+        if let Some(n) = &next {
+            assert_eq!(n, &format!("{local}.nt?page={}", pages + 1));
+            // Named in the description too, for clients that read no headers.
+            let see_also =
+                format!("<{iri}> <http://www.w3.org/2000/01/rdf-schema#seeAlso> <{PUBLIC}{n}> .");
+            assert!(body.contains(&see_also), "{path}: {see_also}");
+        }
+        assert!(pages <= incoming, "the pages do not end");
+    }
+    assert_eq!(
+        seen.len(),
+        incoming,
+        "the pages together hold every triple pointing at it"
+    );
+    assert_eq!(pages, incoming.div_ceil(INCOMING));
+    let past = format!("{}{local}.nt?page={}", server.base, pages + 1);
+    assert_eq!(curl(&[&past]).0, 404);
+
+    // The HTML page reads the same bounded description.
+    let (code, headers, body) = get(&[
+        "-H",
+        "Accept: text/html",
+        &format!("{}{local}", server.base),
+    ]);
+    assert_eq!(code, 200, "{body}");
+    assert_eq!(link(&headers, "next"), Some(format!("{local}?page=2")));
+}
+
+#[test]
+fn a_path_that_is_no_iri_is_not_found() {
+    let (server, _dir) = server();
+    let b = &server.base;
+    for path in [
+        "/id/x%3E%20foo",
+        "/id/x%3E%20foo.ttl",
+        "/id/state/EGY%3E%20%3Fs%20%3Fp%20%3Fo",
+        "/id/a%20b",
+        "/id/%7Bx%7D",
+    ] {
+        for accept in ["text/turtle", "text/html"] {
+            let (code, body) = curl(&["-H", &format!("Accept: {accept}"), &format!("{b}{path}")]);
+            assert_eq!(code, 404, "{path} ({accept}): {body}");
+            assert!(!body.contains("SPARQL"), "{path}: {body}");
+        }
+    }
+    let (code, body) = curl(&["-H", "Accept: text/turtle", &format!("{b}/id/state/EGY")]);
+    assert_eq!(code, 200, "{body}");
+}
+
+#[test]
+fn void_takes_its_address_from_the_flag_and_not_from_host() {
+    let (server, dir) = server();
+    let void = format!("{}/.well-known/void", server.base);
+    let (code, body) = curl(&[
+        "-H",
+        "Host: evil.example",
+        "-H",
+        "Accept: application/n-triples",
+        &void,
+    ]);
+    assert_eq!(code, 200, "{body}");
+    assert!(!body.contains("evil.example"), "{body}");
+    assert!(body.contains(&format!("<{PUBLIC}/sparql>")), "{body}");
+    assert!(body.contains(&format!("<{PUBLIC}/dump.nq>")), "{body}");
+    assert!(!body.contains("void#subset"), "no list of graphs: {body}");
+    assert!(body.len() < 8_000, "bounded: {} bytes", body.len());
+    let triples = count(
+        &server,
+        "SELECT (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } }",
+    );
+    assert!(
+        body.contains(&format!("void#triples> \"{triples}\"^^")),
+        "{triples} triples: {body}"
+    );
+    drop(server);
+
+    // Without the flag: the address it listens on, still not the Host header.
+    let server = Server::start(&dir.path().join("store"));
+    let (code, body) = curl(&[
+        "-H",
+        "Host: evil.example",
+        "-H",
+        "Accept: application/n-triples",
+        &format!("{}/.well-known/void", server.base),
+    ]);
+    assert_eq!(code, 200, "{body}");
+    assert!(!body.contains("evil.example"), "{body}");
+    assert!(
+        body.contains(&format!("<{}/sparql>", server.base)),
+        "{body}"
+    );
+}
