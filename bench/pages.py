@@ -1,7 +1,8 @@
 #!/usr/bin/env python3
 """Times the pages and JSON answers people use, over HTTP, one server.
 
-Usage: pages.py BASE REPEATS CLIENTS PID   (prints markdown rows, one per route)
+Usage: pages.py BASE REPEATS CLIENTS PID   (prints markdown rows, one per route;
+CLIENTS 0: sequential only, the concurrent columns then repeat the sequential run)
 
 For each route: REPEATS requests one at a time (median and p95 latency, the answer's
 size, its status), then CLIENTS concurrent clients making REPEATS requests each
@@ -68,9 +69,11 @@ def main():
         seq = [fetch(base, path, accept) for _ in range(repeats)]
         times = [s[0] for s in seq]
         statuses = sorted({s[2] for s in seq})
-        with concurrent.futures.ThreadPoolExecutor(clients) as pool:
-            jobs = [pool.submit(fetch, base, path, accept) for _ in range(clients * repeats)]
-            conc = [j.result() for j in jobs]
+        conc = seq
+        if clients > 0:
+            with concurrent.futures.ThreadPoolExecutor(clients) as pool:
+                jobs = [pool.submit(fetch, base, path, accept) for _ in range(clients * repeats)]
+                conc = [j.result() for j in jobs]
         bad = [s[2] for s in conc if s[2] != 200]
         errors = sum(1 for s in bad if s != 503)
         rows.append(

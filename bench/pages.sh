@@ -4,7 +4,8 @@
 # clients; the answer's size and status; the server's RSS idle and at its peak.
 # Default `serve` flags (the 30 s query time limit, twice the cores as query slots).
 # Usage: [CRIMEGRAPH_BIN=...] bench/pages.sh [--quick] [SIZES...]   (default sizes 1000
-#        10000 100000; --quick: 50 200 and 3 requests: the smoke mode CI uses)
+#        10000 100000; --quick: 50 200 and 3 requests: the smoke mode CI uses);
+#        BENCH_REPEATS (20) requests a route, BENCH_CLIENTS (16; 0: sequential only)
 # No time is asserted; the run fails only on an error other than 503 under load.
 set -euo pipefail
 cd "$(dirname "$0")/.."

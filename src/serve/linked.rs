@@ -430,8 +430,14 @@ fn void_triples(
     let mut add = |p: String, o: Term| {
         t.push(Triple::new(dataset.clone(), NamedNode::new_unchecked(p), o));
     };
-    add(rdf::TYPE.to_string(), iri(format!("{VOID}Dataset"))?.into());
-    add(rdf::TYPE.to_string(), iri(format!("{DCAT}Dataset"))?.into());
+    add(
+        rdf::TYPE.as_str().to_string(),
+        iri(format!("{VOID}Dataset"))?.into(),
+    );
+    add(
+        rdf::TYPE.as_str().to_string(),
+        iri(format!("{DCAT}Dataset"))?.into(),
+    );
     add(
         format!("{DCTERMS}title"),
         Literal::from("crimegraph").into(),
@@ -450,7 +456,7 @@ fn void_triples(
     add(format!("{DCAT}distribution"), at("/dump.nq")?.into());
     add(format!("{VOID}uriSpace"), Literal::from(id).into());
     // The reports, each a graph of its own, a page at a time.
-    add(rdfs::SEE_ALSO.to_string(), at("/reports")?.into());
+    add(rdfs::SEE_ALSO.as_str().to_string(), at("/reports")?.into());
     for vocabulary in [
         "https://w3id.org/crimegraph/ontology#",
         "http://www.w3.org/2004/02/skos/core#",

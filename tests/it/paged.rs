@@ -293,6 +293,19 @@ fn void_takes_its_address_from_the_flag_and_not_from_host() {
     assert!(body.contains(&format!("<{PUBLIC}/sparql>")), "{body}");
     assert!(body.contains(&format!("<{PUBLIC}/dump.nq>")), "{body}");
     assert!(!body.contains("void#subset"), "no list of graphs: {body}");
+    // Well-formed: every line parses, and the dataset is typed.
+    let parsed: Vec<oxigraph::model::Quad> =
+        oxigraph::io::RdfParser::from_format(oxigraph::io::RdfFormat::NTriples)
+            .for_slice(body.as_bytes())
+            .collect::<Result<_, _>>()
+            .unwrap_or_else(|e| panic!("VoID is not N-Triples: {e}\n{body}"));
+    assert!(
+        parsed
+            .iter()
+            .any(|q| q.predicate == oxigraph::model::vocab::rdf::TYPE
+                && q.object.to_string() == "<http://rdfs.org/ns/void#Dataset>"),
+        "{body}"
+    );
     assert!(body.len() < 8_000, "bounded: {} bytes", body.len());
     let triples = count(
         &server,
