@@ -234,6 +234,7 @@ pub(crate) fn authorize(state: &AppState, headers: &HeaderMap) -> Result<(), Api
 pub fn app(state: AppState) -> Router {
     let body_limit = state.config.body_limit;
     let client_timeout = state.config.client_timeout;
+    let query_timeout = state.config.query_timeout;
     let cors = cors_layer(&state.config.cors_origins);
     let state = Arc::new(state);
     let router = Router::new()
@@ -245,6 +246,12 @@ pub fn app(state: AppState) -> Router {
         .merge(api::router())
         .merge(pages::router())
         .with_state(state)
+        // Inside `whole_body`: the time limit starts once the request has arrived.
+        .layer(axum::middleware::from_fn(
+            move |request, next: axum::middleware::Next| {
+                runner::with_request_deadline(query_timeout, next.run(request))
+            },
+        ))
         .layer(DefaultBodyLimit::max(body_limit))
         .layer(axum::middleware::from_fn(move |request, next| {
             whole_body(request, next, body_limit, client_timeout)

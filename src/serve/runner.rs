@@ -83,7 +83,11 @@ impl QueryRunner {
         &self,
         work: impl FnOnce(CancellationToken) -> Result<T, ApiError> + Send + 'static,
     ) -> Result<T, ApiError> {
-        let deadline = Instant::now() + self.timeout;
+        let own = Instant::now() + self.timeout;
+        // A page that runs several queries has one time limit for them all.
+        let deadline = REQUEST_DEADLINE
+            .try_with(|d| *d)
+            .map_or(own, |d| d.min(own));
         let timeout = self.timeout;
         let _slot = match &self.slots {
             Some(slots) => Some(
@@ -135,6 +139,19 @@ impl QueryRunner {
             Err(_) => Err(ApiError::Timeout(timeout)),
         }
     }
+}
+
+tokio::task_local! {
+    /// When the request being served must be answered by: set once per request by
+    /// [`with_request_deadline`], read by every query the request runs.
+    static REQUEST_DEADLINE: Instant;
+}
+
+/// Runs a request's handling with one deadline, `limit` from now, for all its queries
+/// together: without it each query got the whole time limit, and a page of four
+/// queries could answer its 503 after two minutes.
+pub async fn with_request_deadline<F: std::future::Future>(limit: Duration, f: F) -> F::Output {
+    REQUEST_DEADLINE.scope(Instant::now() + limit, f).await
 }
 
 /// A query under way, seen from its request: dropping it before the query is done
@@ -189,6 +206,21 @@ mod tests {
             tokio::time::sleep(Duration::from_millis(10)).await;
         }
         assert_eq!(runner.abandoned(), 0);
+    }
+
+    /// Two queries of one request share its deadline: the second gets what is left.
+    #[tokio::test]
+    async fn the_queries_of_a_request_share_its_deadline() {
+        let runner = QueryRunner::new(2, Duration::from_millis(300)).unwrap();
+        let page = with_request_deadline(Duration::from_millis(300), async {
+            let nap = |_| {
+                std::thread::sleep(Duration::from_millis(200));
+                Ok(())
+            };
+            runner.run(nap).await?;
+            runner.run(nap).await
+        });
+        assert!(matches!(page.await, Err(ApiError::Timeout(_))));
     }
 
     /// A request dropped mid-query (the client left) cancels the query's token.
