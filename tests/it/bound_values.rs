@@ -10,32 +10,6 @@ use std::process::Command;
 
 const PAGE_SIZE: usize = 100;
 
-/// `n` generated reports, ingested.
-fn generated_store(n: usize) -> tempfile::TempDir {
-    let dir = tempfile::tempdir().unwrap();
-    let gen = dir.path().join("gen");
-    let out = run(
-        &dir.path().join("unused"),
-        &[
-            "gen-corpus",
-            "--reports",
-            &n.to_string(),
-            "--seed",
-            "7",
-            "--out",
-            gen.to_str().unwrap(),
-        ],
-    );
-    assert!(out.status.success(), "{}", stderr(&out));
-    let reports = gen.join("reports");
-    let out = run(
-        &dir.path().join("store"),
-        &["ingest", reports.to_str().unwrap()],
-    );
-    assert!(out.status.success(), "{}", stderr(&out));
-    dir
-}
-
 /// A GET: status, the `Link` header (empty without one), body.
 fn get(url: &str) -> (u16, String, String) {
     let out = Command::new("curl")
@@ -231,7 +205,7 @@ fn the_value_asked_about_is_the_one_answered() {
 
 #[test]
 fn json_lists_come_in_pages_that_add_up() {
-    let dir = generated_store(150);
+    let dir = generated_store(150, 7);
     let data = dir.path().join("store");
     // The saved queries as they are in `queries/` ask about terrorism and UNTOC.
     let speakers = cli_count(&data, "states-on-crime-type");

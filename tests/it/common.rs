@@ -104,6 +104,37 @@ impl Drop for Server {
     }
 }
 
+/// `n` reports made by `crimegraph gen-corpus --seed {seed}` in `dir/gen`; their folder.
+pub fn generated_corpus(dir: &Path, n: usize, seed: u64) -> PathBuf {
+    let gen = dir.join("gen");
+    let out = run(
+        &dir.join("unused"),
+        &[
+            "gen-corpus",
+            "--reports",
+            &n.to_string(),
+            "--seed",
+            &seed.to_string(),
+            "--out",
+            gen.to_str().unwrap(),
+        ],
+    );
+    assert!(out.status.success(), "{}", stderr(&out));
+    gen.join("reports")
+}
+
+/// A store (`{dir}/store`) with `n` generated reports ingested.
+pub fn generated_store(n: usize, seed: u64) -> tempfile::TempDir {
+    let dir = tempfile::tempdir().unwrap();
+    let reports = generated_corpus(dir.path(), n, seed);
+    let out = run(
+        &dir.path().join("store"),
+        &["ingest", reports.to_str().unwrap()],
+    );
+    assert!(out.status.success(), "{}", stderr(&out));
+    dir
+}
+
 /// A store with the seed corpus ingested.
 pub fn corpus_store() -> tempfile::TempDir {
     let dir = tempfile::tempdir().unwrap();

@@ -38,21 +38,7 @@ fn sha256(path: &Path) -> String {
 #[test]
 fn sigkill_during_ingest_leaves_reports_absent_or_whole() {
     let dir = tempfile::tempdir().unwrap();
-    let corpus = dir.path().join("gen");
-    let out = run(
-        &dir.path().join("unused"),
-        &[
-            "gen-corpus",
-            "--reports",
-            "80",
-            "--seed",
-            "3",
-            "--out",
-            corpus.to_str().unwrap(),
-        ],
-    );
-    assert!(out.status.success(), "{}", stderr(&out));
-    let reports = corpus.join("reports");
+    let reports = generated_corpus(dir.path(), 80, 3);
     let shas: HashMap<String, String> = std::fs::read_dir(&reports)
         .unwrap()
         .map(|e| e.unwrap().path())

@@ -4,7 +4,7 @@
 //! `Link` away; a path that is no IRI is a 404; VoID takes its addresses from
 //! `--public-url`, never from the `Host` header.
 
-use crate::common::{curl, run, stderr, Server};
+use crate::common::{curl, generated_store, Server};
 use std::collections::HashSet;
 use std::path::Path;
 use std::sync::OnceLock;
@@ -21,32 +21,7 @@ const INCOMING: usize = 500;
 /// process at a time).
 fn template() -> &'static Path {
     static STORE: OnceLock<tempfile::TempDir> = OnceLock::new();
-    STORE
-        .get_or_init(|| {
-            let dir = tempfile::tempdir().unwrap();
-            let gen = dir.path().join("gen");
-            let out = run(
-                &dir.path().join("unused"),
-                &[
-                    "gen-corpus",
-                    "--reports",
-                    &REPORTS.to_string(),
-                    "--seed",
-                    "19",
-                    "--out",
-                    gen.to_str().unwrap(),
-                ],
-            );
-            assert!(out.status.success(), "{}", stderr(&out));
-            let reports = gen.join("reports");
-            let out = run(
-                &dir.path().join("store"),
-                &["ingest", reports.to_str().unwrap()],
-            );
-            assert!(out.status.success(), "{}", stderr(&out));
-            dir
-        })
-        .path()
+    STORE.get_or_init(|| generated_store(REPORTS, 19)).path()
 }
 
 /// A copy of the generated store for one test, removed when dropped.
