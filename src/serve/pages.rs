@@ -802,11 +802,11 @@ async fn sparql_editor(
         let outcome = state
             .runner
             .run(move |token| -> Result<Result<Outcome, String>, ApiError> {
-                let results = match st.store.query(&query, Some(token)) {
+                let results = match st.store.query(&query, Some(token.clone())) {
                     Ok(r) => r,
                     Err(e) => return Ok(Err(ApiError::from(e).to_string())),
                 };
-                Ok(outcome_of(&st, results).map_err(|e| e.to_string()))
+                Ok(outcome_of(&st, results, token).map_err(|e| e.to_string()))
             })
             .await;
         // Past the time limit the editor says so, with the query still in its box.
@@ -843,9 +843,11 @@ enum Outcome {
 }
 
 /// Results for the page: IRIs shown by their labels, fetched in one more query.
+/// `token` is the editor query's own: the label lookup runs within its time limit.
 fn outcome_of(
     state: &Shared,
     results: QueryResults<'static>,
+    token: oxigraph::sparql::CancellationToken,
 ) -> Result<Outcome, Box<dyn std::error::Error>> {
     match results {
         QueryResults::Boolean(b) => Ok(Outcome::Boolean(b)),
@@ -882,7 +884,7 @@ fn outcome_of(
             if !iris.is_empty() && iris.len() <= 2_000 {
                 let values: String = iris.iter().map(|i| format!("<{i}> ")).collect();
                 let q = format!("SELECT ?x (SAMPLE(?l) AS ?label) WHERE {{ VALUES ?x {{ {values} }} ?x <{RDFS_LABEL}> ?l }} GROUP BY ?x");
-                if let QueryResults::Solutions(ls) = state.store.query(&q, None)? {
+                if let QueryResults::Solutions(ls) = state.store.query(&q, Some(token))? {
                     for s in ls {
                         let s = s?;
                         if let (Some(Term::NamedNode(x)), Some(Term::Literal(l))) =
