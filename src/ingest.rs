@@ -298,7 +298,10 @@ impl Pipeline {
             let mut in_chunk = HashSet::new();
             let mut bulk = Vec::new();
             // Reports ready for the loader, each with what it adds to the summary.
-            let mut pending = vec![(std::mem::take(&mut reference), Tally::default())].into_iter();
+            // The reference graph counts too: the collection's triples (VoID) take it in.
+            let reference = std::mem::take(&mut reference);
+            let tally = Tally::of_graph(reference.iter().map(Quad::as_ref));
+            let mut pending = vec![(reference, tally)].into_iter();
             let mut parts = chunk.chunks(PREPARE_EVERY).enumerate();
             let reports = std::iter::from_fn(|| loop {
                 if let Some(r) = pending.next() {

@@ -6,8 +6,10 @@
 //! says its `page`, `pageSize` and each list's `total`, and `Link` headers point at the
 //! pages before and after.
 
-use super::queries::{select_page, PageNo, Paged, PAGE_SIZE};
+use super::queries::{select_items, select_page, summary_count, PageNo, Paged, PAGE_SIZE};
+use super::rows::{CrimeRow, MentionRow, SearchRow, SpeakerRow, StatementRow, TopicRow};
 use super::{ApiError, Shared};
+use crate::map::summary::Key;
 use crate::reference::EntityKind;
 use axum::extract::{Path, Query, State};
 use axum::http::{header, HeaderValue};
@@ -102,32 +104,6 @@ struct PageParams {
     page: Option<String>,
 }
 
-/// A row of `state-statements.rq`.
-#[derive(Serialize, Deserialize)]
-#[serde(rename_all = "camelCase")]
-struct StatementRow {
-    report: String,
-    meeting: Option<String>,
-    meeting_label: Option<String>,
-    agenda_item: Option<String>,
-    agenda_title: Option<String>,
-    role: String,
-    paragraph: String,
-    text: String,
-}
-
-/// A row of `state-topics.rq`.
-#[derive(Serialize, Deserialize)]
-#[serde(rename_all = "camelCase")]
-struct TopicRow {
-    topic: String,
-    topic_label: Option<String>,
-    class: String,
-    reports: i64,
-    paragraphs: i64,
-    example: Option<String>,
-}
-
 #[derive(Serialize)]
 struct StateAnswer {
     state: Described,
@@ -146,7 +122,12 @@ async fn state_profile(
     let key = iso3.to_ascii_uppercase();
     let (iri, described) = entity(&state, EntityKind::State, &key)?;
     let v = [("state", iri)];
-    let statements: Paged<StatementRow> = select_page(&state, "state-statements", &v, page).await?;
+    let mut statements: Paged<StatementRow> =
+        select_page(&state, "state-statements", &v, page).await?;
+    // The list is in index order (no sort over every statement); a page in document order.
+    statements
+        .rows
+        .sort_by(|a, b| (&a.report, &a.paragraph).cmp(&(&b.report, &b.paragraph)));
     let topics: Paged<TopicRow> = select_page(&state, "state-topics", &v, page).await?;
     let paging = Paging::new(
         page,
@@ -160,17 +141,6 @@ async fn state_profile(
         paging,
     };
     Ok(body.paging.respond(&body, href))
-}
-
-/// A row of `states-on-crime-type.rq`.
-#[derive(Serialize, Deserialize)]
-#[serde(rename_all = "camelCase")]
-struct SpeakerRow {
-    topic: String,
-    state: String,
-    state_label: String,
-    reports: i64,
-    paragraphs: i64,
 }
 
 #[derive(Serialize)]
@@ -200,31 +170,6 @@ async fn crime_type_states(
     Ok(body.paging.respond(&body, href))
 }
 
-/// A row of `instrument-crimes.rq`.
-#[derive(Serialize, Deserialize)]
-#[serde(rename_all = "camelCase")]
-struct CrimeRow {
-    crime: String,
-    crime_label: Option<String>,
-    paragraphs: i64,
-    reports: i64,
-    example: Option<String>,
-}
-
-/// A row of `entity-evidence.rq`: one mention and its paragraph.
-#[derive(Serialize, Deserialize)]
-#[serde(rename_all = "camelCase")]
-struct MentionRow {
-    report: String,
-    p: String,
-    number: String,
-    anchor: String,
-    method: String,
-    begin: i64,
-    end: i64,
-    text: String,
-}
-
 #[derive(Serialize)]
 #[serde(rename_all = "camelCase")]
 struct InstrumentAnswer {
@@ -232,7 +177,58 @@ struct InstrumentAnswer {
     #[serde(flatten)]
     paging: Paging,
     crime_types: Vec<CrimeRow>,
-    evidence: Vec<MentionRow>,
+    /// One page of the paragraphs that name it, each with its mentions of it.
+    evidence: Vec<EvidenceParagraph>,
+}
+
+/// A paragraph that names an entity, with where it does.
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct EvidenceParagraph {
+    report: String,
+    p: String,
+    number: String,
+    text: String,
+    mentions: Vec<MentionSpan>,
+}
+
+/// One mention in an [`EvidenceParagraph`]: its text, how it was found, its offsets.
+#[derive(Serialize)]
+struct MentionSpan {
+    anchor: String,
+    method: String,
+    begin: i64,
+    end: i64,
+}
+
+impl EvidenceParagraph {
+    /// Mention rows grouped by paragraph, paragraphs by report and IRI, mentions by
+    /// offset.
+    fn of(rows: Vec<MentionRow>) -> Vec<Self> {
+        let mut by_p: BTreeMap<(String, String), EvidenceParagraph> = BTreeMap::new();
+        for r in rows {
+            let entry = by_p
+                .entry((r.report.clone(), r.p.clone()))
+                .or_insert_with(|| EvidenceParagraph {
+                    report: r.report,
+                    p: r.p,
+                    number: r.number,
+                    text: r.text,
+                    mentions: Vec::new(),
+                });
+            entry.mentions.push(MentionSpan {
+                anchor: r.anchor,
+                method: r.method,
+                begin: r.begin,
+                end: r.end,
+            });
+        }
+        let mut out: Vec<Self> = by_p.into_values().collect();
+        for p in &mut out {
+            p.mentions.sort_by_key(|m| (m.begin, m.end));
+        }
+        out
+    }
 }
 
 async fn instrument_profile(
@@ -249,16 +245,34 @@ async fn instrument_profile(
         page,
     )
     .await?;
-    let evidence: Paged<MentionRow> =
-        select_page(&state, "entity-evidence", &[("entity", iri)], page).await?;
+    // A page of the paragraphs that name it, each with its mentions; how many there
+    // are, from the summary.
+    let Term::NamedNode(node) = &iri else {
+        return Err(ApiError::Internal(
+            "an instrument that is not an IRI".into(),
+        ));
+    };
+    let named = summary_count(&state, Key::Entity(node.clone())).await?;
+    let rows: Vec<MentionRow> = select_items(
+        &state,
+        "entity-evidence",
+        &[("entity", iri)],
+        page,
+        PAGE_SIZE,
+    )
+    .await?;
+    let evidence = EvidenceParagraph::of(rows);
     let body = InstrumentAnswer {
         instrument: described,
         paging: Paging::new(
             page,
-            &[("crimeTypes", crimes.total), ("evidence", evidence.total)],
+            &[
+                ("crimeTypes", crimes.total),
+                ("evidence", named.paragraphs.max(0) as usize),
+            ],
         ),
         crime_types: crimes.rows,
-        evidence: evidence.rows,
+        evidence,
     };
     let href = |n: usize| format!("/api/instruments/{slug}?page={n}");
     Ok(body.paging.respond(&body, href))
@@ -268,15 +282,6 @@ async fn instrument_profile(
 struct SearchParams {
     q: Option<String>,
     page: Option<String>,
-}
-
-/// A row of `search.rq`.
-#[derive(Serialize, Deserialize)]
-struct SearchRow {
-    entity: String,
-    label: String,
-    class: String,
-    score: i64,
 }
 
 #[derive(Serialize)]

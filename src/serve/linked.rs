@@ -5,6 +5,7 @@
 use super::negotiate::{negotiate, rdf_format_of_extension, Format, RDF_FORMATS};
 use super::queries::PageNo;
 use super::{ApiError, Shared};
+use crate::map::summary::Key;
 use crate::reference::CG;
 use axum::body::Body;
 use axum::extract::{OriginalUri, Path, Query, State};
@@ -15,11 +16,10 @@ use axum::Router;
 use oxigraph::io::RdfFormat;
 use oxigraph::model::vocab::{rdf, rdfs};
 use oxigraph::model::{Literal, NamedNode, NamedOrBlankNode, NamedOrBlankNodeRef, Term, Triple};
-use oxigraph::sparql::{CancellationToken, QueryResults, Variable};
+use oxigraph::sparql::{CancellationToken, QueryResults};
 use serde::Deserialize;
 use std::collections::HashSet;
 use std::io::Write;
-use std::sync::LazyLock;
 
 pub fn router() -> Router<Shared> {
     Router::new()
@@ -86,7 +86,7 @@ async fn resource(
     // the HTML page), never written into query text.
     let iri = NamedNode::new(format!("{}{path}", state.pipeline.base().id("").as_str()))
         .map_err(|_| ApiError::NotFound("no such resource".into()))?;
-    let page = PageNo::parse(p.page.as_deref())?.number();
+    let page = PageNo::parse(p.page.as_deref())?;
     let format = pick(&headers, ext)?;
     let here = Here {
         local: format!("/id/{path}"),
@@ -124,7 +124,7 @@ struct Here {
     local: String,
     /// The request path, extension included, percent-encoded: where the pages are.
     path: String,
-    page: usize,
+    page: PageNo,
 }
 
 /// What one page of a description holds.
@@ -148,7 +148,13 @@ async fn describe(
 ) -> Result<Response, ApiError> {
     let st = state.clone();
     let subject = iri.clone();
-    let page = here.page;
+    // A page of a description is a page of the triples pointing at it; the HTML page's
+    // `?page=N` pages its own lists instead, over the first sample.
+    let page = if format == Format::Html {
+        1
+    } else {
+        here.page.number()
+    };
     let mut d = state
         .runner
         .run(move |token| read_description(&st, &subject, page, &token))
@@ -168,7 +174,7 @@ async fn describe(
                 .push(Triple::new(iri.clone(), rdfs::SEE_ALSO, more));
         }
     }
-    let mut response = respond(state, iri.as_str(), d.triples, format, &here.local).await?;
+    let mut response = respond(state, iri.as_str(), d.triples, format, &here).await?;
     let mut links = Vec::new();
     if d.more {
         links.push(format!("<{next}>; rel=\"next\""));
@@ -237,7 +243,12 @@ async fn describe_ontology(state: Shared, format: Format) -> Result<Response, Ap
     );
     let triples = construct(&state, query).await?;
     let iri = CG.trim_end_matches('#').to_string();
-    respond(state, &iri, triples, format, "/ontology").await
+    let here = Here {
+        local: "/ontology".into(),
+        path: "/ontology".into(),
+        page: PageNo::default(),
+    };
+    respond(state, &iri, triples, format, &here).await
 }
 
 /// Runs a CONSTRUCT and collects its triples.
@@ -261,7 +272,7 @@ async fn respond(
     iri: &str,
     triples: Vec<Triple>,
     format: Format,
-    local: &str,
+    here: &Here,
 ) -> Result<Response, ApiError> {
     match format {
         Format::Rdf(f) => {
@@ -273,7 +284,7 @@ async fn respond(
             let body = s.finish().map_err(|e| ApiError::Internal(e.to_string()))?;
             Ok(([(header::CONTENT_TYPE, f.media_type())], body).into_response())
         }
-        Format::Html => super::pages::entity(state, iri, &triples, local).await,
+        Format::Html => super::pages::entity(state, iri, &triples, &here.local, here.page).await,
         _ => Err(ApiError::NotAcceptable("unsupported format".into())),
     }
 }
@@ -325,59 +336,12 @@ impl Write for ChannelWriter {
     }
 }
 
-/// How many triples the reports' graphs hold: the sum of their stored
-/// `cg:tripleCount`, one read per report instead of a walk over every triple.
-static REPORT_TRIPLES: LazyLock<spargebra::Query> = LazyLock::new(|| {
-    spargebra::SparqlParser::new()
-        .parse_query(
-            "PREFIX cg: <https://w3id.org/crimegraph/ontology#>
-             SELECT (SUM(?n) AS ?triples) WHERE { ?report a cg:Report ; cg:tripleCount ?n }",
-        )
-        .expect("the triple count query parses")
-});
-
-/// How many triples the graph `?graph` (bound per use) holds. Counted by the engine,
-/// which reads the index without decoding a term: `GraphStore::graph_len` decodes every
-/// quad, 1 s for the 150,000 of the summary graph.
-static GRAPH_TRIPLES: LazyLock<spargebra::Query> = LazyLock::new(|| {
-    spargebra::SparqlParser::new()
-        .parse_query(
-            "SELECT ?graph (COUNT(*) AS ?triples) WHERE { GRAPH ?graph { ?s ?p ?o } } GROUP BY ?graph",
-        )
-        .expect("the graph count query parses")
-});
-
-/// The triples VoID counts: the reports' graphs, the reference and the summary graphs
-/// (graphs written through `/update` or `/store` are not part of the collection).
-fn dataset_triples(state: &Shared, token: CancellationToken) -> Result<usize, ApiError> {
-    let store = &state.store;
-    let base = state.pipeline.base();
-    let mut total =
-        integer_of(store.query_parsed(REPORT_TRIPLES.clone(), Vec::new(), token.clone())?)?;
-    for graph in [
-        base.reference_graph(),
-        crate::map::summary::summary_graph(base),
-    ] {
-        let graph = (Variable::new_unchecked("graph"), Term::from(graph));
-        total +=
-            integer_of(store.query_parsed(GRAPH_TRIPLES.clone(), vec![graph], token.clone())?)?;
-    }
-    Ok(total)
-}
-
-/// `?triples` of the first row, 0 when there is none.
-fn integer_of(results: QueryResults<'static>) -> Result<usize, ApiError> {
-    let QueryResults::Solutions(mut solutions) = results else {
-        return Err(ApiError::Internal("a count that is not a SELECT".into()));
-    };
-    let row = solutions
-        .next()
-        .transpose()
-        .map_err(|e| ApiError::from(crate::store::StoreError::from(e)))?;
-    Ok(match row.as_ref().and_then(|r| r.get("triples")) {
-        Some(Term::Literal(l)) => l.value().parse().unwrap_or(0),
-        _ => 0,
-    })
+/// The triples VoID counts: every graph's but the summary's (counts derived from the
+/// others), kept by the summary itself (`map::summary::Key::Collection`): one lookup,
+/// where summing the reports' `cg:tripleCount` took 0.44 s at 10,000 reports.
+fn dataset_triples(state: &Shared) -> Result<usize, ApiError> {
+    let all = state.store.summary_count(&Key::Collection)?;
+    Ok(usize::try_from(all.triples).unwrap_or(0))
 }
 
 /// VoID (and DCAT) description of the dataset: its own facts, made in Rust. Addresses
@@ -394,10 +358,7 @@ async fn void(State(state): State<Shared>, headers: HeaderMap) -> Result<Respons
         unreachable!()
     };
     let st = state.clone();
-    let count = state
-        .runner
-        .run(move |token| dataset_triples(&st, token))
-        .await?;
+    let count = state.runner.run(move |_| dataset_triples(&st)).await?;
     let public = state
         .config
         .public_url

@@ -9,6 +9,7 @@ mod negotiate;
 mod pages;
 mod queries;
 mod reports;
+mod rows;
 mod runner;
 mod sparql;
 mod store_protocol;
@@ -84,6 +85,8 @@ pub struct AppState {
     pub config: Config,
     /// Every query of every route goes through it: a slot, the time limit, cancellation.
     pub runner: QueryRunner,
+    /// The pages' templates and links, made from the configuration at start-up.
+    pub(crate) pages: pages::Pages,
 }
 
 impl AppState {
@@ -93,11 +96,13 @@ impl AppState {
         config: Config,
     ) -> Result<Self, rayon::ThreadPoolBuildError> {
         let runner = QueryRunner::new(config.query_slots, config.query_timeout)?;
+        let pages = pages::Pages::new(pipeline.base());
         Ok(AppState {
             store,
             pipeline,
             config,
             runner,
+            pages,
         })
     }
 }

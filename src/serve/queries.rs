@@ -3,6 +3,7 @@
 //! pasted into query text), and JSON lists are cut into pages by the query itself.
 
 use super::{ApiError, Shared};
+use crate::map::summary::{Count, Key};
 use crate::store::StoreError;
 use oxigraph::model::{Term, Variable};
 use oxigraph::sparql::QueryResults;
@@ -65,6 +66,7 @@ pub const SAVED: &[(&str, &str)] = &[
         include_str!("../../queries/entity-related.rq"),
     ),
     ("overview", include_str!("../../queries/overview.rq")),
+    ("meetings", include_str!("../../queries/meetings.rq")),
     (
         "meeting-reports",
         include_str!("../../queries/meeting-reports.rq"),
@@ -199,33 +201,16 @@ pub fn shown(name: &str, values: &[(&str, Term)]) -> String {
     text
 }
 
-/// Runs a saved SELECT with `values` bound; rows as JSON objects (see [`json_of`]).
-pub async fn select(
-    state: &Shared,
-    name: &str,
-    values: &[(&str, Term)],
-) -> Result<Vec<Value>, ApiError> {
-    let query = bind(name, values)?;
-    let st = state.clone();
-    state
-        .runner
-        .run(move |token| rows_of(st.store.query_parsed(query, Vec::new(), token)?))
-        .await
-}
-
-/// Runs SELECT text written in the code (no request data in it); rows as JSON objects.
-/// Anything from a request goes through a saved query and [`bind`] instead.
-pub async fn run_select(state: &Shared, query: String) -> Result<Vec<Value>, ApiError> {
-    let st = state.clone();
-    state
-        .runner
-        .run(move |token| rows_of(st.store.query(&query, Some(token))?))
-        .await
-}
-
 /// Which page of a list a request asks for: `?page=N`, from 1.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct PageNo(usize);
+
+impl Default for PageNo {
+    /// The first page.
+    fn default() -> Self {
+        PageNo(1)
+    }
+}
 
 impl PageNo {
     /// Far past any real list; keeps `OFFSET` arithmetic away from overflow.
@@ -282,14 +267,111 @@ pub async fn select_page<T: DeserializeOwned + Send + 'static>(
         .runner
         .run(move |token| {
             let total = total_of(st.store.query_parsed(count, Vec::new(), token.clone())?)?;
-            let rows = rows_of(st.store.query_parsed(rows, Vec::new(), token)?)?
-                .into_iter()
-                .map(serde_json::from_value)
-                .collect::<Result<Vec<T>, _>>()
-                .map_err(|e| ApiError::Internal(format!("a row of {name}: {e}")))?;
+            let rows = typed(
+                &name,
+                rows_of(st.store.query_parsed(rows, Vec::new(), token)?)?,
+            )?;
             Ok(Paged { total, rows })
         })
         .await
+}
+
+/// Runs a saved SELECT with `values` bound; rows typed.
+pub async fn select_as<T: DeserializeOwned + Send + 'static>(
+    state: &Shared,
+    name: &str,
+    values: &[(&str, Term)],
+) -> Result<Vec<T>, ApiError> {
+    let query = bind(name, values)?;
+    let (st, name) = (state.clone(), name.to_string());
+    state
+        .runner
+        .run(move |token| {
+            typed(
+                &name,
+                rows_of(st.store.query_parsed(query, Vec::new(), token)?)?,
+            )
+        })
+        .await
+}
+
+/// Runs one page of a saved SELECT whose items are picked by its own sub-select with a
+/// `LIMIT` (the paragraphs that name an entity, the reports of a meeting): that
+/// sub-select is moved to page `page` of `length` items, and the rest of the query
+/// reads what the page shows of them. The list's total comes from the summary
+/// ([`summary_count`]): nothing here counts it, so a page costs what it shows (and the
+/// items it passes over), not the whole list.
+pub async fn select_items<T: DeserializeOwned + Send + 'static>(
+    state: &Shared,
+    name: &str,
+    values: &[(&str, Term)],
+    page: PageNo,
+    length: usize,
+) -> Result<Vec<T>, ApiError> {
+    let mut query = bind(name, values)?;
+    let start = (page.number() - 1).saturating_mul(length);
+    if !set_slice(pattern_mut(&mut query), start, length) {
+        return Err(ApiError::Internal(format!(
+            "saved query {name} has no LIMIT"
+        )));
+    }
+    let (st, name) = (state.clone(), name.to_string());
+    state
+        .runner
+        .run(move |token| {
+            typed(
+                &name,
+                rows_of(st.store.query_parsed(query, Vec::new(), token)?)?,
+            )
+        })
+        .await
+}
+
+/// Moves the first `LIMIT` (`Slice`) under `pattern` to `start`, `length`; false when
+/// there is none.
+fn set_slice(pattern: &mut GraphPattern, new_start: usize, new_length: usize) -> bool {
+    match pattern {
+        GraphPattern::Slice { start, length, .. } => {
+            *start = new_start;
+            *length = Some(new_length);
+            true
+        }
+        GraphPattern::Join { left, right }
+        | GraphPattern::LeftJoin { left, right, .. }
+        | GraphPattern::Lateral { left, right }
+        | GraphPattern::Union { left, right }
+        | GraphPattern::Minus { left, right } => {
+            set_slice(left, new_start, new_length) || set_slice(right, new_start, new_length)
+        }
+        GraphPattern::Filter { inner, .. }
+        | GraphPattern::Graph { inner, .. }
+        | GraphPattern::Extend { inner, .. }
+        | GraphPattern::OrderBy { inner, .. }
+        | GraphPattern::Project { inner, .. }
+        | GraphPattern::Distinct { inner }
+        | GraphPattern::Reduced { inner }
+        | GraphPattern::Group { inner, .. }
+        | GraphPattern::Service { inner, .. } => set_slice(inner, new_start, new_length),
+        GraphPattern::Values { .. } | GraphPattern::Bgp { .. } | GraphPattern::Path { .. } => false,
+    }
+}
+
+/// One count of the summary (`map::summary`), zero when the store has none: the
+/// totals of the lists pages show, read from one node.
+pub async fn summary_count(state: &Shared, key: Key) -> Result<Count, ApiError> {
+    let st = state.clone();
+    state
+        .runner
+        .run(move |_| Ok(st.store.summary_count(&key)?))
+        .await
+}
+
+/// JSON rows as `T`s.
+fn typed<T: DeserializeOwned>(name: &str, rows: Vec<Value>) -> Result<Vec<T>, ApiError> {
+    rows.into_iter()
+        .map(serde_json::from_value)
+        .collect::<Result<Vec<T>, _>>()
+        .map_err(|e| ApiError::Internal(format!("a row of {name}: {e}")))
 }
 
 fn empty() -> GraphPattern {
@@ -404,9 +486,7 @@ mod tests {
         ("meeting-reports", "meeting"),
         ("matrix-evidence", "state"),
         ("matrix-evidence", "crime"),
-        ("matrix", "fCongress"),
-        ("matrix", "fRegion"),
-        ("matrix", "fMeeting"),
+        ("matrix", "scope"),
         ("matrix", "fGroup"),
         ("search", "q"),
     ];

@@ -6,6 +6,7 @@
 use super::queries::PageNo;
 use super::{authorize, blocking, ApiError, Shared};
 use crate::ingest::{report_key, IngestError};
+use crate::map::summary::Key;
 use crate::store::{GraphStore, StoreError};
 use axum::body::Bytes;
 use axum::extract::{Path, Query, RawQuery, State};
@@ -97,17 +98,6 @@ static PAGE_QUERY: LazyLock<spargebra::Query> = LazyLock::new(|| {
     spargebra::SparqlParser::new()
         .parse_query(super::queries::saved("reports"))
         .expect("queries/reports.rq parses (a unit test checks it)")
-});
-
-/// How many reports the pages hold together: the same reports as the page query's
-/// sub-select, counted from the type index alone (12 ms at 10,000 reports).
-static COUNT_QUERY: LazyLock<spargebra::Query> = LazyLock::new(|| {
-    spargebra::SparqlParser::new()
-        .parse_query(
-            "PREFIX cg: <https://w3id.org/crimegraph/ontology#>
-             SELECT (COUNT(DISTINCT ?report) AS ?reports) WHERE { ?report a cg:Report }",
-        )
-        .expect("the count query parses")
 });
 
 /// `?page=N`, read by the one rule of every paged list (`queries::PageNo`).
@@ -220,19 +210,15 @@ pub(super) async fn page(state: &Shared, page: PageNo) -> Result<ReportPage, Api
     })
 }
 
-/// The count of all reports and the rows of the page from `offset`; on a query thread.
+/// The number of reports and the rows of the page from `offset`; on a query thread.
 fn read_page(
     store: &GraphStore,
     offset: usize,
     token: CancellationToken,
 ) -> Result<(usize, Vec<ReportRow>), ApiError> {
-    let counted = store.query_parsed(COUNT_QUERY.clone(), Vec::new(), token.clone())?;
-    let total = solutions(counted)?
-        .next()
-        .transpose()
-        .map_err(evaluation)?
-        .and_then(|row| integer(&row, "reports"))
-        .unwrap_or(0);
+    // How many there are: the summary's count, one lookup (counting the type index
+    // took 12 ms at 10,000 reports, growing with them).
+    let total = store.summary_count(&Key::Collection)?.reports.max(0);
     let rows = solutions(store.query_parsed(page_query(offset), Vec::new(), token)?)?
         .map(|s| s.map(|s| report_row(&s)))
         .collect::<Result<Vec<_>, _>>()

@@ -8,7 +8,9 @@
 //! [`super::GraphStore::open`] sees and recounts from.
 
 use super::StoreError;
-use crate::map::summary::{count_quads, node, summary_graph, Count, Key, Tally, TopicFacts};
+use crate::map::summary::{
+    count_quads, node, summary_graph, Count, Key, Tally, TopicFacts, COUNT_PROPERTIES,
+};
 use crate::map::IriBase;
 use crate::reference::{cg, CG};
 use oxigraph::model::vocab::{rdf, rdfs};
@@ -36,10 +38,11 @@ pub(super) struct Summarizer {
     graph: NamedNode,
 }
 
-/// `cg:summaryState` of the summary graph: `"current"` once it exists. (Earlier
-/// versions added `"loading ..."` for each bulk load under way.)
+/// `cg:summaryState` of the summary graph: `"current 2"` once it exists with every
+/// kind of count. (A store whose summary says anything else was made by an earlier
+/// version, `"current"` with topic counts alone, and is recounted when opened.)
 const STATE: &str = "summaryState";
-const CURRENT: &str = "current";
+const CURRENT: &str = "current 2";
 /// The classes whose entities are counted as topics.
 const TOPIC_CLASSES: [&str; 2] = ["CrimeType", "Instrument"];
 
@@ -119,70 +122,88 @@ impl Summarizer {
         after: &Tally,
     ) -> Result<(), StoreError> {
         let keys: HashSet<&Key> = before.counts.keys().chain(after.counts.keys()).collect();
-        let mut facts: HashMap<NamedNode, TopicFacts> = HashMap::new();
+        let mut facts = Facts::default();
         let none = Count::default();
         for key in keys {
             let (b, a) = (
                 before.counts.get(key).unwrap_or(&none),
                 after.counts.get(key).unwrap_or(&none),
             );
-            if b == a {
-                continue;
+            if b != a {
+                self.apply_one(tx, &mut facts, key, b, a)?;
             }
-            if !facts.contains_key(&key.1) {
-                facts.insert(key.1.clone(), self.facts_of(tx, key.1.as_ref())?);
-            }
-            // Topics are crime types and instruments, what the question asks about. (A
-            // count kept already is kept up, even if the report that typed its minted
-            // topic is going.)
-            let topic = &facts[&key.1];
-            let n = node(&self.base, key);
-            let old = self.node_quads(tx, n.as_ref())?;
-            if !is_topic(topic) && old.is_empty() {
-                continue;
-            }
-            let mut current = Count::default();
-            for q in &old {
-                let value = |t: &Term| match t {
-                    Term::Literal(l) => l.value().parse::<i64>().unwrap_or(0),
-                    _ => 0,
-                };
-                match q.predicate.as_str().strip_prefix(CG) {
-                    Some("reportCount") => current.reports = value(&q.object),
-                    Some("paragraphCount") => current.paragraphs = value(&q.object),
-                    Some("exampleParagraph") => {
-                        if let Term::NamedNode(e) = &q.object {
-                            current.example = Some(e.clone());
-                        }
-                    }
-                    _ => {}
-                }
-            }
-            for q in &old {
-                tx.remove(q);
-            }
-            let reports = current.reports - b.reports + a.reports;
-            if reports <= 0 {
-                continue;
-            }
-            // The example stays while its paragraph still names the topic; otherwise
-            // one of the write's own, or any other.
-            let example = match current.example {
-                Some(e) if names(tx, e.as_ref(), key.1.as_ref())? => Some(e),
-                _ => match &a.example {
-                    Some(e) => Some(e.clone()),
-                    None => find_example(tx, key)?,
-                },
-            };
-            let count = Count {
-                reports,
-                paragraphs: current.paragraphs - b.paragraphs + a.paragraphs,
-                example,
-            };
-            tx.extend(&count_quads(&self.base, key, &count, topic));
         }
         self.set_current(tx);
         Ok(())
+    }
+
+    /// One key of [`Self::apply`]: the stored count, less `b`, plus `a`.
+    fn apply_one(
+        &self,
+        tx: &mut Transaction<'_>,
+        facts: &mut Facts,
+        key: &Key,
+        b: &Count,
+        a: &Count,
+    ) -> Result<(), StoreError> {
+        let n = node(&self.base, key);
+        let old = self.node_quads(tx, n.as_ref())?;
+        // Topics are crime types and instruments, the matrix's rows States and its
+        // columns crime types. (A count kept already is kept up, even if the report
+        // that typed its minted entity is going.)
+        if !self.wanted(tx, facts, key)? && old.is_empty() {
+            return Ok(());
+        }
+        let current = stored_count(&old);
+        let mut count = current.moved(b, a);
+        if count.is_zero() {
+            for q in &old {
+                tx.remove(q);
+            }
+            return Ok(());
+        }
+        // The example stays while its paragraph still names what the count is about;
+        // otherwise one of the write's own, or any other.
+        count.example = match current.example {
+            Some(e) if names_all(tx, e.as_ref(), &key.example_names())? => Some(e),
+            _ => match &a.example {
+                Some(e) => Some(e.clone()),
+                None => find_example(tx, key)?,
+            },
+        };
+        let shown = match key.shown() {
+            Some(e) => Some(facts.of(self, tx, e)?.clone()),
+            None => None,
+        };
+        // Only what changed is written: mostly a count or two of a node's quads (a
+        // write to a transaction costs several times a read).
+        let new = count_quads(&self.base, key, &count, shown.as_ref());
+        let (old_set, new_set): (HashSet<&Quad>, HashSet<&Quad>) =
+            (old.iter().collect(), new.iter().collect());
+        for q in old_set.difference(&new_set) {
+            tx.remove(*q);
+        }
+        for q in new_set.difference(&old_set) {
+            tx.insert(*q);
+        }
+        Ok(())
+    }
+
+    /// Whether a count of `key` is kept, by the classes of what it is about.
+    fn wanted(
+        &self,
+        tx: &Transaction<'_>,
+        facts: &mut Facts,
+        key: &Key,
+    ) -> Result<bool, StoreError> {
+        Ok(match key {
+            Key::Topic { topic, .. } => is_topic(facts.of(self, tx, topic)?),
+            Key::Matrix { state, crime, .. } => {
+                has_class(facts.of(self, tx, state)?, "State")
+                    && has_class(facts.of(self, tx, crime)?, "CrimeType")
+            }
+            _ => true,
+        })
     }
 
     /// Splits what a bulk load adds into counts to add to stored ones (for
@@ -205,9 +226,10 @@ impl Summarizer {
         Ok((stored, new))
     }
 
-    /// The quads of counts the store lacks, for a bulk load, of topics alone. Read once
-    /// the reports are in: a topic's class and label may come with them (a name a
-    /// report mints, or the reference graph in a fresh store's first load).
+    /// The quads of counts the store lacks, for a bulk load, of those kept
+    /// ([`Self::wanted`]). Read once the reports are in: an entity's class and label may
+    /// come with them (a name a report mints, or the reference graph in a fresh store's
+    /// first load).
     ///
     /// Why a bulk load: a transaction writes each quad through RocksDB's indexed write
     /// batch and memtable, several times slower than the loader's sorted files; after
@@ -217,15 +239,17 @@ impl Summarizer {
         tx: &Transaction<'_>,
         new: Tally,
     ) -> Result<Vec<Quad>, StoreError> {
-        let mut facts: HashMap<NamedNode, TopicFacts> = HashMap::new();
+        let mut facts = Facts::default();
         let mut quads = Vec::new();
         for (key, count) in new.counts {
-            if !facts.contains_key(&key.1) {
-                facts.insert(key.1.clone(), self.facts_of(tx, key.1.as_ref())?);
+            if count.is_zero() || !self.wanted(tx, &mut facts, &key)? {
+                continue;
             }
-            if is_topic(&facts[&key.1]) && count.reports > 0 {
-                quads.extend(count_quads(&self.base, &key, &count, &facts[&key.1]));
-            }
+            let shown = match key.shown() {
+                Some(e) => Some(facts.of(self, tx, e)?.clone()),
+                None => None,
+            };
+            quads.extend(count_quads(&self.base, &key, &count, shown.as_ref()));
         }
         Ok(quads)
     }
@@ -307,6 +331,24 @@ impl Summarizer {
                 Some(GraphNameRef::NamedNode(self.graph.as_ref())),
             )
             .collect::<Result<_, _>>()?)
+    }
+
+    /// The stored count of `key` (zero when the store has none), read from its node.
+    pub(super) fn stored(
+        &self,
+        store: &oxigraph::store::Store,
+        key: &Key,
+    ) -> Result<Count, StoreError> {
+        let n = node(&self.base, key);
+        let quads: Vec<Quad> = store
+            .quads_for_pattern(
+                Some(n.as_ref().into()),
+                None,
+                None,
+                Some(GraphNameRef::NamedNode(self.graph.as_ref())),
+            )
+            .collect::<Result<_, _>>()?;
+        Ok(stored_count(&quads))
     }
 
     /// Marks the summary current (it then exists, even with no counts).
@@ -402,44 +444,103 @@ fn mark_error(path: &Path) -> impl FnOnce(std::io::Error) -> StoreError + '_ {
     }
 }
 
+/// The facts of the entities counts are about, each looked up once per write.
+#[derive(Default)]
+struct Facts(HashMap<NamedNode, TopicFacts>);
+
+impl Facts {
+    fn of(
+        &mut self,
+        summarizer: &Summarizer,
+        tx: &Transaction<'_>,
+        entity: &NamedNode,
+    ) -> Result<&TopicFacts, StoreError> {
+        if !self.0.contains_key(entity) {
+            let f = summarizer.facts_of(tx, entity.as_ref())?;
+            self.0.insert(entity.clone(), f);
+        }
+        Ok(&self.0[entity])
+    }
+}
+
+/// The counts (and the example) a count node holds.
+fn stored_count(quads: &[Quad]) -> Count {
+    let mut current = Count::default();
+    for q in quads {
+        let Some(local) = q.predicate.as_str().strip_prefix(CG) else {
+            continue;
+        };
+        match &q.object {
+            Term::Literal(l) if COUNT_PROPERTIES.contains(&local) => {
+                current.set(local, l.value().parse::<i64>().unwrap_or(0));
+            }
+            Term::NamedNode(e) if local == "exampleParagraph" => {
+                current.example = Some(e.clone());
+            }
+            _ => {}
+        }
+    }
+    current
+}
+
 /// Whether the summary counts an entity with these facts as a topic.
 fn is_topic(facts: &TopicFacts) -> bool {
-    facts.classes.iter().any(|c| {
-        c.as_str()
-            .strip_prefix(CG)
-            .is_some_and(|local| TOPIC_CLASSES.contains(&local))
-    })
+    TOPIC_CLASSES.iter().any(|c| has_class(facts, c))
 }
 
-/// Whether paragraph `p` still names `topic`.
-fn names(
+/// Whether the entity is of class `cg:{local}`.
+fn has_class(facts: &TopicFacts, local: &str) -> bool {
+    facts
+        .classes
+        .iter()
+        .any(|c| c.as_str().strip_prefix(CG) == Some(local))
+}
+
+/// Whether paragraph `p` still names every one of `entities` (none: no example kept).
+fn names_all(
     tx: &Transaction<'_>,
     p: NamedNodeRef<'_>,
-    topic: NamedNodeRef<'_>,
+    entities: &[&NamedNode],
 ) -> Result<bool, StoreError> {
-    Ok(tx
-        .quads_for_pattern(
-            Some(p.into()),
-            Some(cg("mentions").as_ref()),
-            Some(TermRef::NamedNode(topic)),
-            None,
-        )
-        .next()
-        .transpose()?
-        .is_some())
+    if entities.is_empty() {
+        return Ok(false);
+    }
+    for e in entities {
+        let found = tx
+            .quads_for_pattern(
+                Some(p.into()),
+                Some(cg("mentions").as_ref()),
+                Some(TermRef::NamedNode(e.as_ref())),
+                None,
+            )
+            .next()
+            .transpose()?
+            .is_some();
+        if !found {
+            return Ok(false);
+        }
+    }
+    Ok(true)
 }
 
-/// Any paragraph that names the topic in a report where the speaker spoke.
-fn find_example(
-    tx: &Transaction<'_>,
-    (speaker, topic): &Key,
-) -> Result<Option<NamedNode>, StoreError> {
-    let q = format!(
-        "SELECT ?p WHERE {{ ?s <{CG}speaker> <{}> ; <{CG}inReport> ?r ; a <{CG}Statement> . \
-         ?p <http://purl.org/dc/terms/isPartOf> ?r ; <{CG}mentions> <{}> }} LIMIT 1",
-        speaker.as_str(),
-        topic.as_str()
-    );
+/// Any paragraph a count could show as its example: for a topic, one that names the
+/// topic in a report where the speaker spoke; for two entities, one naming both. The
+/// IRIs come from the store's own counts, not from a request.
+fn find_example(tx: &Transaction<'_>, key: &Key) -> Result<Option<NamedNode>, StoreError> {
+    let q = match key {
+        Key::Topic { speaker, topic } => format!(
+            "SELECT ?p WHERE {{ ?s <{CG}speaker> <{}> ; <{CG}inReport> ?r ; a <{CG}Statement> . \
+             ?p <http://purl.org/dc/terms/isPartOf> ?r ; <{CG}mentions> <{}> }} LIMIT 1",
+            speaker.as_str(),
+            topic.as_str()
+        ),
+        Key::Together { entity, other } => format!(
+            "SELECT ?p WHERE {{ ?p <{CG}mentions> <{}>, <{}> }} LIMIT 1",
+            entity.as_str(),
+            other.as_str()
+        ),
+        _ => return Ok(None),
+    };
     let mut prepared = SparqlEvaluator::new().parse_query(&q)?;
     prepared.dataset_mut().set_default_graph_as_union();
     if let QueryResults::Solutions(mut s) = prepared.on_transaction(tx).execute()? {

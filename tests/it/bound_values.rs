@@ -209,7 +209,19 @@ fn json_lists_come_in_pages_that_add_up() {
     let data = dir.path().join("store");
     // The saved queries as they are in `queries/` ask about terrorism and UNTOC.
     let speakers = cli_count(&data, "states-on-crime-type");
-    let mentions = cli_count(&data, "entity-evidence");
+    let untoc = "<https://w3id.org/crimegraph/id/instrument/untoc>";
+    let paragraphs = tsv_rows(
+        &data,
+        &format!("SELECT DISTINCT ?p WHERE {{ ?p <https://w3id.org/crimegraph/ontology#mentions> {untoc} }}"),
+    )
+    .len();
+    let mentions = tsv_rows(
+        &data,
+        &format!(
+            "SELECT ?m WHERE {{ ?m <https://w3id.org/crimegraph/ontology#refersTo> {untoc} }}"
+        ),
+    )
+    .len();
     let crimes = cli_count(&data, "instrument-crimes");
     assert!(speakers > PAGE_SIZE, "more than a page to walk: {speakers}");
     let server = Server::start(&data);
@@ -225,8 +237,25 @@ fn json_lists_come_in_pages_that_add_up() {
     let walked = walk(b, "/api/instruments/untoc", &["crimeTypes", "evidence"]);
     assert_eq!(walked[0].0, crimes);
     assert_eq!(walked[0].1.len(), crimes);
-    assert_eq!(walked[1].0, mentions);
-    assert_eq!(walked[1].1.len(), mentions);
+    // Evidence comes a page of paragraphs at a time, each with its mentions.
+    assert_eq!(walked[1].0, paragraphs);
+    assert_eq!(walked[1].1.len(), paragraphs);
+    let walked_mentions: usize = walked[1]
+        .1
+        .iter()
+        .map(|p| p["mentions"].as_array().unwrap().len())
+        .sum();
+    assert_eq!(walked_mentions, mentions);
+    let distinct: HashSet<&str> = walked[1]
+        .1
+        .iter()
+        .map(|p| p["p"].as_str().unwrap())
+        .collect();
+    assert_eq!(
+        distinct.len(),
+        paragraphs,
+        "pages of paragraphs are disjoint"
+    );
 
     // Past the last page: no rows, a link back to the last page, none onwards.
     let last = speakers.div_ceil(PAGE_SIZE);

@@ -28,7 +28,7 @@ fn readers_see_whole_reports_while_writers_ingest_and_delete() {
         .map(|_| {
             let (server, stop) = (server.clone(), stop.clone());
             std::thread::spawn(move || {
-                let q = "PREFIX cg: <https://w3id.org/crimegraph/ontology#> SELECT ?g ?count (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?r cg:tripleCount ?count . ?s ?p ?o } } GROUP BY ?g ?count";
+                let q = "PREFIX cg: <https://w3id.org/crimegraph/ontology#> SELECT ?g ?count (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?r a cg:Report ; cg:tripleCount ?count . ?s ?p ?o } } GROUP BY ?g ?count";
                 let mut answered = 0;
                 while !stop.load(Ordering::Relaxed) {
                     let (code, body) = curl(&["-G", &server.sparql(), "-H", "Accept: text/csv", "--data-urlencode", &format!("query={q}")]);

@@ -284,7 +284,9 @@ fn void_takes_its_address_from_the_flag_and_not_from_host() {
     assert!(body.len() < 8_000, "bounded: {} bytes", body.len());
     let triples = count(
         &server,
-        "SELECT (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } }",
+        // Every graph's but the summary's derived counts.
+        "SELECT (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } \
+         FILTER(?g != <https://w3id.org/crimegraph/id/graph/summary>) }",
     );
     assert!(
         body.contains(&format!("void#triples> \"{triples}\"^^")),
@@ -307,4 +309,196 @@ fn void_takes_its_address_from_the_flag_and_not_from_host() {
         body.contains(&format!("<{}/sparql>", server.base)),
         "{body}"
     );
+}
+
+/// Follows an HTML page's `rel="next"` link from `first` to the last page; every
+/// page's body.
+fn walk_html(server: &Server, first: &str) -> Vec<String> {
+    let mut bodies = Vec::new();
+    let mut next = Some(first.to_string());
+    while let Some(path) = next {
+        let url = format!("{}{path}", server.base);
+        let (code, _, body) = get(&["-H", "Accept: text/html", &url]);
+        assert_eq!(code, 200, "{path}: {body}");
+        next = body.split("rel=\"next\" href=\"").nth(1).map(|rest| {
+            let href = rest.split('"').next().unwrap();
+            href.replace("&amp;", "&").replace("&#x2f;", "/")
+        });
+        bodies.push(body);
+        assert!(bodies.len() < 1_000, "the next links do not end");
+    }
+    bodies
+}
+
+/// The targets of `<a href="{prefix}...">` in `body`, fragment and all.
+fn hrefs(body: &str, prefix: &str) -> Vec<String> {
+    // The templates escape `/` in attributes.
+    let body = body.replace("&#x2f;", "/");
+    body.split(&format!("href=\"{prefix}"))
+        .skip(1)
+        .map(|rest| {
+            let href = rest.split('"').next().unwrap().replace("&#x2f;", "/");
+            format!("{prefix}{href}")
+        })
+        .collect()
+}
+
+const CG: &str = "https://w3id.org/crimegraph/ontology#";
+
+#[test]
+fn an_entity_page_walks_its_paragraphs_a_page_at_a_time() {
+    let (server, _dir) = server();
+    let crime = "<https://w3id.org/crimegraph/id/crime/terrorism>";
+    let total = count(
+        &server,
+        &format!("SELECT (COUNT(DISTINCT ?p) AS ?n) WHERE {{ ?p <{CG}mentions> {crime} }}"),
+    );
+    assert!(total > 20, "more than a page: {total}");
+    let pages = walk_html(&server, "/id/crime/terrorism");
+    assert_eq!(pages.len(), total.div_ceil(20), "20 paragraphs a page");
+    let mut seen = HashSet::new();
+    for (i, body) in pages.iter().enumerate() {
+        assert!(
+            body.contains(&format!("of {total}</h2>")),
+            "page {}: the total from the summary",
+            i + 1
+        );
+        let paragraphs: Vec<String> = body
+            .split("<article class=\"paragraph\"")
+            .skip(1)
+            .map(|a| hrefs(a, "/id/report/")[0].clone())
+            .collect();
+        assert!(paragraphs.len() <= 20);
+        for p in paragraphs {
+            assert!(seen.insert(p.clone()), "{p} on two pages");
+        }
+    }
+    assert_eq!(
+        seen.len(),
+        total,
+        "the pages add up to every paragraph once"
+    );
+}
+
+#[test]
+fn a_meeting_page_walks_its_reports() {
+    let (server, _dir) = server();
+    let (code, body) = curl(&[
+        "-G",
+        &server.sparql(),
+        "-H",
+        "Accept: text/csv",
+        "--data-urlencode",
+        &format!(
+            "query=SELECT ?m (COUNT(DISTINCT ?r) AS ?n) WHERE {{ ?r <{CG}reportOf> ?m }} \
+             GROUP BY ?m ORDER BY DESC(?n) LIMIT 1"
+        ),
+    ]);
+    assert_eq!(code, 200, "{body}");
+    let row: Vec<&str> = body.lines().nth(1).unwrap().trim().split(',').collect();
+    let (meeting, reports): (&str, usize) = (row[0], row[1].parse().unwrap());
+    assert!(reports > 10, "more than a page: {reports}");
+    let local = meeting.replace("https://w3id.org/crimegraph", "");
+    let pages = walk_html(&server, &local);
+    assert_eq!(pages.len(), reports.div_ceil(10), "10 reports a page");
+    let seen: HashSet<String> = pages.iter().flat_map(|b| hrefs(b, "/id/report/")).collect();
+    assert_eq!(seen.len(), reports, "every report of the meeting, once");
+}
+
+/// A count of the reports and paragraphs behind one matrix cell, from the reports.
+fn cell_from_the_reports(server: &Server, state: &str, crime: &str) -> (usize, usize) {
+    let q = format!(
+        "PREFIX cg: <{CG}> PREFIX dcterms: <http://purl.org/dc/terms/>
+         SELECT (COUNT(DISTINCT ?r) AS ?n) (COUNT(DISTINCT ?p) AS ?ps) WHERE {{
+           ?s cg:speaker <{state}> ; cg:inReport ?r .
+           ?p dcterms:isPartOf ?r ; cg:mentions <{crime}> .
+           FILTER NOT EXISTS {{ ?p cg:section cg:Proceedings }} }}"
+    );
+    let (code, body) = curl(&[
+        "-G",
+        &server.sparql(),
+        "-H",
+        "Accept: text/csv",
+        "--data-urlencode",
+        &format!("query={q}"),
+    ]);
+    assert_eq!(code, 200, "{body}");
+    let row: Vec<usize> = body
+        .lines()
+        .nth(1)
+        .unwrap()
+        .trim()
+        .split(',')
+        .map(|c| c.parse().unwrap())
+        .collect();
+    (row[0], row[1])
+}
+
+#[test]
+fn the_matrix_reads_counts_that_agree_with_the_reports() {
+    let (server, _dir) = server();
+    let (code, _, page) = get(&[&format!("{}/matrix", server.base)]);
+    assert_eq!(code, 200);
+    // Every cell: its evidence link and its number.
+    let cells: Vec<(String, usize)> = page
+        .split("<a href=\"/matrix/evidence?")
+        .skip(1)
+        .map(|rest| {
+            let query = rest
+                .split('"')
+                .next()
+                .unwrap()
+                .replace("&amp;", "&")
+                .replace("&#x2f;", "/");
+            let n = rest.split("\">").nth(1).unwrap().split('<').next().unwrap();
+            (query, n.parse().unwrap())
+        })
+        .collect();
+    assert!(cells.len() > 50, "a full matrix: {} cells", cells.len());
+    for (query, n) in cells.iter().step_by(cells.len() / 5) {
+        let params: std::collections::HashMap<String, String> =
+            url_params(query).into_iter().collect();
+        let (reports, paragraphs) =
+            cell_from_the_reports(&server, &params["state"], &params["crime"]);
+        assert_eq!(*n, reports, "{query}");
+        // Its evidence, page by page: every paragraph once.
+        let pages = walk_html(&server, &format!("/matrix/evidence?{query}"));
+        let seen: HashSet<String> = pages
+            .iter()
+            .flat_map(|b| {
+                b.split("<article class=\"paragraph\"")
+                    .skip(1)
+                    .map(|a| hrefs(a, "/id/report/")[0].clone())
+                    .collect::<Vec<_>>()
+            })
+            .collect();
+        assert_eq!(
+            seen.len(),
+            paragraphs,
+            "{query}: the cell's paragraphs, each once"
+        );
+    }
+}
+
+/// The decoded parameters of a query string.
+fn url_params(query: &str) -> Vec<(String, String)> {
+    query
+        .split('&')
+        .filter_map(|kv| kv.split_once('='))
+        .map(|(k, v)| {
+            let mut out = Vec::new();
+            let bytes = v.as_bytes();
+            let mut i = 0;
+            while i < bytes.len() {
+                if bytes[i] == b'%' && i + 2 < bytes.len() + 1 {
+                    out.push(u8::from_str_radix(&v[i + 1..i + 3], 16).unwrap());
+                    i += 3;
+                } else {
+                    out.push(if bytes[i] == b'+' { b' ' } else { bytes[i] });
+                    i += 1;
+                }
+            }
+            (k.to_string(), String::from_utf8(out).unwrap())
+        })
+        .collect()
 }

@@ -1,5 +1,7 @@
-//! The topic summary answers "one State's topics" as the reports themselves do, after
-//! bulk loads in several commits, a report read again, and one removed by the server.
+//! The summary answers as the reports themselves do, after bulk loads in several
+//! commits, a report read again, and one removed by the server: "one State's topics",
+//! and every other kind of count the pages read (the matrix in each scope, entities
+//! named together, trends, entities, speakers, meetings, the collection).
 
 use crate::common::*;
 use std::collections::BTreeSet;
@@ -54,7 +56,100 @@ fn same_answers(data: &Path) -> usize {
     let want = rows(data, FROM_THE_REPORTS);
     let got = rows(data, &from_the_summary());
     assert_eq!(got, want, "the summary and the reports disagree");
+    for (name, reports, summary) in PAIRS {
+        let want = all_rows(data, &format!("{PREFIXES}{reports}"));
+        let got = all_rows(data, &format!("{PREFIXES}{summary}"));
+        assert!(!want.is_empty(), "{name}: nothing to compare");
+        assert_eq!(got, want, "{name}: the summary and the reports disagree");
+    }
     want.len()
+}
+
+const PREFIXES: &str = "PREFIX cg: <https://w3id.org/crimegraph/ontology#>
+PREFIX dcterms: <http://purl.org/dc/terms/>
+";
+
+/// (what, the question asked of the reports, the same read from the summary), each
+/// with the same columns in the same order.
+const PAIRS: &[(&str, &str, &str)] = &[
+    (
+        "the matrix over all meetings",
+        "SELECT ?state ?crime (COUNT(DISTINCT ?report) AS ?r) (COUNT(DISTINCT ?p) AS ?n) WHERE {
+           ?s a cg:Statement ; cg:speaker ?state ; cg:inReport ?report . ?state a cg:State .
+           ?report a cg:Report . ?p a cg:Paragraph ; dcterms:isPartOf ?report ; cg:mentions ?crime .
+           ?crime a cg:CrimeType . FILTER NOT EXISTS { ?p cg:section cg:Proceedings } }
+         GROUP BY ?state ?crime",
+        "SELECT ?state ?crime ?r ?n WHERE { ?c cg:scope \"all\" ; cg:ofSpeaker ?state ;
+           cg:ofTopic ?crime ; cg:reportCount ?r ; cg:paragraphCount ?n }",
+    ),
+    (
+        "the matrix by Congress",
+        "SELECT ?state ?crime ?scope (COUNT(DISTINCT ?report) AS ?r) WHERE {
+           ?s a cg:Statement ; cg:speaker ?state ; cg:inReport ?report . ?state a cg:State .
+           ?report a cg:Report ; cg:reportOf ?m . ?m cg:congressNumber ?k .
+           ?p a cg:Paragraph ; dcterms:isPartOf ?report ; cg:mentions ?crime .
+           ?crime a cg:CrimeType . FILTER NOT EXISTS { ?p cg:section cg:Proceedings }
+           BIND(CONCAT(\"congress \", STR(?k)) AS ?scope) }
+         GROUP BY ?state ?crime ?scope",
+        "SELECT ?state ?crime ?scope ?r WHERE { ?c cg:scope ?scope ; cg:ofSpeaker ?state ;
+           cg:ofTopic ?crime ; cg:reportCount ?r
+           FILTER(STRSTARTS(?scope, \"congress \") && !CONTAINS(?scope, \",\")) }",
+    ),
+    (
+        "entities named together",
+        "SELECT ?a ?b (COUNT(DISTINCT ?p) AS ?n) (COUNT(DISTINCT ?report) AS ?r) WHERE {
+           ?p a cg:Paragraph ; cg:mentions ?a, ?b ; dcterms:isPartOf ?report .
+           ?report a cg:Report . FILTER(?a != ?b) }
+         GROUP BY ?a ?b",
+        "SELECT ?a ?b ?n ?r WHERE { ?c cg:ofEntity ?a ; cg:withEntity ?b ;
+           cg:paragraphCount ?n ; cg:reportCount ?r }",
+    ),
+    (
+        "trends",
+        "SELECT ?e ?k ?region (COUNT(DISTINCT ?p) AS ?n) WHERE {
+           ?p a cg:Paragraph ; cg:mentions ?e ; dcterms:isPartOf ?report .
+           ?report a cg:Report ; cg:reportOf ?m . ?m cg:congressNumber ?k .
+           OPTIONAL { ?m cg:region ?g } BIND(COALESCE(?g, \"Congress\") AS ?region) }
+         GROUP BY ?e ?k ?region",
+        "SELECT ?e ?k ?region ?n WHERE { ?c cg:ofEntity ?e ; cg:countCongress ?k ;
+           cg:countRegion ?region ; cg:paragraphCount ?n }",
+    ),
+    (
+        "entities",
+        "SELECT ?e (COUNT(DISTINCT ?p) AS ?n) (COUNT(DISTINCT ?report) AS ?r) WHERE {
+           ?p a cg:Paragraph ; cg:mentions ?e ; dcterms:isPartOf ?report . ?report a cg:Report }
+         GROUP BY ?e",
+        "SELECT ?e ?n ?r WHERE { ?c a cg:EntityCount ; cg:ofEntity ?e ;
+           cg:paragraphCount ?n ; cg:reportCount ?r }",
+    ),
+    (
+        "speakers",
+        "SELECT ?who (COUNT(DISTINCT ?s) AS ?n) (COUNT(DISTINCT ?report) AS ?r) WHERE {
+           ?s a cg:Statement ; cg:speaker ?who ; cg:inReport ?report . ?report a cg:Report }
+         GROUP BY ?who",
+        "SELECT ?who ?n ?r WHERE { ?c a cg:SpeakerCount ; cg:ofSpeaker ?who ;
+           cg:statementCount ?n ; cg:reportCount ?r }",
+    ),
+    (
+        "meetings",
+        "SELECT ?m (COUNT(DISTINCT ?report) AS ?r) WHERE { ?report a cg:Report ; cg:reportOf ?m }
+         GROUP BY ?m",
+        "SELECT ?m ?r WHERE { ?c a cg:MeetingCount ; cg:ofMeeting ?m ; cg:reportCount ?r }",
+    ),
+    (
+        "the collection",
+        "SELECT ?r ?n ?s WHERE {
+           { SELECT (COUNT(DISTINCT ?report) AS ?r) WHERE { ?report a cg:Report } }
+           { SELECT (COUNT(DISTINCT ?p) AS ?n) WHERE { ?p a cg:Paragraph } }
+           { SELECT (COUNT(DISTINCT ?x) AS ?s) WHERE { ?x a cg:Statement } } }",
+        "SELECT ?r ?n ?s WHERE { ?c a cg:CollectionCount ; cg:reportCount ?r ;
+           cg:paragraphCount ?n ; cg:statementCount ?s }",
+    ),
+];
+
+/// Every row of a query, as the CLI prints it.
+fn all_rows(data: &Path, query: &str) -> BTreeSet<Vec<String>> {
+    tsv_rows(data, query).into_iter().collect()
 }
 
 #[test]
@@ -104,4 +199,10 @@ fn the_summary_answers_as_the_reports_do() {
     assert!(status < 300, "{status} {body}");
     drop(server);
     same_answers(&data);
+}
+
+#[test]
+fn the_summary_answers_as_the_reports_do_at_scale() {
+    let dir = generated_store(120, 23);
+    assert!(same_answers(&dir.path().join("store")) > 100);
 }

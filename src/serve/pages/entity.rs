@@ -1,0 +1,503 @@
+//! Entity pages: the HTML face of every `/id/...` IRI. The facts come from the
+//! resource's description (read by `linked`); the tables by class, from saved questions
+//! that read the summary's counts (`map::summary`) or one page of a list:
+//! - a State, crime type, instrument or organization: its own tables, what is named
+//!   with it (the 100 most often), its trend, and a page of the paragraphs naming it;
+//! - a report: its paragraphs with every mention marked (a report is bounded);
+//! - a meeting: a page of its reports with who spoke;
+//! - anything else: what points at it (the description's bounded sample).
+
+use super::text::{paragraphs_of, Cell, Paragraph, Table};
+use super::{render, short, Links, Pager};
+use crate::map::summary::Key;
+use crate::serve::queries::{
+    select_as, select_items, select_page, shown, summary_count, PageNo, Paged, PAGE_SIZE,
+};
+use crate::serve::rows::{
+    CrimeRow, MarkRow, MeetingChoiceRow, MeetingRow, RelatedRow, SpeakerRow, StatementRow,
+    TopicRow, TrendRow,
+};
+use crate::serve::{ApiError, Shared};
+use axum::response::Response;
+use minijinja::Value as Jv;
+use oxigraph::model::{NamedNode, NamedOrBlankNode, Term, Triple};
+use serde::Serialize;
+use std::collections::{BTreeMap, BTreeSet, HashMap};
+
+const RDFS_LABEL: &str = "http://www.w3.org/2000/01/rdf-schema#label";
+const RDF_TYPE: &str = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type";
+/// Paragraphs a page of evidence shows; reports a page of a meeting shows.
+const PARAGRAPHS_PAGE: usize = 20;
+const REPORTS_PAGE: usize = 10;
+
+/// What the page shows besides the facts.
+#[derive(Serialize, Default)]
+struct Sections {
+    tables: Vec<Table>,
+    paragraphs: Vec<Paragraph>,
+    paragraphs_title: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    trend: Option<Vec<TrendRow>>,
+    sparql: String,
+    pager: Option<Pager>,
+}
+
+/// One property of the resource and its values.
+#[derive(Serialize)]
+struct Fact {
+    name: String,
+    values: Vec<Cell>,
+}
+
+/// Where the page is and which page of its lists it shows.
+struct Place<'a> {
+    local: &'a str,
+    page: PageNo,
+}
+
+impl Place<'_> {
+    fn href(&self, n: usize) -> String {
+        format!("{}?page={n}", self.local)
+    }
+}
+
+/// The HTML face of an `/id/...` IRI: facts from its description, then tables by class;
+/// `page` is the page of its lists (`?page=N`).
+pub async fn entity(
+    state: Shared,
+    iri: &str,
+    triples: &[Triple],
+    local: &str,
+    page: PageNo,
+) -> Result<Response, ApiError> {
+    // The IRI is built from the request's path: checked before it is bound in a query.
+    let node =
+        NamedNode::new(iri).map_err(|_| ApiError::NotFound(format!("{iri:?} is not an IRI")))?;
+    let links = state.pages.links().clone();
+    let about = About::of(&node, triples);
+    let place = Place { local, page };
+    let sections = if about.is_any(&["State", "CrimeType", "Instrument", "Organization"]) {
+        entity_sections(&state, &node, &about, &place).await?
+    } else if about.is("Report") {
+        report_sections(&state, &node).await?
+    } else if about.is("Meeting") {
+        meeting_sections(&state, &node, &place).await?
+    } else {
+        referred_to(&links, &about, &node, triples)
+    };
+    let page = EntityPage {
+        title: about.title(),
+        kind: about.kind(),
+        local,
+        facts: about.facts(&links),
+        sections,
+    };
+    render(&state, "entity.html", Jv::from_serialize(&page))
+}
+
+/// Everything `entity.html` shows.
+#[derive(Serialize)]
+struct EntityPage<'a> {
+    title: String,
+    kind: String,
+    local: &'a str,
+    facts: Vec<Fact>,
+    #[serde(flatten)]
+    sections: Sections,
+}
+
+/// What the description says of the resource: labels of what it names, its classes.
+struct About<'a> {
+    node: &'a NamedNode,
+    triples: &'a [Triple],
+    labels: HashMap<&'a str, &'a str>,
+    classes: Vec<String>,
+}
+
+impl<'a> About<'a> {
+    fn of(node: &'a NamedNode, triples: &'a [Triple]) -> Self {
+        let labels = triples
+            .iter()
+            .filter(|t| t.predicate.as_str() == RDFS_LABEL)
+            .filter_map(|t| match (&t.subject, &t.object) {
+                (NamedOrBlankNode::NamedNode(s), Term::Literal(l)) => Some((s.as_str(), l.value())),
+                _ => None,
+            })
+            .collect();
+        let classes = triples
+            .iter()
+            .filter(|t| {
+                t.subject.as_ref() == node.as_ref().into() && t.predicate.as_str() == RDF_TYPE
+            })
+            .filter_map(|t| match &t.object {
+                Term::NamedNode(n) => Some(short(n.as_str())),
+                _ => None,
+            })
+            .collect();
+        About {
+            node,
+            triples,
+            labels,
+            classes,
+        }
+    }
+
+    fn is(&self, class: &str) -> bool {
+        self.classes.iter().any(|k| k == class)
+    }
+
+    fn is_any(&self, classes: &[&str]) -> bool {
+        classes.iter().any(|c| self.is(c))
+    }
+
+    fn label(&self, iri: &str) -> String {
+        self.labels
+            .get(iri)
+            .map_or_else(|| short(iri), |l| l.to_string())
+    }
+
+    fn title(&self) -> String {
+        self.label(self.node.as_str())
+    }
+
+    fn kind(&self) -> String {
+        self.classes
+            .iter()
+            .find(|c| c.as_str() != "Concept")
+            .cloned()
+            .unwrap_or_default()
+    }
+
+    /// The resource's own properties, IRIs shown by label; narrower concepts (those
+    /// pointing at it with `skos:broader`) too.
+    fn facts(&self, links: &Links) -> Vec<Fact> {
+        let mut facts: BTreeMap<String, Vec<Cell>> = BTreeMap::new();
+        let me = NamedOrBlankNode::NamedNode(self.node.clone());
+        for t in self.triples.iter().filter(|t| t.subject == me) {
+            let p = t.predicate.as_str();
+            if p == RDF_TYPE
+                || p == RDFS_LABEL
+                || p.ends_with("#value")
+                || p.ends_with("tripleCount")
+            {
+                continue;
+            }
+            let cell = match &t.object {
+                Term::NamedNode(n) => Cell::link(links, Some(&self.label(n.as_str())), n.as_str()),
+                Term::Literal(l) => Cell::text(l.value()),
+                o => Cell::text(o),
+            };
+            facts.entry(self.label(p)).or_default().push(cell);
+        }
+        let term = Term::NamedNode(self.node.clone());
+        for t in self
+            .triples
+            .iter()
+            .filter(|t| t.object == term && t.predicate.as_str().ends_with("core#broader"))
+        {
+            if let NamedOrBlankNode::NamedNode(s) = &t.subject {
+                let cell = Cell::link(links, Some(&self.label(s.as_str())), s.as_str());
+                facts.entry("narrower".into()).or_default().push(cell);
+            }
+        }
+        facts
+            .into_iter()
+            .map(|(name, values)| Fact { name, values })
+            .collect()
+    }
+}
+
+/// A State, crime type, instrument or organization.
+async fn entity_sections(
+    state: &Shared,
+    node: &NamedNode,
+    about: &About<'_>,
+    place: &Place<'_>,
+) -> Result<Sections, ApiError> {
+    let links = state.pages.links();
+    let term = Term::NamedNode(node.clone());
+    let mut s = Sections {
+        sparql: shown("entity-evidence", &[("entity", term.clone())]),
+        ..Sections::default()
+    };
+    let mut pages = 1;
+    if about.is("State") {
+        pages = state_tables(state, &term, place, &mut s).await?;
+    }
+    if about.is("CrimeType") {
+        let v = [("topic", term.clone())];
+        let rows: Vec<SpeakerRow> = select_as(state, "states-on-crime-type", &v).await?;
+        s.tables.push(Table::new(
+            "States that spoke where it was discussed",
+            vec!["State", "Reports", "Paragraphs"],
+            &rows,
+            |r| {
+                vec![
+                    Cell::link(links, Some(&r.state_label), &r.state),
+                    Cell::text(r.reports),
+                    Cell::text(r.paragraphs),
+                ]
+            },
+        ));
+        s.sparql = shown("states-on-crime-type", &v);
+    }
+    if about.is("Instrument") {
+        instrument_table(state, &term, &mut s).await?;
+    }
+    let v = [("entity", term.clone())];
+    let related: Vec<RelatedRow> = select_as(state, "entity-related", &v).await?;
+    s.tables.push(
+        Table::new(
+            "Named in the same paragraphs",
+            vec!["Name", "Kind", "Paragraphs"],
+            &related,
+            |r| {
+                vec![
+                    Cell::link(links, Some(&r.label), &r.other),
+                    Cell::text(short(&r.class)),
+                    Cell::text(r.paragraphs),
+                ]
+            },
+        )
+        .with_note((related.len() == 100).then(|| "The 100 named with it most often.".into())),
+    );
+    s.trend = Some(select_as(state, "entity-trend", &v).await?);
+    pages = pages.max(evidence(state, node, about, place, &mut s).await?);
+    s.pager = Some(Pager::new(place.page.number(), pages, |n| place.href(n)));
+    Ok(s)
+}
+
+/// A State's statements (a page of them) and topics; how many pages its statements
+/// take.
+async fn state_tables(
+    state: &Shared,
+    term: &Term,
+    place: &Place<'_>,
+    s: &mut Sections,
+) -> Result<usize, ApiError> {
+    let links = state.pages.links();
+    let v = [("state", term.clone())];
+    let mut statements: Paged<StatementRow> =
+        select_page(state, "state-statements", &v, place.page).await?;
+    statements
+        .rows
+        .sort_by(|a, b| (&a.report, &a.paragraph).cmp(&(&b.report, &b.paragraph)));
+    let first = (place.page.number() - 1) * PAGE_SIZE;
+    let note = format!(
+        "{}–{} of {} statements.",
+        (first + 1).min(statements.total),
+        first + statements.rows.len(),
+        statements.total
+    );
+    s.tables.push(
+        Table::new(
+            "Statements",
+            vec!["Meeting", "Agenda item", "Role", "Recorded in"],
+            &statements.rows,
+            |r| {
+                vec![
+                    Cell::maybe_link(links, r.meeting_label.as_deref(), r.meeting.as_deref()),
+                    Cell::maybe_link(links, r.agenda_title.as_deref(), r.agenda_item.as_deref()),
+                    Cell::text(short(&r.role)),
+                    Cell::link(links, None, &r.paragraph),
+                ]
+            },
+        )
+        .with_note(Some(note)),
+    );
+    let topics: Vec<TopicRow> = select_as(state, "state-topics", &v).await?;
+    s.tables.push(Table::new(
+        "Topics of the meetings where it spoke",
+        vec!["Topic", "Kind", "Reports", "Paragraphs"],
+        &topics,
+        |r| {
+            vec![
+                Cell::link(links, r.topic_label.as_deref(), &r.topic),
+                Cell::text(short(&r.class)),
+                Cell::text(r.reports),
+                Cell::text(r.paragraphs),
+            ]
+        },
+    ));
+    s.sparql = shown("state-topics", &v);
+    Ok(statements.total.div_ceil(PAGE_SIZE).max(1))
+}
+
+/// The crime types named with an instrument.
+async fn instrument_table(state: &Shared, term: &Term, s: &mut Sections) -> Result<(), ApiError> {
+    let links = state.pages.links();
+    let v = [("instrument", term.clone())];
+    let rows: Vec<CrimeRow> = select_as(state, "instrument-crimes", &v).await?;
+    s.tables.push(Table::new(
+        "Crime types named with it",
+        vec!["Crime type", "Paragraphs", "Reports", "Example"],
+        &rows,
+        |r| {
+            vec![
+                Cell::link(links, r.crime_label.as_deref(), &r.crime),
+                Cell::text(r.paragraphs),
+                Cell::text(r.reports),
+                Cell::maybe_link(
+                    links,
+                    r.example.as_deref().map(short).as_deref(),
+                    r.example.as_deref(),
+                ),
+            ]
+        },
+    ));
+    s.sparql = shown("instrument-crimes", &v);
+    Ok(())
+}
+
+/// A page of the paragraphs that name the entity (how many, from the summary), and for
+/// an instrument those of them that call for ratification or implementation; how many
+/// pages the paragraphs take.
+async fn evidence(
+    state: &Shared,
+    node: &NamedNode,
+    about: &About<'_>,
+    place: &Place<'_>,
+    s: &mut Sections,
+) -> Result<usize, ApiError> {
+    let links = state.pages.links();
+    let named = summary_count(state, Key::Entity(node.clone())).await?;
+    let total = usize::try_from(named.paragraphs).unwrap_or(0);
+    let rows: Vec<MarkRow> = if total == 0 {
+        Vec::new()
+    } else {
+        let v = [("entity", Term::NamedNode(node.clone()))];
+        select_items(state, "entity-evidence", &v, place.page, PARAGRAPHS_PAGE).await?
+    };
+    s.paragraphs = paragraphs_of(links, &rows, |r| short(r.report.as_deref().unwrap_or("")));
+    let first = (place.page.number() - 1) * PARAGRAPHS_PAGE;
+    s.paragraphs_title = format!(
+        "Paragraphs that name it: {}–{} of {total}",
+        (first + 1).min(total),
+        first + s.paragraphs.len()
+    );
+    if about.is("Instrument") {
+        let calls = calls_to_act(&rows);
+        s.tables.push(Table::new(
+            "Paragraphs on this page calling for ratification or implementation",
+            vec!["Paragraph", "Report"],
+            &calls,
+            |r| {
+                vec![
+                    Cell::link(links, Some(&r.number), &r.p),
+                    Cell::maybe_link(links, None, r.report.as_deref()),
+                ]
+            },
+        ));
+    }
+    Ok(total.div_ceil(PARAGRAPHS_PAGE).max(1))
+}
+
+/// The paragraphs among `rows` whose text calls for ratifying, acceding to or
+/// implementing something, each once.
+fn calls_to_act(rows: &[MarkRow]) -> Vec<MarkRow> {
+    const WORDS: [&str; 6] = [
+        "ratif",
+        "implement",
+        "accede",
+        "accession",
+        "signing",
+        "sign ",
+    ];
+    let mut seen = BTreeSet::new();
+    rows.iter()
+        .filter(|r| {
+            let t = r.text.to_lowercase();
+            WORDS.iter().any(|w| t.contains(w))
+        })
+        .filter(|r| seen.insert(r.p.clone()))
+        .cloned()
+        .collect()
+}
+
+/// A report: its paragraphs with every mention marked.
+async fn report_sections(state: &Shared, node: &NamedNode) -> Result<Sections, ApiError> {
+    let v = [("report", Term::NamedNode(node.clone()))];
+    let rows: Vec<MarkRow> = select_as(state, "report-paragraphs", &v).await?;
+    Ok(Sections {
+        paragraphs: paragraphs_of(state.pages.links(), &rows, |_| String::new()),
+        paragraphs_title: "Paragraphs, with every mention marked".into(),
+        sparql: shown("report-paragraphs", &v),
+        ..Sections::default()
+    })
+}
+
+/// A meeting: a page of its reports, with who spoke in each.
+async fn meeting_sections(
+    state: &Shared,
+    node: &NamedNode,
+    place: &Place<'_>,
+) -> Result<Sections, ApiError> {
+    let links = state.pages.links();
+    let meetings: Vec<MeetingChoiceRow> = select_as(state, "meetings", &[]).await?;
+    let total: i64 = meetings
+        .iter()
+        .filter(|m| m.meeting == node.as_str())
+        .map(|m| m.reports)
+        .sum();
+    let total = usize::try_from(total).unwrap_or(0);
+    let v = [("meeting", Term::NamedNode(node.clone()))];
+    let rows: Vec<MeetingRow> = if total == 0 {
+        Vec::new()
+    } else {
+        select_items(state, "meeting-reports", &v, place.page, REPORTS_PAGE).await?
+    };
+    let reports: BTreeSet<&str> = rows.iter().map(|r| r.report.as_str()).collect();
+    let first = (place.page.number() - 1) * REPORTS_PAGE;
+    let note = format!(
+        "Reports {}–{} of {total}.",
+        (first + 1).min(total),
+        first + reports.len()
+    );
+    let table = Table::new(
+        "Statements",
+        vec!["Speaker", "Role", "Agenda item", "Report"],
+        &rows,
+        |r| {
+            vec![
+                Cell::maybe_link(links, r.speaker_label.as_deref(), r.speaker.as_deref()),
+                Cell::text(r.role.as_deref().map(short).unwrap_or_default()),
+                Cell::maybe_link(links, r.agenda_title.as_deref(), r.agenda_item.as_deref()),
+                Cell::link(links, None, &r.report),
+            ]
+        },
+    )
+    .with_note(Some(note));
+    let pages = total.div_ceil(REPORTS_PAGE).max(1);
+    Ok(Sections {
+        tables: vec![table],
+        sparql: shown("meeting-reports", &v),
+        pager: Some(Pager::new(place.page.number(), pages, |n| place.href(n))),
+        ..Sections::default()
+    })
+}
+
+/// A resource of no class with a page of its own: what points at it, from the
+/// description's sample.
+fn referred_to(links: &Links, about: &About<'_>, node: &NamedNode, triples: &[Triple]) -> Sections {
+    let term = Term::NamedNode(node.clone());
+    let me = NamedOrBlankNode::NamedNode(node.clone());
+    let rows: Vec<(&NamedNode, &NamedNode)> = triples
+        .iter()
+        .filter(|t| t.object == term && t.subject != me)
+        .filter_map(|t| match &t.subject {
+            NamedOrBlankNode::NamedNode(s) => Some((s, &t.predicate)),
+            _ => None,
+        })
+        .collect();
+    let table = Table::new("Referred to by", vec!["Resource", "As"], &rows, |(s, p)| {
+        vec![
+            Cell::link(links, Some(&about.label(s.as_str())), s.as_str()),
+            Cell::text(short(p.as_str())),
+        ]
+    });
+    Sections {
+        tables: vec![table],
+        sparql: format!("DESCRIBE <{}>", node.as_str()),
+        ..Sections::default()
+    }
+}

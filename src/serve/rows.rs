@@ -1,0 +1,162 @@
+//! Typed rows of the saved questions of `queries/`, one struct per question, shared by
+//! the JSON answers (`api`) and the pages (`pages`): a column renamed in a `.rq` file
+//! fails here, in one place, instead of leaving an empty cell.
+
+use serde::{Deserialize, Serialize};
+
+/// A row of `state-statements.rq`: one statement and the paragraph that records it.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct StatementRow {
+    pub report: String,
+    pub meeting: Option<String>,
+    pub meeting_label: Option<String>,
+    pub agenda_item: Option<String>,
+    pub agenda_title: Option<String>,
+    pub role: String,
+    pub paragraph: String,
+    pub text: String,
+}
+
+/// A row of `state-topics.rq`.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct TopicRow {
+    pub topic: String,
+    pub topic_label: Option<String>,
+    pub class: String,
+    pub reports: i64,
+    pub paragraphs: i64,
+    pub example: Option<String>,
+}
+
+/// A row of `states-on-crime-type.rq`.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct SpeakerRow {
+    pub topic: String,
+    pub state: String,
+    pub state_label: String,
+    pub reports: i64,
+    pub paragraphs: i64,
+}
+
+/// A row of `instrument-crimes.rq`.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct CrimeRow {
+    pub crime: String,
+    pub crime_label: Option<String>,
+    pub paragraphs: i64,
+    pub reports: i64,
+    pub example: Option<String>,
+}
+
+/// A row of `entity-evidence.rq`: one mention and its paragraph.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct MentionRow {
+    pub report: String,
+    pub p: String,
+    pub number: String,
+    pub anchor: String,
+    pub method: String,
+    pub begin: i64,
+    pub end: i64,
+    pub text: String,
+}
+
+/// A row of `entity-related.rq`.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct RelatedRow {
+    pub other: String,
+    pub label: String,
+    pub class: String,
+    pub paragraphs: i64,
+}
+
+/// A row of `entity-trend.rq`.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct TrendRow {
+    pub congress: i64,
+    pub region: String,
+    pub paragraphs: i64,
+}
+
+/// A row of `meeting-reports.rq`: a report of the meeting and one statement in it.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct MeetingRow {
+    pub report: String,
+    pub title: Option<String>,
+    pub speaker: Option<String>,
+    pub speaker_label: Option<String>,
+    pub role: Option<String>,
+    pub agenda_item: Option<String>,
+    pub agenda_title: Option<String>,
+}
+
+/// A row of `matrix.rq`: one cell.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct MatrixRow {
+    pub state: String,
+    pub state_label: String,
+    pub crime: String,
+    pub crime_label: String,
+    pub reports: i64,
+}
+
+/// A row of `overview.rq`: the collection's totals (absent in an empty store).
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+pub struct OverviewRow {
+    #[serde(default)]
+    pub reports: i64,
+    #[serde(default)]
+    pub meetings: i64,
+    #[serde(default)]
+    pub states: i64,
+    #[serde(default)]
+    pub statements: i64,
+    #[serde(default)]
+    pub mentions: i64,
+    #[serde(default)]
+    pub paragraphs: i64,
+}
+
+/// A row of `search.rq`.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct SearchRow {
+    pub entity: String,
+    pub label: String,
+    pub class: String,
+    pub score: i64,
+}
+
+/// A paragraph and one mention in it, as the questions that show paragraphs return
+/// them (`entity-evidence`, `matrix-evidence`, `report-paragraphs`): the columns a
+/// question lacks stay empty.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct MarkRow {
+    pub p: String,
+    pub report: Option<String>,
+    pub meeting_label: Option<String>,
+    pub number: String,
+    pub text: String,
+    pub begin: Option<i64>,
+    pub end: Option<i64>,
+    pub entity: Option<String>,
+    pub label: Option<String>,
+    pub class: Option<String>,
+}
+
+/// A row of `meetings.rq`.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct MeetingChoiceRow {
+    pub meeting: String,
+    pub label: Option<String>,
+    pub congress: Option<i64>,
+    pub region: Option<String>,
+    pub reports: i64,
+}
