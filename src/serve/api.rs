@@ -6,7 +6,9 @@
 //! says its `page`, `pageSize` and each list's `total`, and `Link` headers point at the
 //! pages before and after.
 
-use super::queries::{select_items, select_page, summary_count, PageNo, Paged, PAGE_SIZE};
+use super::queries::{
+    select_items, select_page, summary_count, with_labels, PageNo, Paged, PAGE_SIZE,
+};
 use super::rows::{CrimeRow, MentionRow, SearchRow, SpeakerRow, StatementRow, TopicRow};
 use super::{ApiError, Shared};
 use crate::map::summary::Key;
@@ -128,6 +130,7 @@ async fn state_profile(
     statements
         .rows
         .sort_by(|a, b| (&a.report, &a.paragraph).cmp(&(&b.report, &b.paragraph)));
+    with_labels(&state, &mut statements.rows).await?;
     let topics: Paged<TopicRow> = select_page(&state, "state-topics", &v, page).await?;
     let paging = Paging::new(
         page,

@@ -2,10 +2,11 @@
 //! them. Each is parsed once; a request's values are bound in the parsed algebra (never
 //! pasted into query text), and JSON lists are cut into pages by the query itself.
 
+use super::rows::Labelled;
 use super::{ApiError, Shared};
 use crate::map::summary::{Count, Key};
 use crate::store::StoreError;
-use oxigraph::model::{Term, Variable};
+use oxigraph::model::{NamedNode, Term, Variable};
 use oxigraph::sparql::QueryResults;
 use regex::Regex;
 use serde::de::DeserializeOwned;
@@ -13,7 +14,7 @@ use serde_json::{Map, Value};
 use spargebra::algebra::{AggregateExpression, GraphPattern};
 use spargebra::term::GroundTerm;
 use spargebra::{Query, SparqlParser};
-use std::collections::HashMap;
+use std::collections::{BTreeSet, HashMap};
 use std::sync::LazyLock;
 
 /// Every file of `queries/`, by name (a test checks the folder and this list agree).
@@ -356,6 +357,43 @@ fn set_slice(pattern: &mut GraphPattern, new_start: usize, new_length: usize) ->
     }
 }
 
+/// Sets the labels `rows` show ([`Labelled`]), each looked up once in the store's index
+/// (any graph's label: every report of a meeting repeats the same), in one turn of the
+/// runner.
+pub async fn with_labels<T: Labelled>(state: &Shared, rows: &mut [T]) -> Result<(), ApiError> {
+    let iris: BTreeSet<String> = rows
+        .iter()
+        .flat_map(|r| r.label_iris())
+        .map(str::to_string)
+        .collect();
+    if iris.is_empty() {
+        return Ok(());
+    }
+    let st = state.clone();
+    let labels = state
+        .runner
+        .run(move |token| {
+            let mut labels = HashMap::new();
+            for iri in iris {
+                if token.is_cancelled() {
+                    return Err(ApiError::Cancelled);
+                }
+                let Ok(node) = NamedNode::new(iri.as_str()) else {
+                    continue;
+                };
+                if let Some(Term::Literal(l)) = st.store.label_of(&node.into())? {
+                    labels.insert(iri, l.value().to_string());
+                }
+            }
+            Ok(labels)
+        })
+        .await?;
+    for row in rows {
+        row.set_labels(&labels);
+    }
+    Ok(())
+}
+
 /// One count of the summary (`map::summary`), zero when the store has none: the
 /// totals of the lists pages show, read from one node.
 pub async fn summary_count(state: &Shared, key: Key) -> Result<Count, ApiError> {
@@ -487,7 +525,6 @@ mod tests {
         ("matrix-evidence", "state"),
         ("matrix-evidence", "crime"),
         ("matrix", "scope"),
-        ("matrix", "fGroup"),
         ("search", "q"),
     ];
 

@@ -3,6 +3,22 @@
 //! fails here, in one place, instead of leaving an empty cell.
 
 use serde::{Deserialize, Serialize};
+use std::collections::HashMap;
+
+/// A row that shows the labels of some of its IRIs, looked up after the query
+/// (`queries::with_labels`): those of meetings and agenda items, which every report of a
+/// meeting repeats, so that a query joining them over the union of all graphs would
+/// read them once per report.
+pub trait Labelled {
+    /// The IRIs whose labels the row shows.
+    fn label_iris(&self) -> Vec<&str>;
+    /// Sets the row's labels from `labels` (by IRI).
+    fn set_labels(&mut self, labels: &HashMap<String, String>);
+}
+
+fn label_of(iri: &Option<String>, labels: &HashMap<String, String>) -> Option<String> {
+    iri.as_ref().and_then(|i| labels.get(i).cloned())
+}
 
 /// A row of `state-statements.rq`: one statement and the paragraph that records it.
 #[derive(Debug, Clone, Serialize, Deserialize)]
@@ -16,6 +32,21 @@ pub struct StatementRow {
     pub role: String,
     pub paragraph: String,
     pub text: String,
+}
+
+impl Labelled for StatementRow {
+    fn label_iris(&self) -> Vec<&str> {
+        self.meeting
+            .iter()
+            .chain(&self.agenda_item)
+            .map(String::as_str)
+            .collect()
+    }
+
+    fn set_labels(&mut self, labels: &HashMap<String, String>) {
+        self.meeting_label = label_of(&self.meeting, labels);
+        self.agenda_title = label_of(&self.agenda_item, labels);
+    }
 }
 
 /// A row of `state-topics.rq`.
@@ -96,14 +127,22 @@ pub struct MeetingRow {
     pub agenda_title: Option<String>,
 }
 
+impl Labelled for MeetingRow {
+    fn label_iris(&self) -> Vec<&str> {
+        self.agenda_item.iter().map(String::as_str).collect()
+    }
+
+    fn set_labels(&mut self, labels: &HashMap<String, String>) {
+        self.agenda_title = label_of(&self.agenda_item, labels);
+    }
+}
+
 /// A row of `matrix.rq`: one cell.
 #[derive(Debug, Clone, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct MatrixRow {
     pub state: String,
-    pub state_label: String,
     pub crime: String,
-    pub crime_label: String,
     pub reports: i64,
 }
 
@@ -141,6 +180,7 @@ pub struct SearchRow {
 pub struct MarkRow {
     pub p: String,
     pub report: Option<String>,
+    pub meeting: Option<String>,
     pub meeting_label: Option<String>,
     pub number: String,
     pub text: String,
@@ -159,4 +199,14 @@ pub struct MeetingChoiceRow {
     pub congress: Option<i64>,
     pub region: Option<String>,
     pub reports: i64,
+}
+
+impl Labelled for MarkRow {
+    fn label_iris(&self) -> Vec<&str> {
+        self.meeting.iter().map(String::as_str).collect()
+    }
+
+    fn set_labels(&mut self, labels: &HashMap<String, String>) {
+        self.meeting_label = label_of(&self.meeting, labels);
+    }
 }

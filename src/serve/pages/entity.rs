@@ -11,7 +11,8 @@ use super::text::{paragraphs_of, Cell, Paragraph, Table};
 use super::{render, short, Links, Pager};
 use crate::map::summary::Key;
 use crate::serve::queries::{
-    select_as, select_items, select_page, shown, summary_count, PageNo, Paged, PAGE_SIZE,
+    select_as, select_items, select_page, shown, summary_count, with_labels, PageNo, Paged,
+    PAGE_SIZE,
 };
 use crate::serve::rows::{
     CrimeRow, MarkRow, MeetingChoiceRow, MeetingRow, RelatedRow, SpeakerRow, StatementRow,
@@ -282,6 +283,7 @@ async fn state_tables(
     statements
         .rows
         .sort_by(|a, b| (&a.report, &a.paragraph).cmp(&(&b.report, &b.paragraph)));
+    with_labels(state, &mut statements.rows).await?;
     let first = (place.page.number() - 1) * PAGE_SIZE;
     let note = format!(
         "{}–{} of {} statements.",
@@ -441,11 +443,12 @@ async fn meeting_sections(
         .sum();
     let total = usize::try_from(total).unwrap_or(0);
     let v = [("meeting", Term::NamedNode(node.clone()))];
-    let rows: Vec<MeetingRow> = if total == 0 {
+    let mut rows: Vec<MeetingRow> = if total == 0 {
         Vec::new()
     } else {
         select_items(state, "meeting-reports", &v, place.page, REPORTS_PAGE).await?
     };
+    with_labels(state, &mut rows).await?;
     let reports: BTreeSet<&str> = rows.iter().map(|r| r.report.as_str()).collect();
     let first = (place.page.number() - 1) * REPORTS_PAGE;
     let note = format!(

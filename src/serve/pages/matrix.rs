@@ -6,13 +6,13 @@ use super::text::{paragraphs_of, Paragraph};
 use super::{render, short, Pager};
 use crate::map::summary::{Key, Scope, CONGRESS_REGION};
 use crate::reference::CG;
-use crate::serve::queries::{select_as, select_items, shown, summary_count, PageNo};
+use crate::serve::queries::{select_as, select_items, shown, summary_count, with_labels, PageNo};
 use crate::serve::rows::{MarkRow, MatrixRow, MeetingChoiceRow};
 use crate::serve::{ApiError, Shared};
 use axum::extract::{Query, State};
 use axum::response::Response;
 use minijinja::context;
-use oxigraph::model::{Literal, NamedNode, Term};
+use oxigraph::model::{NamedNode, Term};
 use serde::{Deserialize, Serialize};
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 
@@ -83,11 +83,43 @@ impl Filters {
 
     /// The values `matrix.rq` is run with.
     fn values(&self, scope: &Scope) -> Vec<(&'static str, Term)> {
-        let mut values = vec![("scope", Term::Literal(scope.literal()))];
-        if let Some(g) = &self.group {
-            values.push(("fGroup", Term::Literal(Literal::from(g.as_str()))));
-        }
-        values
+        vec![("scope", Term::Literal(scope.literal()))]
+    }
+}
+
+/// What the reference data says of the matrix's States and crime types: labels, and
+/// each State's UN regional group (by the IRIs the store uses).
+struct Facts {
+    labels: HashMap<String, String>,
+    groups: HashMap<String, String>,
+}
+
+impl Facts {
+    fn of(state: &Shared) -> Self {
+        let (vocab, base) = (state.pipeline.vocabulary(), state.pipeline.base());
+        let labels = vocab
+            .entities
+            .iter()
+            .map(|e| (base.rebase(&e.iri).as_str().to_string(), e.label.clone()))
+            .collect();
+        let group = format!("{CG}unRegionalGroup");
+        let groups = vocab
+            .triples
+            .iter()
+            .filter(|t| t.predicate.as_str() == group)
+            .filter_map(|t| match (&t.subject, &t.object) {
+                (oxigraph::model::NamedOrBlankNode::NamedNode(s), Term::Literal(l)) => Some((
+                    base.rebase(s.as_str()).as_str().to_string(),
+                    l.value().to_string(),
+                )),
+                _ => None,
+            })
+            .collect();
+        Facts { labels, groups }
+    }
+
+    fn label(&self, iri: &str) -> String {
+        self.labels.get(iri).cloned().unwrap_or_else(|| short(iri))
     }
 }
 
@@ -123,7 +155,15 @@ pub(super) async fn matrix(
         .iter()
         .map(|m| (m.meeting.as_str(), m.label.as_deref().unwrap_or(&m.meeting)))
         .collect();
-    let grid = Grid::of(&rows);
+    let facts = Facts::of(&state);
+    let rows: Vec<MatrixRow> = match &filters.group {
+        Some(g) => rows
+            .into_iter()
+            .filter(|r| facts.groups.get(&r.state) == Some(g))
+            .collect(),
+        None => rows,
+    };
+    let grid = Grid::of(&rows, &facts);
     render(
         &state,
         "matrix.html",
@@ -132,7 +172,7 @@ pub(super) async fn matrix(
             congresses => congresses,
             regions => regions,
             meetings => choices.into_iter().map(|(iri, label)| Heading { iri: iri.into(), label: label.into() }).collect::<Vec<_>>(),
-            groups => groups(&state),
+            groups => facts.groups.values().collect::<BTreeSet<_>>(),
             states => grid.states,
             crimes => grid.crimes,
             cells => grid.cells,
@@ -152,14 +192,19 @@ struct Grid {
 }
 
 impl Grid {
-    fn of(rows: &[MatrixRow]) -> Self {
-        let mut states: BTreeMap<&str, &str> = BTreeMap::new();
-        let mut crimes: HashMap<&str, (&str, i64)> = HashMap::new();
+    fn of(rows: &[MatrixRow], facts: &Facts) -> Self {
+        let mut states: BTreeMap<&str, String> = BTreeMap::new();
+        let mut crimes: HashMap<&str, (String, i64)> = HashMap::new();
         let mut cells = HashMap::new();
         let mut max = 1;
         for r in rows {
-            states.insert(&r.state, &r.state_label);
-            crimes.entry(&r.crime).or_insert((&r.crime_label, 0)).1 += r.reports;
+            states
+                .entry(&r.state)
+                .or_insert_with(|| facts.label(&r.state));
+            crimes
+                .entry(&r.crime)
+                .or_insert_with(|| (facts.label(&r.crime), 0))
+                .1 += r.reports;
             cells.insert(format!("{} {}", r.state, r.crime), r.reports);
             max = max.max(r.reports);
         }
@@ -167,41 +212,25 @@ impl Grid {
             .into_iter()
             .map(|(iri, label)| Heading {
                 iri: iri.into(),
-                label: label.into(),
+                label,
             })
             .collect();
         states.sort_by(|a, b| a.label.cmp(&b.label));
-        let mut crimes: Vec<(&str, (&str, i64))> = crimes.into_iter().collect();
-        crimes.sort_by(|a, b| b.1 .1.cmp(&a.1 .1).then(a.1 .0.cmp(b.1 .0)));
+        let mut crimes: Vec<(&str, (String, i64))> = crimes.into_iter().collect();
+        crimes.sort_by(|a, b| b.1 .1.cmp(&a.1 .1).then(a.1 .0.cmp(&b.1 .0)));
         Grid {
             states,
             crimes: crimes
                 .into_iter()
                 .map(|(iri, (label, _))| Heading {
                     iri: iri.into(),
-                    label: label.into(),
+                    label,
                 })
                 .collect(),
             cells,
             max,
         }
     }
-}
-
-/// The UN regional groups of the reference data, for the group filter.
-fn groups(state: &Shared) -> BTreeSet<String> {
-    let group = format!("{CG}unRegionalGroup");
-    state
-        .pipeline
-        .vocabulary()
-        .triples
-        .iter()
-        .filter(|t| t.predicate.as_str() == group)
-        .filter_map(|t| match &t.object {
-            Term::Literal(l) => Some(l.value().to_string()),
-            _ => None,
-        })
-        .collect()
 }
 
 #[derive(Deserialize)]
@@ -233,11 +262,12 @@ pub(super) async fn evidence(
         scope: Scope::All,
     };
     let total = usize::try_from(summary_count(&state, cell).await?.paragraphs).unwrap_or(0);
-    let rows: Vec<MarkRow> = if total == 0 {
+    let mut rows: Vec<MarkRow> = if total == 0 {
         Vec::new()
     } else {
         select_items(&state, "matrix-evidence", &values, page, EVIDENCE_PAGE).await?
     };
+    with_labels(&state, &mut rows).await?;
     let links = state.pages.links();
     let paragraphs: Vec<Paragraph> = paragraphs_of(links, &rows, |r| {
         r.meeting_label.clone().unwrap_or_default()
