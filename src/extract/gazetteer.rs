@@ -89,6 +89,8 @@ pub struct Extractor {
     org_words: Vec<(usize, Vec<String>)>,
     /// Head nouns of names to mint, lower case (`cg:nameHead`).
     name_heads: Vec<(EntityKind, String)>,
+    /// Persons and places whose names hold a State's (`proper_names`).
+    longer_names: super::proper_names::LongerNames,
 }
 
 /// What one scan of the automaton found in a paragraph.
@@ -278,6 +280,7 @@ impl Extractor {
             anaphors,
             org_words,
             name_heads,
+            longer_names: super::proper_names::LongerNames::new(vocab),
         })
     }
 
@@ -387,6 +390,13 @@ impl Extractor {
             self.mint(&folded, &kept, &heads, &mut found);
         }
         self.resolve_anaphors(&folded, &anaphors, &kept, &mut found);
+        // A State's name inside a person's or a place's is not the State.
+        found.retain(|(s, e, target, _)| match target {
+            Target::Known(x) if self.kinds[*x] == EntityKind::State => {
+                !self.longer_names.covers(&folded, *s, *e)
+            }
+            _ => true,
+        });
 
         let mut out: Vec<EntityMatch> = found
             .into_iter()

@@ -6,6 +6,7 @@
 //! are spans of the original.
 
 mod gazetteer;
+mod proper_names;
 mod statements;
 
 pub use gazetteer::{Extractor, ExtractorError};

@@ -82,7 +82,7 @@ fn longer_names_win_and_crime_words_in_proper_names_name_no_crime() {
         ),
         (
             "the International Convention for the Suppression of the Financing of Terrorism",
-            &["terrorist-financing-convention"],
+            &["international-convention-for-suppression-of-financing-of-terrorism"],
         ),
     ];
     for (text, want) in cases {
@@ -166,6 +166,59 @@ fn paraphrase_patterns_add_without_hiding() {
     ];
     for (text, want) in cases {
         assert_eq!(keys(text), *want, "{text}");
+    }
+}
+
+#[test]
+fn un_paraphrases_of_crime_types_and_their_negatives() {
+    let cases: &[(&str, &[&str])] = &[
+        (
+            "countering the use of information and communications technologies for criminal purposes",
+            &["cybercrime"],
+        ),
+        ("the use of information and communications technologies for crime prevention", &[]),
+        ("offences committed by means of computer systems", &["cybercrime"]),
+        ("routes used for cocaine trafficking towards Europe", &["drug-trafficking"]),
+        ("trafficking in heroin and its precursors", &["drug-trafficking"]),
+        ("cocaine use among young people", &[]),
+        ("wildlife and forest crime", &["wildlife-trafficking"]),
+    ];
+    for (text, want) in cases {
+        let got: Vec<String> = keys(text)
+            .into_iter()
+            .filter(|k| !k.starts_with(char::is_uppercase))
+            .collect();
+        assert_eq!(got, *want, "{text}");
+    }
+}
+
+#[test]
+fn states_inside_longer_proper_names_are_not_states() {
+    let cases: &[(&str, &[&str])] = &[
+        ("The meeting was chaired by Jordan Whyte (Ghana).", &["GHA"]),
+        ("Georgia Ramos (Chile) was elected Vice-Chair.", &["CHL"]),
+        (
+            "shipments through the Panama Canal and the Gulf of Mexico",
+            &[],
+        ),
+        ("held in Kuwait City", &[]),
+        ("the basin of Lake Chad", &[]),
+        ("the Gulf of Guinea and the South China Sea", &[]),
+        (
+            "Chad and Niger spoke; so did Jordan.",
+            &["JOR", "NER", "TCD"],
+        ),
+        (
+            "the representatives of Georgia, Israel and Jordan",
+            &["GEO", "ISR", "JOR"],
+        ),
+    ];
+    for (text, want) in cases {
+        let got: Vec<String> = keys(text)
+            .into_iter()
+            .filter(|k| k.len() == 3 && k.chars().all(|c| c.is_ascii_uppercase()))
+            .collect();
+        assert_eq!(got, *want, "{text}");
     }
 }
 

@@ -204,9 +204,17 @@ pub fn report_quads(
         q.add(meeting, rdf::TYPE, cg("Meeting"));
         let class = match m.kind {
             MeetingKind::Congress => "Congress",
+            MeetingKind::CommissionSession => "CommissionSession",
+            MeetingKind::ConferenceOfParties => "ConferenceOfPartiesSession",
             _ => "RegionalPreparatoryMeeting",
         };
         q.add(meeting, rdf::TYPE, cg(class));
+        if let Some(n) = m.session_number {
+            q.add(meeting, cg("sessionNumber"), Literal::from(i64::from(n)));
+        }
+        if let Some(organ) = &m.organ {
+            q.add(meeting, cg("organ"), base.id(&format!("org/{organ}")));
+        }
         if let Some(t) = &m.title {
             q.add(
                 meeting,
@@ -414,9 +422,13 @@ impl Quads {
     }
 }
 
-/// `congress-15-western-asia` for a regional meeting, `congress-14` for a Congress.
+/// `congress-15-western-asia` for a regional meeting, `congress-14` for a Congress,
+/// `ccpcj-32` / `untoc-cop-11` for a session (its organ's key and number).
 fn meeting_iri(report: &Report, vocab: &Vocabulary, base: &IriBase) -> Option<NamedNode> {
     let m = &report.meeting;
+    if let (Some(organ), Some(n)) = (&m.organ, m.session_number) {
+        return Some(base.id(&format!("meeting/{organ}-{n}")));
+    }
     let n = m.congress_number?;
     let slug = match (&m.kind, region(report, vocab)) {
         (MeetingKind::RegionalPreparatoryMeeting, Some(region)) => {

@@ -16,8 +16,10 @@
 //! - [`Key::Matrix`]: each State that spoke in `r` and each crime type named outside its
 //!   proceedings, in each [`Scope`] `r`'s meeting falls in (the matrix, a crime type's
 //!   States);
-//! - [`Key::Together`]: each two entities one paragraph names (related entities, the
-//!   crime types named with an instrument);
+//! - [`Key::Together`]: each two entities one paragraph of the deliberations names
+//!   (outside the proceedings, whose lists of speakers would pair every State with
+//!   every other: 97,000 quads of counts for five real reports of 8,500 triples);
+//!   related entities, the crime types named with an instrument;
 //! - [`Key::Trend`]: each entity by the Congress and region of `r`'s meeting;
 //! - [`Key::Entity`], [`Key::Speaker`], [`Key::Meeting`], [`Key::Collection`]: how
 //!   much of the collection names an entity, a speaker made, a meeting has, and in all
@@ -86,13 +88,16 @@ pub enum Key {
         topic: NamedNode,
     },
     /// A State that spoke in a report and a crime type named outside its proceedings,
-    /// in one scope (`cg:MatrixCount`).
+    /// in one scope (`cg:MatrixCount`, with `cg:ofState` and `cg:ofCrime`: properties of
+    /// its own, so that a speaker's topics, `cg:ofSpeaker`, do not read a State's
+    /// counts in every scope).
     Matrix {
         state: NamedNode,
         crime: NamedNode,
         scope: Scope,
     },
-    /// Two entities named in one paragraph, each way round (`cg:CooccurrenceCount`).
+    /// Two entities named in one paragraph outside the proceedings, each way round
+    /// (`cg:CooccurrenceCount`).
     Together { entity: NamedNode, other: NamedNode },
     /// An entity named in the reports of meetings of one Congress and region, the
     /// region "Congress" for the Congress itself (`cg:TrendCount`).
@@ -368,7 +373,7 @@ struct ByReport<'a> {
     named: HashMap<(NamedNodeRef<'a>, NamedNodeRef<'a>), BTreeSet<NamedNodeRef<'a>>>,
     /// The same, outside the proceedings.
     discussed: HashMap<(NamedNodeRef<'a>, NamedNodeRef<'a>), BTreeSet<NamedNodeRef<'a>>>,
-    /// Entities per paragraph, with the paragraph's report.
+    /// Entities per paragraph outside the proceedings, with the paragraph's report.
     in_paragraph: HashMap<NamedNodeRef<'a>, (NamedNodeRef<'a>, BTreeSet<NamedNodeRef<'a>>)>,
 }
 
@@ -396,12 +401,13 @@ impl<'a> ByReport<'a> {
             }
             for report in g.reports_of(*p) {
                 by.named.entry((report, *entity)).or_default().insert(*p);
-                if !g.proceedings.contains(p) {
-                    by.discussed
-                        .entry((report, *entity))
-                        .or_default()
-                        .insert(*p);
+                if g.proceedings.contains(p) {
+                    continue;
                 }
+                by.discussed
+                    .entry((report, *entity))
+                    .or_default()
+                    .insert(*p);
                 by.in_paragraph
                     .entry(*p)
                     .or_insert_with(|| (report, BTreeSet::new()))
@@ -687,8 +693,8 @@ fn about(key: &Key) -> (&'static str, Vec<(&'static str, Term)>) {
         } => (
             "MatrixCount",
             vec![
-                ("ofSpeaker", iri(state)),
-                ("ofTopic", iri(crime)),
+                ("ofState", iri(state)),
+                ("ofCrime", iri(crime)),
                 ("scope", Term::Literal(scope.literal())),
             ],
         ),
@@ -964,6 +970,19 @@ mod tests {
         let c = &t.counts[&meeting];
         assert_eq!((c.reports, c.statements, c.paragraphs), (1, 2, 2));
         assert_eq!(t.counts[&Key::Speaker(iri("fra"))].statements, 1);
+    }
+
+    #[test]
+    fn the_proceedings_pair_no_entities() {
+        let t = tally("r1", &["egy"], &[&["!", "egy", "fra"], &["egy", "tip"]]);
+        let pairs: Vec<&Key> = t
+            .counts
+            .keys()
+            .filter(|k| matches!(k, Key::Together { .. }))
+            .collect();
+        assert_eq!(pairs.len(), 2, "egy-tip both ways, not egy-fra: {pairs:?}");
+        // Still named there: the entity counts take the proceedings in.
+        assert_eq!(t.counts[&Key::Entity(iri("fra"))].paragraphs, 1);
     }
 
     #[test]

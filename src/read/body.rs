@@ -29,10 +29,28 @@ fn after_marker(re: &Regex, line: &str) -> String {
     line[end - first..].to_string()
 }
 static SECTION: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)^(proceedings|summary of (?:the )?deliberations|general discussion|deliberations|outcome of (?:the )?deliberations|conclusions and recommendations|recommendations)(?:\s*\((?:continued)\))?\s*:?$").unwrap()
+    Regex::new(r"(?i)^(proceedings|summary of (?:the )?(?:deliberations|discussions?|general discussion|general debate|debate)|summary by the (?:chair|chairperson|president)|general discussion|general debate|deliberations|outcome of (?:the )?deliberations|conclusions and recommendations|recommendations)(?:\s*\((?:continued)\))?\s*:?$").unwrap()
 });
 static STRUCTURE_HEADING: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"^(?:[IVX]+|[A-Z])\.\s+\S").unwrap());
+/// A chapter (`II. Thematic discussion`) or a lettered heading (`A. Proceedings`): the
+/// marker and the title after it.
+static HEADING_MARKER: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"^([IVX]+|[A-Z])\.\s+(.+)$").unwrap());
+/// The chapter of a session's report whose paragraphs recommend or adopt texts: its
+/// paragraphs are the outcome.
+static ACTION_CHAPTER: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)^(?:matters\s+calling\s+for\s+action|(?:resolutions|decisions)(?:\s+and\s+(?:resolutions|decisions))?\s+adopted\s+by)").unwrap()
+});
+/// A line that opens the text of a draft resolution or decision inside a paragraph.
+static DRAFT_TITLE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)^draft\s+(?:resolution|decision)(?:\s+[IVX]+)?\s*$").unwrap()
+});
+/// An operative paragraph of a resolution starts with its verb in the third person
+/// ("Urges", "Also requests", "Calls upon", "Decides"), italic or not.
+static OPERATIVE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"^\*?(?:(?:Also|Further|Further\s+also|Again|Strongly|Once\s+again)\s+)?\p{Lu}\p{Ll}+s(?:\s+upon|\s+on)?\*?\s").unwrap()
+});
 static ITEM_HEADING_END: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"\((?:agenda\s+item|workshop)\s+\d+(?:\s*\([a-z]\))?\)\s*[;.]?\s*$").unwrap()
 });
@@ -81,6 +99,13 @@ struct State {
     /// Index in `body.paragraphs` of the numbered paragraph lettered items belong to.
     parent: Option<usize>,
     last_letter: Option<char>,
+    /// A chapter heading came since the last paragraph: the numbering may go on from
+    /// an earlier part of the report (an addendum starts at 61; a later chapter at 141).
+    chapter_break: bool,
+    /// Inside the text of a draft resolution or decision that paragraph `.0` (an index
+    /// in `body.paragraphs`) recommends: its operative paragraphs are `N.k`, `.1` the
+    /// last `k`, and its preamble belongs to paragraph N.
+    draft: Option<(usize, u32)>,
 }
 
 /// Reads the numbered paragraphs of a report's body.
@@ -92,6 +117,8 @@ pub fn read_body(lines: &[Line]) -> Body {
         last_number: None,
         parent: None,
         last_letter: None,
+        chapter_break: false,
+        draft: None,
     };
     let mut block: Option<Block> = None;
     let mut gap = false;
@@ -101,12 +128,16 @@ pub fn read_body(lines: &[Line]) -> Body {
             continue;
         };
         let after_gap = std::mem::take(&mut gap);
-        if let Some(section) = section_heading(text) {
+        if let Some(heading) = section_heading(text) {
             st.close(block.take());
-            if let Some(section) = section {
-                st.section = section;
-            }
+            st.heading(heading);
             continue;
+        }
+        if st.draft.is_none() && DRAFT_TITLE.is_match(text.trim_matches('*')) {
+            st.close(block.take());
+            if st.draft_opens() {
+                continue;
+            }
         }
         let open_numbered = matches!(block.as_ref().map(|b| &b.kind), Some(Kind::Numbered(_)));
         if let Some(kind) = st.block_start(text, open_numbered) {
@@ -117,9 +148,12 @@ pub fn read_body(lines: &[Line]) -> Body {
                 Kind::Loose => unreachable!(),
             };
             if let Kind::Numbered(n) = kind {
-                st.used.insert(n);
-                st.last_number = Some(n);
+                if st.draft.is_none() {
+                    st.used.insert(n);
+                    st.last_number = Some(n);
+                }
                 st.last_letter = None;
+                st.chapter_break = false;
             }
             if let Kind::Lettered(c) = kind {
                 st.last_letter = Some(c);
@@ -150,31 +184,64 @@ pub fn read_body(lines: &[Line]) -> Body {
     st.body
 }
 
-/// `Some(Some(section))` for a heading that opens a section, `Some(None)` for a
-/// structural heading (`II. Recommendations (continued)`, `B. Substantive items`).
-fn section_heading(text: &str) -> Option<Option<Section>> {
-    if let Some(c) = SECTION.captures(text) {
-        let word = c[1].to_lowercase();
-        let section = if word == "proceedings" {
-            Some(Section::Proceedings)
-        } else if word.starts_with("summary")
-            || word.contains("discussion")
-            || word == "deliberations"
-        {
-            Some(Section::Summary)
-        } else if word.starts_with("outcome") {
-            Some(Section::Outcome)
+/// What a heading line does.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Heading {
+    /// Opens a section (`Summary of deliberations`, `A. Proceedings`).
+    Section(Section),
+    /// A chapter (`II. Thematic discussion`): a new part of the report, which opens
+    /// with its proceedings, or its outcome for the chapter of texts for action.
+    Chapter(Section),
+    /// Any other structural heading (`B. Substantive items`, `Recommendations`).
+    Other,
+}
+
+/// What a line is when it is a heading: a section's name, alone or after a chapter or
+/// letter marker (`B. Summary of the discussion`), a chapter, or another structural
+/// heading. An item heading (`... (agenda item 5)`) is none of these.
+fn section_heading(text: &str) -> Option<Heading> {
+    if let Some(section) = section_named(text) {
+        return Some(section.map_or(Heading::Other, Heading::Section));
+    }
+    if !STRUCTURE_HEADING.is_match(text) || ITEM_HEADING_END.is_match(text) {
+        return None;
+    }
+    let c = HEADING_MARKER.captures(text)?;
+    let title = c[2].trim();
+    if let Some(section) = section_named(title) {
+        return Some(section.map_or(Heading::Other, Heading::Section));
+    }
+    let roman = c[1].chars().all(|ch| "IVX".contains(ch));
+    Some(if roman {
+        if ACTION_CHAPTER.is_match(title) {
+            Heading::Chapter(Section::Outcome)
         } else {
-            // "Recommendations" alone is a chapter title in these reports, printed before
-            // the proceedings; the outcome heading is what opens the recommendations.
-            None
-        };
-        return Some(section);
-    }
-    if STRUCTURE_HEADING.is_match(text) && !ITEM_HEADING_END.is_match(text) {
-        return Some(None);
-    }
-    None
+            Heading::Chapter(Section::Proceedings)
+        }
+    } else {
+        Heading::Other
+    })
+}
+
+/// The section a heading's words name: `Some(Some(section))`, or `Some(None)` for
+/// "Recommendations" alone, a chapter title in these reports printed before the
+/// proceedings (the outcome heading is what opens the recommendations).
+fn section_named(text: &str) -> Option<Option<Section>> {
+    let c = SECTION.captures(text)?;
+    let word = c[1].to_lowercase();
+    Some(if word == "proceedings" {
+        Some(Section::Proceedings)
+    } else if word.starts_with("summary")
+        || word.contains("discussion")
+        || word.contains("debate")
+        || word == "deliberations"
+    {
+        Some(Section::Summary)
+    } else if word.starts_with("outcome") {
+        Some(Section::Outcome)
+    } else {
+        None
+    })
 }
 
 /// A line continues the open block unless it looks like a heading after a finished
@@ -213,7 +280,15 @@ impl State {
     fn block_start(&self, text: &str, open_numbered: bool) -> Option<Kind> {
         if let Some(c) = NUMBERED.captures(text) {
             let n: u32 = c[1].parse().ok()?;
+            if let Some((_, k)) = self.draft {
+                let operative = OPERATIVE.is_match(&after_marker(&NUMBERED, text));
+                if n == k + 1 && (operative || k > 0) {
+                    return Some(Kind::Numbered(n));
+                }
+            }
             let plausible = match self.last_number {
+                // An excerpt or a later chapter goes on from an earlier part.
+                _ if self.chapter_break => !self.used.contains(&n) && self.last_number < Some(n),
                 None => n <= 20,
                 Some(last) => n != last && n <= last + 3 && !self.used.contains(&n),
             };
@@ -242,6 +317,10 @@ impl State {
     fn close(&mut self, block: Option<Block>) {
         let Some(block) = block else { return };
         let text = block.text.trim().to_string();
+        if let Some((parent, k)) = self.draft {
+            self.close_in_draft(parent, k, block.kind, text, block.line);
+            return;
+        }
         let is_item_heading = ITEM_HEADING_END.is_match(&text);
         match block.kind {
             Kind::Numbered(n) if !is_item_heading => {
@@ -279,6 +358,61 @@ impl State {
             }
             Kind::Loose if is_item_heading => self.read_item_heading(&text),
             Kind::Loose => {}
+        }
+    }
+
+    /// A heading: it ends a draft's text; a section heading opens its section, a
+    /// chapter its first section and a break in the numbering.
+    fn heading(&mut self, heading: Heading) {
+        self.draft = None;
+        match heading {
+            Heading::Section(section) => self.section = section,
+            Heading::Chapter(section) => {
+                self.section = section;
+                self.chapter_break = true;
+            }
+            Heading::Other => {}
+        }
+    }
+
+    /// Whether a draft's title line opens the text of a draft resolution or decision
+    /// that the last paragraph recommends ("... the following draft resolution:" then "Draft
+    /// resolution"): its numbered paragraphs are then that paragraph's `N.k`.
+    fn draft_opens(&mut self) -> bool {
+        let Some(parent) = self
+            .body
+            .paragraphs
+            .iter()
+            .rposition(|p| !p.number.contains('.'))
+        else {
+            return false;
+        };
+        let announces = self.body.paragraphs[parent]
+            .text
+            .to_lowercase()
+            .contains("draft");
+        if announces {
+            self.draft = Some((parent, 0));
+        }
+        announces
+    }
+
+    /// A block inside a draft's text: an operative paragraph `N.k`, or preamble (and
+    /// the draft's title) that paragraph N takes in.
+    fn close_in_draft(&mut self, parent: usize, k: u32, kind: Kind, text: String, line: usize) {
+        let number = self.body.paragraphs[parent].number.clone();
+        let section = self.body.paragraphs[parent].section;
+        match kind {
+            Kind::Numbered(n) if n == k + 1 => {
+                self.draft = Some((parent, n));
+                self.body.paragraphs.push(Paragraph {
+                    number: format!("{number}.{n}"),
+                    section,
+                    text,
+                    line,
+                });
+            }
+            _ => join_line(&mut self.body.paragraphs[parent].text, &text),
         }
     }
 
@@ -387,6 +521,40 @@ mod tests {
 
     fn text_of<'a>(b: &'a Body, n: &str) -> &'a str {
         &b.paragraphs.iter().find(|p| p.number == n).unwrap().text
+    }
+
+    #[test]
+    fn an_addendum_goes_on_numbering_after_a_chapter_heading() {
+        let b = body("Addendum\n\nV. High-level segment\n\nA. Proceedings\n\n61. The segment was held.\n\n62. Statements were made.\n\nB. General debate\n\n63. Speakers said.\n\nVIII. Workshop on data\n\n141. The workshop was held.\n\n142. Panellists spoke.");
+        assert_eq!(numbers(&b), ["61", "62", "63", "141", "142"]);
+        let sections: Vec<Section> = b.paragraphs.iter().map(|p| p.section).collect();
+        use Section::*;
+        assert_eq!(
+            sections,
+            [Proceedings, Proceedings, Summary, Proceedings, Proceedings]
+        );
+        // Without a chapter heading, a number far ahead is text, not a paragraph.
+        let b = body("1. One.\n\n2. Two.\n\n41. Not a paragraph start after all.");
+        assert_eq!(numbers(&b), ["1", "2"]);
+    }
+
+    #[test]
+    fn a_draft_resolution_is_numbered_inside_its_paragraph() {
+        let b = body("I. Matters calling for action by the Economic and Social Council\n\n1. The Commission recommends the approval of the following draft resolution:\n\nDraft resolution\n\nCombating illegal mining\n\n*The General Assembly*,\n\n*Recalling* the Kyoto Declaration,\n\n1. *Urges* States to ratify the Convention;\n\n2. *Also requests* the Office to report.\n\nB. Matters brought to the attention of the Council\n\n2. The following resolutions were adopted.\n\nII. Thematic discussion\n\nA. Proceedings\n\n3. Statements were made by the representatives of Brazil.\n\nB. Summary of the discussion\n\n4. Speakers noted.");
+        assert_eq!(numbers(&b), ["1", "1.1", "1.2", "2", "3", "4"]);
+        assert!(
+            text_of(&b, "1").contains("Kyoto Declaration"),
+            "the preamble is paragraph 1's"
+        );
+        assert!(
+            text_of(&b, "1.1").starts_with("*Urges*") || text_of(&b, "1.1").starts_with("Urges")
+        );
+        let sections: Vec<Section> = b.paragraphs.iter().map(|p| p.section).collect();
+        use Section::*;
+        assert_eq!(
+            sections,
+            [Outcome, Outcome, Outcome, Outcome, Proceedings, Summary]
+        );
     }
 
     #[test]

@@ -23,6 +23,24 @@ static TITLE: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"(?:(?-u:\b)((?:[A-Z][A-Za-z]*|and|the)(?:[ -](?:[A-Z][A-Za-z]*|and|the))*?)\s+Regional\s+Preparatory\s+Meeting\s+for\s+the\s+)?(?-u:\b)([A-Z][a-z]+(?:-[a-z]+)?)\s+United\s+Nations\s+Congress\s+on\s+Crime\s+Prevention\s+and\s+Criminal\s+Justice")
         .unwrap()
 });
+/// A session of the Commission or of a Conference of the Parties, as the heading
+/// names it: "Commission on Crime Prevention and Criminal Justice / Thirty-second
+/// session", "Report of the Conference of the Parties to the United Nations Convention
+/// against Transnational Organized Crime on its eleventh session".
+static SESSION: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?-u:\b)(Commission\s+on\s+Crime\s+Prevention\s+and\s+Criminal\s+Justice|Conference\s+of\s+the\s+(?:States\s+)?Parties\s+to\s+the\s+United\s+Nations\s+Convention\s+against\s+(Transnational\s+Organized\s+Crime|Corruption))(?:\s+on\s+its)?\s+([A-Za-z]+(?:-[a-z]+)?)\s+session(?-u:\b)")
+        .unwrap()
+});
+/// The organization keys of the bodies whose sessions [`SESSION`] reads (as
+/// `ontology/organizations.ttl` keys them).
+const ORGANS: [(&str, &str); 3] = [
+    ("commission", "ccpcj"),
+    ("transnational", "untoc-cop"),
+    (
+        "corruption",
+        "conference-of-states-parties-to-united-nations-convention-against-corruption",
+    ),
+];
 /// "City, Country, 23–25 April 2025", "Port of Spain, 3–6 February 2030", "Lima, 30
 /// March–4 April 2031": names of up to a few capitalised words joined by small words.
 static VENUE: LazyLock<Regex> = LazyLock::new(|| {
@@ -102,28 +120,22 @@ pub fn read_meta(lines: &[Line], raw: &str) -> Report {
             report.language = c.get(1).or(c.get(2)).map(|m| language_code(m.as_str()));
         }
     }
-    if let Some(c) = TITLE.captures(&head) {
-        let m = &mut report.meeting;
-        m.title = Some(collapse(c.get(0).unwrap().as_str()));
-        m.congress_number = ordinal(&c[2]);
-        match c.get(1) {
-            Some(region) => {
-                m.kind = MeetingKind::RegionalPreparatoryMeeting;
-                m.region = Some(collapse(region.as_str()));
-            }
-            None => m.kind = MeetingKind::Congress,
-        }
-        let after = &head[c.get(0).unwrap().end()..];
-        if let Some(v) = VENUE.captures(after) {
-            m.city = Some(v[1].to_string());
-            m.country = v.get(2).map(|c| c.as_str().to_string());
-            let year = &v[8];
-            let end_month = &v[7];
-            let start_month = v.get(4).map_or(end_month, |m| m.as_str());
-            let start_year = v.get(5).map_or(year, |y| y.as_str());
-            m.start_date = parse_date(&format!("{} {start_month} {start_year}", &v[3]));
-            m.end_date = parse_date(&format!("{} {end_month} {year}", &v[6]));
-        }
+    let congress = TITLE.captures(&head);
+    let session = SESSION.captures(&head);
+    // A session's heading may cite a Congress it prepares, and the reverse: the one
+    // named first is the meeting.
+    let is_session = match (&congress, &session) {
+        (Some(c), Some(s)) => s.get(0).unwrap().start() < c.get(0).unwrap().start(),
+        (None, Some(_)) => true,
+        _ => false,
+    };
+    let title_end = if is_session {
+        session.map(|c| read_session(&mut report.meeting, &c))
+    } else {
+        congress.map(|c| read_congress(&mut report.meeting, &c))
+    };
+    if let Some(end) = title_end {
+        read_venue(&mut report.meeting, &head[end..]);
     }
     if let Some(c) = RAPPORTEUR.captures(&head) {
         let name = BROKEN_HYPHEN.replace_all(c[2].trim(), "$1-$2");
@@ -134,6 +146,52 @@ pub fn read_meta(lines: &[Line], raw: &str) -> Report {
         });
     }
     report
+}
+
+/// A Congress or its regional meeting, from the title; where the title ends.
+fn read_congress(m: &mut super::Meeting, c: &regex::Captures<'_>) -> usize {
+    m.title = Some(collapse(c.get(0).unwrap().as_str()));
+    m.congress_number = ordinal(&c[2]);
+    match c.get(1) {
+        Some(region) => {
+            m.kind = MeetingKind::RegionalPreparatoryMeeting;
+            m.region = Some(collapse(region.as_str()));
+        }
+        None => m.kind = MeetingKind::Congress,
+    }
+    c.get(0).unwrap().end()
+}
+
+/// A session of the Commission or of a Conference of the Parties; where its name ends.
+fn read_session(m: &mut super::Meeting, c: &regex::Captures<'_>) -> usize {
+    let body = c[1].to_lowercase();
+    m.kind = if body.starts_with("commission") {
+        MeetingKind::CommissionSession
+    } else {
+        MeetingKind::ConferenceOfParties
+    };
+    m.organ = ORGANS
+        .iter()
+        .find(|(word, _)| body.contains(word))
+        .map(|(_, key)| key.to_string());
+    m.session_number = ordinal(&c[3]);
+    m.title = Some(collapse(c.get(0).unwrap().as_str()));
+    c.get(0).unwrap().end()
+}
+
+/// "City, Country, 23–25 April 2025" right after the meeting's name.
+fn read_venue(m: &mut super::Meeting, after: &str) {
+    let Some(v) = VENUE.captures(after) else {
+        return;
+    };
+    m.city = Some(v[1].to_string());
+    m.country = v.get(2).map(|c| c.as_str().to_string());
+    let year = &v[8];
+    let end_month = &v[7];
+    let start_month = v.get(4).map_or(end_month, |m| m.as_str());
+    let start_year = v.get(5).map_or(year, |y| y.as_str());
+    m.start_date = parse_date(&format!("{} {start_month} {start_year}", &v[3]));
+    m.end_date = parse_date(&format!("{} {end_month} {year}", &v[6]));
 }
 
 /// The first job number in the text. Every job number holds two digits, a hyphen and
@@ -318,6 +376,27 @@ mod tests {
         let r = meta("Original: English\n\n1. Text, 12-34567 and V.30-1 are no job numbers.");
         assert_eq!(r.job_number, None);
         assert_eq!(r.language.as_deref(), Some("en"));
+    }
+
+    #[test]
+    fn sessions_of_the_commission_and_of_a_conference_of_the_parties() {
+        let r = meta("Economic and Social Council\n\nCommission on Crime Prevention and Criminal Justice\nThirty-second session\nVienna, 22–26 May 2023\nAgenda item 11\n\n1. Text.");
+        let m = &r.meeting;
+        assert_eq!(m.kind, MeetingKind::CommissionSession);
+        assert_eq!(
+            (m.session_number, m.organ.as_deref()),
+            (Some(32), Some("ccpcj"))
+        );
+        assert_eq!(m.city.as_deref(), Some("Vienna"));
+        assert_eq!(m.start_date, NaiveDate::from_ymd_opt(2023, 5, 22));
+        let r = meta("Report of the Conference of the Parties to the United Nations Convention against Transnational Organized Crime on its eleventh session\n\nheld in Vienna\n\n1. Text.");
+        let m = &r.meeting;
+        assert_eq!(m.kind, MeetingKind::ConferenceOfParties);
+        assert_eq!(
+            (m.session_number, m.organ.as_deref()),
+            (Some(11), Some("untoc-cop"))
+        );
+        assert_eq!(m.congress_number, None);
     }
 
     #[test]

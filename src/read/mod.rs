@@ -99,12 +99,22 @@ pub struct Meeting {
     pub country: Option<String>,
     pub start_date: Option<NaiveDate>,
     pub end_date: Option<NaiveDate>,
+    /// Of a session of the Commission or of a Conference of the Parties: its number.
+    pub session_number: Option<u32>,
+    /// Of such a session: the body that holds it, by its organization key (`ccpcj`,
+    /// `untoc-cop`, ...).
+    pub organ: Option<String>,
 }
 
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize)]
 pub enum MeetingKind {
     Congress,
     RegionalPreparatoryMeeting,
+    /// A session of the Commission on Crime Prevention and Criminal Justice.
+    CommissionSession,
+    /// A session of the Conference of the Parties to UNTOC or of the States Parties to
+    /// UNCAC.
+    ConferenceOfParties,
     #[default]
     Unknown,
 }

@@ -170,6 +170,9 @@ pub struct Vocabulary {
     pub regions: Vec<Vec<String>>,
     /// Head nouns of minted names, by the kind they mint (`cg:nameHead`).
     pub name_heads: Vec<(EntityKind, String)>,
+    /// Words that, before a State's name, make it a place's ("Gulf of", "Lake":
+    /// `cg:placePrefix` on `cg:Place`).
+    pub place_prefixes: Vec<String>,
     /// Every triple of the ontology files, for the reference graph.
     pub triples: Vec<Triple>,
 }
@@ -326,6 +329,13 @@ impl Vocabulary {
             }
         }
         for (subject, p) in &props {
+            if *subject == cg_iri("Place") {
+                let prefixes = p
+                    .iter()
+                    .filter(|(k, _)| *k == cg_iri("placePrefix"))
+                    .filter_map(|(_, o)| literal(o));
+                vocab.place_prefixes.extend(prefixes);
+            }
             if let Some(kind) = EntityKind::from_class(subject) {
                 for (k, o) in p {
                     if *k == cg_iri("nameHead") {
@@ -337,6 +347,7 @@ impl Vocabulary {
             }
         }
         vocab.name_heads.sort();
+        vocab.place_prefixes.sort();
         vocab.triples = triples;
         Ok(vocab)
     }

@@ -7,7 +7,8 @@
 //! pages before and after.
 
 use super::queries::{
-    select_items, select_page, summary_count, with_labels, PageNo, Paged, PAGE_SIZE,
+    select_items, select_known_page, select_page, summary_count, with_labels, PageNo, Paged,
+    PAGE_SIZE,
 };
 use super::rows::{CrimeRow, MentionRow, SearchRow, SpeakerRow, StatementRow, TopicRow};
 use super::{ApiError, Shared};
@@ -124,8 +125,15 @@ async fn state_profile(
     let key = iso3.to_ascii_uppercase();
     let (iri, described) = entity(&state, EntityKind::State, &key)?;
     let v = [("state", iri)];
+    // How many: the summary's count of the State's statements (counting them took
+    // 0.2 s of 0.3 at 100,000 reports).
+    let Term::NamedNode(node) = &v[0].1 else {
+        return Err(ApiError::Internal("a State that is not an IRI".into()));
+    };
+    let spoke = summary_count(&state, Key::Speaker(node.clone())).await?;
+    let total = usize::try_from(spoke.statements).unwrap_or(0);
     let mut statements: Paged<StatementRow> =
-        select_page(&state, "state-statements", &v, page).await?;
+        select_known_page(&state, "state-statements", &v, page, total).await?;
     // The list is in index order (no sort over every statement); a page in document order.
     statements
         .rows

@@ -412,6 +412,35 @@ fn typed<T: DeserializeOwned>(name: &str, rows: Vec<Value>) -> Result<Vec<T>, Ap
         .map_err(|e| ApiError::Internal(format!("a row of {name}: {e}")))
 }
 
+/// One page of a saved SELECT whose whole list's size the caller knows (a count the
+/// summary keeps): only the page is read, `LIMIT`/`OFFSET` on the parsed query.
+pub async fn select_known_page<T: DeserializeOwned + Send + 'static>(
+    state: &Shared,
+    name: &str,
+    values: &[(&str, Term)],
+    page: PageNo,
+    total: usize,
+) -> Result<Paged<T>, ApiError> {
+    let mut query = bind(name, values)?;
+    let pattern = pattern_mut(&mut query);
+    *pattern = GraphPattern::Slice {
+        inner: Box::new(std::mem::replace(pattern, empty())),
+        start: page.offset(),
+        length: Some(PAGE_SIZE),
+    };
+    let (st, name) = (state.clone(), name.to_string());
+    state
+        .runner
+        .run(move |token| {
+            let rows = typed(
+                &name,
+                rows_of(st.store.query_parsed(query, Vec::new(), token)?)?,
+            )?;
+            Ok(Paged { total, rows })
+        })
+        .await
+}
+
 fn empty() -> GraphPattern {
     GraphPattern::Bgp {
         patterns: Vec::new(),

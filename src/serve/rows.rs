@@ -24,6 +24,8 @@ fn label_of(iri: &Option<String>, labels: &HashMap<String, String>) -> Option<St
 #[derive(Debug, Clone, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct StatementRow {
+    /// The statement.
+    pub s: String,
     pub report: String,
     pub meeting: Option<String>,
     pub meeting_label: Option<String>,

@@ -38,11 +38,11 @@ pub(super) struct Summarizer {
     graph: NamedNode,
 }
 
-/// `cg:summaryState` of the summary graph: `"current 2"` once it exists with every
+/// `cg:summaryState` of the summary graph: `"current 4"` once it exists with every
 /// kind of count. (A store whose summary says anything else was made by an earlier
 /// version, `"current"` with topic counts alone, and is recounted when opened.)
 const STATE: &str = "summaryState";
-const CURRENT: &str = "current 2";
+const CURRENT: &str = "current 4";
 /// The classes whose entities are counted as topics.
 const TOPIC_CLASSES: [&str; 2] = ["CrimeType", "Instrument"];
 

@@ -79,8 +79,8 @@ const PAIRS: &[(&str, &str, &str)] = &[
            ?report a cg:Report . ?p a cg:Paragraph ; dcterms:isPartOf ?report ; cg:mentions ?crime .
            ?crime a cg:CrimeType . FILTER NOT EXISTS { ?p cg:section cg:Proceedings } }
          GROUP BY ?state ?crime",
-        "SELECT ?state ?crime ?r ?n WHERE { ?c cg:scope \"all\" ; cg:ofSpeaker ?state ;
-           cg:ofTopic ?crime ; cg:reportCount ?r ; cg:paragraphCount ?n }",
+        "SELECT ?state ?crime ?r ?n WHERE { ?c cg:scope \"all\" ; cg:ofState ?state ;
+           cg:ofCrime ?crime ; cg:reportCount ?r ; cg:paragraphCount ?n }",
     ),
     (
         "the matrix by Congress",
@@ -91,15 +91,16 @@ const PAIRS: &[(&str, &str, &str)] = &[
            ?crime a cg:CrimeType . FILTER NOT EXISTS { ?p cg:section cg:Proceedings }
            BIND(CONCAT(\"congress \", STR(?k)) AS ?scope) }
          GROUP BY ?state ?crime ?scope",
-        "SELECT ?state ?crime ?scope ?r WHERE { ?c cg:scope ?scope ; cg:ofSpeaker ?state ;
-           cg:ofTopic ?crime ; cg:reportCount ?r
+        "SELECT ?state ?crime ?scope ?r WHERE { ?c cg:scope ?scope ; cg:ofState ?state ;
+           cg:ofCrime ?crime ; cg:reportCount ?r
            FILTER(STRSTARTS(?scope, \"congress \") && !CONTAINS(?scope, \",\")) }",
     ),
     (
         "entities named together",
         "SELECT ?a ?b (COUNT(DISTINCT ?p) AS ?n) (COUNT(DISTINCT ?report) AS ?r) WHERE {
            ?p a cg:Paragraph ; cg:mentions ?a, ?b ; dcterms:isPartOf ?report .
-           ?report a cg:Report . FILTER(?a != ?b) }
+           ?report a cg:Report . FILTER(?a != ?b)
+           FILTER NOT EXISTS { ?p cg:section cg:Proceedings } }
          GROUP BY ?a ?b",
         "SELECT ?a ?b ?n ?r WHERE { ?c cg:ofEntity ?a ; cg:withEntity ?b ;
            cg:paragraphCount ?n ; cg:reportCount ?r }",

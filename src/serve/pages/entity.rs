@@ -11,7 +11,7 @@ use super::text::{paragraphs_of, Cell, Paragraph, Table};
 use super::{render, short, Links, Pager};
 use crate::map::summary::Key;
 use crate::serve::queries::{
-    select_as, select_items, select_page, shown, summary_count, with_labels, PageNo, Paged,
+    select_as, select_items, select_known_page, shown, summary_count, with_labels, PageNo, Paged,
     PAGE_SIZE,
 };
 use crate::serve::rows::{
@@ -278,8 +278,13 @@ async fn state_tables(
 ) -> Result<usize, ApiError> {
     let links = state.pages.links();
     let v = [("state", term.clone())];
+    let Term::NamedNode(node) = term else {
+        return Err(ApiError::Internal("a State that is not an IRI".into()));
+    };
+    let spoke = summary_count(state, Key::Speaker(node.clone())).await?;
+    let total = usize::try_from(spoke.statements).unwrap_or(0);
     let mut statements: Paged<StatementRow> =
-        select_page(state, "state-statements", &v, place.page).await?;
+        select_known_page(state, "state-statements", &v, place.page, total).await?;
     statements
         .rows
         .sort_by(|a, b| (&a.report, &a.paragraph).cmp(&(&b.report, &b.paragraph)));

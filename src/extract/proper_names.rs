@@ -1,0 +1,141 @@
+//! What is not a State although it holds a State's name: a longer proper name around
+//! it. A person named in an officer line ("Jordan Whyte (Ghana)", "Georgia Ramos
+//! (Chile)"), a city ("Kuwait City"), a feature ("Panama Canal", "South China Sea",
+//! "Gulf of Mexico", "Lake Chad"). The longest proper name wins: a State's name
+//! followed by a capitalised word that no known name continues is part of a longer
+//! name, and so is one after a place prefix of the reference data (`cg:placePrefix`,
+//! on `cg:Place`). A body named after a State ("Kenya Police Service") is left to the
+//! names and minting passes: a run holding a name head (`cg:nameHead`) is not taken for
+//! a person or a place.
+
+use crate::reference::Vocabulary;
+
+/// Words that may follow a State's name, capitalised, without making a longer name:
+/// function words a title-cased heading or a wrapped list puts there.
+const FREE: &[&str] = &[
+    "and", "or", "the", "of", "in", "on", "at", "for", "to", "with", "by", "as", "but",
+];
+/// Capitalised words read after the State's name, at most, looking for a name head.
+const RUN: usize = 6;
+
+/// The rule, built from the reference data.
+#[derive(Debug, Clone, Default)]
+pub struct LongerNames {
+    /// Lower-case place prefixes, each ending in a space ("gulf of ", "lake ").
+    prefixes: Vec<String>,
+    /// Lower-case name heads of bodies and instruments ("institute", "task force").
+    heads: Vec<String>,
+}
+
+impl LongerNames {
+    pub fn new(vocab: &Vocabulary) -> Self {
+        let lower = |s: &str| format!("{} ", super::fold(s).to_lowercase().trim());
+        LongerNames {
+            prefixes: vocab.place_prefixes.iter().map(|p| lower(p)).collect(),
+            heads: vocab
+                .name_heads
+                .iter()
+                .map(|(_, h)| super::fold(h).to_lowercase())
+                .collect(),
+        }
+    }
+
+    /// Whether the State's name at `start..end` of `folded` is part of a longer proper
+    /// name that is not the State.
+    pub fn covers(&self, folded: &str, start: usize, end: usize) -> bool {
+        self.followed_by_a_name(&folded[end..]) || self.after_a_prefix(&folded[..start])
+    }
+
+    /// "Jordan Whyte", "Kuwait City": a capitalised word right after, and no name head
+    /// in the run of capitalised words it starts.
+    fn followed_by_a_name(&self, after: &str) -> bool {
+        let Some(rest) = after.strip_prefix(' ') else {
+            return false;
+        };
+        let run: Vec<&str> = rest
+            .split(' ')
+            .take(RUN)
+            .map(|w| w.trim_end_matches(|c: char| !c.is_alphanumeric()))
+            .take_while(|w| w.chars().next().is_some_and(char::is_uppercase))
+            .collect();
+        let Some(first) = run.first() else {
+            return false;
+        };
+        let lower = first.to_lowercase();
+        if !is_name_word(first) || FREE.contains(&lower.as_str()) {
+            return false;
+        }
+        let words = run.join(" ").to_lowercase();
+        !self.heads.iter().any(|h| {
+            words
+                .split(' ')
+                .collect::<Vec<_>>()
+                .windows(h.split(' ').count())
+                .any(|w| w.join(" ") == *h)
+        })
+    }
+
+    /// "Gulf of Mexico", "Lake Chad": a place prefix right before.
+    fn after_a_prefix(&self, before: &str) -> bool {
+        let before = before.to_lowercase();
+        let before = before.strip_suffix("the ").unwrap_or(&before);
+        self.prefixes.iter().any(|p| {
+            before.ends_with(p.as_str())
+                && before[..before.len() - p.len()]
+                    .chars()
+                    .next_back()
+                    .is_none_or(|c| !c.is_alphanumeric())
+        })
+    }
+}
+
+/// A word of a person's or a place's name: a capital, then lower-case letters (hyphens
+/// and apostrophes inside), as in "Whyte", "City", "Domínguez", "O'Neill". Not an
+/// acronym, a symbol ("A/CONF.234/16" that a page header left) or a number.
+fn is_name_word(word: &str) -> bool {
+    let mut chars = word.chars();
+    chars.next().is_some_and(char::is_uppercase)
+        && word.chars().count() >= 2
+        && chars.all(|c| c.is_lowercase() || matches!(c, '-' | '\'' | '’' | 'A'..='Z'))
+        && word.chars().skip(1).any(char::is_lowercase)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn rule() -> LongerNames {
+        LongerNames {
+            prefixes: vec!["gulf of ".into(), "lake ".into()],
+            heads: vec!["institute".into(), "police".into()],
+        }
+    }
+
+    /// `(text, the State's name in it, whether a longer name covers it)`.
+    #[test]
+    fn persons_places_and_bodies() {
+        let cases: &[(&str, &str, bool)] = &[
+            ("chaired by Jordan Whyte (Ghana).", "Jordan", true),
+            ("chaired by Ms. Ramos (Chile).", "Chile", false),
+            ("held in Kuwait City on", "Kuwait", true),
+            ("the Gulf of Mexico and", "Mexico", true),
+            ("the Gulf of the Congo", "Congo", true),
+            ("around Lake Chad.", "Chad", true),
+            ("Chad and Niger spoke", "Chad", false),
+            ("Egypt, Jordan, Kuwait", "Jordan", false),
+            ("the representative of Egypt. The Meeting", "Egypt", false),
+            ("the Kenya Police Service", "Kenya", false),
+            ("the Thailand Institute of Justice", "Thailand", false),
+            ("Egypt And Jordan", "Egypt", false),
+            ("a Chadian official", "Chad", false),
+            ("Armenia, Cuba A/CONF.234/16 and Turkey", "Cuba", false),
+            ("Kenya UNODC office", "Kenya", false),
+            ("Jordan McAllister (Ghana)", "Jordan", true),
+        ];
+        for (text, name, want) in cases {
+            let start = text.find(name).unwrap();
+            let got = rule().covers(text, start, start + name.len());
+            assert_eq!(got, *want, "{text:?}: {name}");
+        }
+    }
+}
