@@ -4,6 +4,7 @@ RUN apt-get update && apt-get install -y --no-install-recommends libclang-dev cl
 WORKDIR /src
 COPY Cargo.toml Cargo.lock ./
 COPY src src
+COPY benches benches
 COPY ontology ontology
 COPY queries queries
 RUN cargo build --release --locked
