@@ -255,9 +255,27 @@ pub async fn select_page<T: DeserializeOwned + Send + 'static>(
     page: PageNo,
 ) -> Result<Paged<T>, ApiError> {
     let query = bind(name, values)?;
-    let count = counted(&query);
-    let mut rows = query;
-    let pattern = pattern_mut(&mut rows);
+    let total = Total::Counted(Box::new(counted(&query)));
+    page_of(state, name, query, page, total).await
+}
+
+/// How a page learns the size of its whole list.
+enum Total {
+    /// Given (a count the summary keeps).
+    Known(usize),
+    /// Counted by this query, in the page's slot.
+    Counted(Box<Query>),
+}
+
+/// Runs `query` for one page (`LIMIT`/`OFFSET` on the parsed query) and its total.
+async fn page_of<T: DeserializeOwned + Send + 'static>(
+    state: &Shared,
+    name: &str,
+    mut query: Query,
+    page: PageNo,
+    total: Total,
+) -> Result<Paged<T>, ApiError> {
+    let pattern = pattern_mut(&mut query);
     *pattern = GraphPattern::Slice {
         inner: Box::new(std::mem::replace(pattern, empty())),
         start: page.offset(),
@@ -267,10 +285,15 @@ pub async fn select_page<T: DeserializeOwned + Send + 'static>(
     state
         .runner
         .run(move |token| {
-            let total = total_of(st.store.query_parsed(count, Vec::new(), token.clone())?)?;
+            let total = match total {
+                Total::Known(n) => n,
+                Total::Counted(count) => {
+                    total_of(st.store.query_parsed(*count, Vec::new(), token.clone())?)?
+                }
+            };
             let rows = typed(
                 &name,
-                rows_of(st.store.query_parsed(rows, Vec::new(), token)?)?,
+                rows_of(st.store.query_parsed(query, Vec::new(), token)?)?,
             )?;
             Ok(Paged { total, rows })
         })
@@ -421,24 +444,8 @@ pub async fn select_known_page<T: DeserializeOwned + Send + 'static>(
     page: PageNo,
     total: usize,
 ) -> Result<Paged<T>, ApiError> {
-    let mut query = bind(name, values)?;
-    let pattern = pattern_mut(&mut query);
-    *pattern = GraphPattern::Slice {
-        inner: Box::new(std::mem::replace(pattern, empty())),
-        start: page.offset(),
-        length: Some(PAGE_SIZE),
-    };
-    let (st, name) = (state.clone(), name.to_string());
-    state
-        .runner
-        .run(move |token| {
-            let rows = typed(
-                &name,
-                rows_of(st.store.query_parsed(query, Vec::new(), token)?)?,
-            )?;
-            Ok(Paged { total, rows })
-        })
-        .await
+    let query = bind(name, values)?;
+    page_of(state, name, query, page, Total::Known(total)).await
 }
 
 fn empty() -> GraphPattern {
