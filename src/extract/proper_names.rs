@@ -65,11 +65,9 @@ impl LongerNames {
         if !is_name_word(first) || FREE.contains(&lower.as_str()) {
             return false;
         }
-        let words = run.join(" ").to_lowercase();
+        let words: Vec<String> = run.iter().map(|w| w.to_lowercase()).collect();
         !self.heads.iter().any(|h| {
             words
-                .split(' ')
-                .collect::<Vec<_>>()
                 .windows(h.split(' ').count())
                 .any(|w| w.join(" ") == *h)
         })

@@ -307,16 +307,7 @@ pub async fn select_as<T: DeserializeOwned + Send + 'static>(
     values: &[(&str, Term)],
 ) -> Result<Vec<T>, ApiError> {
     let query = bind(name, values)?;
-    let (st, name) = (state.clone(), name.to_string());
-    state
-        .runner
-        .run(move |token| {
-            typed(
-                &name,
-                rows_of(st.store.query_parsed(query, Vec::new(), token)?)?,
-            )
-        })
-        .await
+    run_typed(state, name, query).await
 }
 
 /// Runs one page of a saved SELECT whose items are picked by its own sub-select with a
@@ -339,14 +330,21 @@ pub async fn select_items<T: DeserializeOwned + Send + 'static>(
             "saved query {name} has no LIMIT"
         )));
     }
+    run_typed(state, name, query).await
+}
+
+/// Runs a parsed query in a slot of the runner; rows typed.
+async fn run_typed<T: DeserializeOwned + Send + 'static>(
+    state: &Shared,
+    name: &str,
+    query: Query,
+) -> Result<Vec<T>, ApiError> {
     let (st, name) = (state.clone(), name.to_string());
     state
         .runner
         .run(move |token| {
-            typed(
-                &name,
-                rows_of(st.store.query_parsed(query, Vec::new(), token)?)?,
-            )
+            let rows = rows_of(st.store.query_parsed(query, Vec::new(), token)?)?;
+            typed(&name, rows)
         })
         .await
 }
