@@ -84,6 +84,47 @@ pub enum Command {
         #[arg(long)]
         graph: Option<String>,
     },
+    /// Search the text of every paragraph: words, "a phrase", a prefix*, AND, OR,
+    /// NOT or -word; narrowed by what the paragraph names and where it stands.
+    Search {
+        /// The search, in the words of `/search` (empty: every paragraph the filters
+        /// leave).
+        #[arg(default_value = "")]
+        query: String,
+        /// A State the paragraph names (ISO3: EGY).
+        #[arg(long)]
+        state: Option<String>,
+        /// An organization the paragraph names (its key: unodc).
+        #[arg(long)]
+        org: Option<String>,
+        /// An instrument the paragraph names (its key: untoc).
+        #[arg(long)]
+        instrument: Option<String>,
+        /// A crime type the paragraph names (its key: cybercrime).
+        #[arg(long)]
+        crime: Option<String>,
+        /// Who made statements in the paragraph's report (EGY, or org/unodc).
+        #[arg(long)]
+        speaker: Option<String>,
+        /// The meeting (congress-14, ccpcj-32).
+        #[arg(long)]
+        meeting: Option<String>,
+        #[arg(long)]
+        congress: Option<u64>,
+        #[arg(long)]
+        region: Option<String>,
+        #[arg(long)]
+        year: Option<u64>,
+        /// How many hits to print.
+        #[arg(long, default_value_t = 10)]
+        limit: usize,
+        /// Print the answer as JSON (hits, total and counts per facet).
+        #[arg(long)]
+        json: bool,
+    },
+    /// Read every report graph into the full-text index again (it is kept in step with
+    /// every write and repaired on open; this is for an index lost or damaged).
+    Reindex,
     /// Compact the store on disk: merges what bulk loads left in many files, so that
     /// queries read fewer. A large ingest leaves its work to background compaction,
     /// which a server then does while it answers; this does it now, and can take a

@@ -20,7 +20,8 @@ use std::time::{Duration, Instant};
 fn main() -> ExitCode {
     tracing_subscriber::fmt()
         .with_env_filter(
-            tracing_subscriber::EnvFilter::try_from_default_env().unwrap_or_else(|_| "info".into()),
+            tracing_subscriber::EnvFilter::try_from_default_env()
+                .unwrap_or_else(|_| "info,tantivy=warn".into()),
         )
         .with_writer(std::io::stderr)
         .with_ansi(std::io::stderr().is_terminal())
@@ -57,6 +58,7 @@ fn run(cli: Cli) -> Result<ExitCode> {
     } else {
         GraphStore::open(&cli.data, &base)?
     };
+    let id_base = base.clone();
     // Built only by the commands that read reports or the reference data: export,
     // load and optimize start without the extractors.
     let ontology = cli.ontology.clone();
@@ -149,6 +151,75 @@ fn run(cli: Cli) -> Result<ExitCode> {
             }
             store.flush()?;
             println!("{} triples in the store", store.len()?);
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::Search {
+            query,
+            state,
+            org,
+            instrument,
+            crime,
+            speaker,
+            meeting,
+            congress,
+            region,
+            year,
+            limit,
+            json,
+        } => {
+            use crimegraph::store::search::{Facet, SearchRequest};
+            let given = [
+                (Facet::State, state),
+                (Facet::Org, org),
+                (Facet::Instrument, instrument),
+                (Facet::Crime, crime),
+                (Facet::Speaker, speaker),
+                (Facet::Meeting, meeting),
+                (Facet::Congress, congress.map(|n| n.to_string())),
+                (Facet::Region, region),
+                (Facet::Year, year.map(|n| n.to_string())),
+            ];
+            let mut filters = Vec::new();
+            for (facet, value) in given {
+                if let Some(v) = value {
+                    let v = facet
+                        .indexed_value(&v, &id_base)
+                        .map_err(anyhow::Error::msg)?;
+                    filters.push((facet, v));
+                }
+            }
+            let request = SearchRequest {
+                query,
+                filters,
+                offset: 0,
+                limit,
+                facets: json,
+            };
+            let answer = store.text_index().search(&request)?;
+            let mut out = std::io::stdout().lock();
+            if json {
+                serde_json::to_writer_pretty(&mut out, &answer)?;
+                writeln!(out)?;
+            } else {
+                writeln!(out, "{} paragraphs", answer.total)?;
+                for hit in &answer.hits {
+                    writeln!(
+                        out,
+                        "\n{} paragraph {}\n  {}",
+                        hit.report, hit.number, hit.snippet
+                    )?;
+                }
+            }
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::Reindex => {
+            let started = Instant::now();
+            let graphs = store.reindex()?;
+            println!(
+                "{} paragraphs of {graphs} reports indexed in {:.1} s",
+                store.text_index().len(),
+                started.elapsed().as_secs_f64()
+            );
             Ok(ExitCode::SUCCESS)
         }
         Command::Optimize => {

@@ -45,6 +45,11 @@ impl IriBase {
         NamedNode::new_unchecked(format!("{}{path}", self.id))
     }
 
+    /// The path of a minted IRI under `{base}id/` (`state/FRA`), if it is one.
+    pub fn path_of<'a>(&self, iri: &'a str) -> Option<&'a str> {
+        iri.strip_prefix(self.id.as_str())
+    }
+
     /// An IRI of the reference data, moved under this base.
     pub fn rebase(&self, iri: &str) -> NamedNode {
         match iri.strip_prefix(ID) {

@@ -31,6 +31,10 @@ fn after_marker(re: &Regex, line: &str) -> String {
 static SECTION: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"(?i)^(proceedings|summary of (?:the )?(?:deliberations|discussions?|general discussion|general debate|debate)|summary by the (?:chair|chairperson|president)|general discussion|general debate|deliberations|outcome of (?:the )?deliberations|conclusions and recommendations|recommendations)(?:\s*\((?:continued)\))?\s*:?$").unwrap()
 });
+/// A numbered sub-heading that names a section (`1. Proceedings`, `2. Summary of the
+/// discussion`), as under a lettered heading of a Congress's report: not a paragraph.
+static NUMBERED_SECTION: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"^\d{1,2}\.\s+(.+)$").unwrap());
 static STRUCTURE_HEADING: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"^(?:[IVX]+|[A-Z])\.\s+\S").unwrap());
 /// A chapter (`II. Thematic discussion`) or a lettered heading (`A. Proceedings`): the
@@ -202,6 +206,11 @@ enum Heading {
 fn section_heading(text: &str) -> Option<Heading> {
     if let Some(section) = section_named(text) {
         return Some(section.map_or(Heading::Other, Heading::Section));
+    }
+    if let Some(c) = NUMBERED_SECTION.captures(text) {
+        if let Some(section) = section_named(c[1].trim()) {
+            return Some(section.map_or(Heading::Other, Heading::Section));
+        }
     }
     if !STRUCTURE_HEADING.is_match(text) || ITEM_HEADING_END.is_match(text) {
         return None;
@@ -693,6 +702,14 @@ mod tests {
     fn wrapped_enumeration_inside_a_sentence_is_not_an_item() {
         let b = body("1. The Congress considered the item on all forms of crime:\n(a) terrorism in all its forms; and\n(b) new forms of crime.\n\n2. Next.");
         assert_eq!(numbers(&b), ["1", "2"]);
+    }
+
+    #[test]
+    fn a_numbered_section_heading_is_not_a_paragraph() {
+        let b = body(
+            "IV. Consideration of agenda items\n\nC. An item\n\n1. Proceedings\n\n131. At its 6th meeting, the Congress considered the item.\n\n132. Statements were made.\n\n2. Summary of the discussion\n\n133. Speakers noted it.",
+        );
+        assert_eq!(numbers(&b), ["131", "132", "133"]);
     }
 
     #[test]

@@ -50,7 +50,7 @@ pub fn clean_lines(text: &str) -> Vec<Line> {
         .collect()
 }
 
-fn clean_line(raw: &str) -> Option<String> {
+pub(super) fn clean_line(raw: &str) -> Option<String> {
     // Most lines are plain sentences: each step below runs only on a line holding a
     // byte it could change.
     let mut seen = [false; 256];

@@ -3,7 +3,7 @@
 //! Read from the lines before the first numbered paragraph, taken together, because
 //! converters split the title, the venue and `Distr.: Limited` / date over lines freely.
 
-use super::clean::Line;
+use super::clean::{clean_line, Line};
 use super::{MeetingKind, Rapporteur, Report};
 use chrono::NaiveDate;
 use regex::Regex;
@@ -41,19 +41,38 @@ const ORGANS: [(&str, &str); 3] = [
         "conference-of-states-parties-to-united-nations-convention-against-corruption",
     ),
 ];
-/// "City, Country, 23–25 April 2025", "Port of Spain, 3–6 February 2030", "Lima, 30
-/// March–4 April 2031": names of up to a few capitalised words joined by small words.
-static VENUE: LazyLock<Regex> = LazyLock::new(|| {
-    let word = r"[A-Z][\p{L}'’.-]*";
+/// A place name: up to `max` more capitalised words joined by small words, or an Arabic
+/// article run on with a hyphen (`Sharm el-Sheikh`).
+fn place_name(max: usize) -> String {
+    let word = r"(?:[A-Z][\p{L}'’.-]*|(?:el|al|ad|as|ar|es|an)-[A-Z][\p{L}'’.-]*)";
     let small = r"(?:of|de|del|la|el|the|and|da|do|dos|du|es|al)";
-    let name = |max: usize| format!(r"{word}(?:\s+(?:{small}\s+)*{word}){{0,{max}}}");
+    format!(r"{word}(?:\s+(?:{small}\s+)*{word}){{0,{max}}}")
+}
+
+/// "City, Country, 23–25 April 2025", "Port of Spain, 3–6 February 2030", "Lima, 30
+/// March–4 April 2031", "(Beirut, 18-20 July 2004)": right after the meeting's name.
+static VENUE: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(&format!(
-        r"^\s*,?\s*({})(?:\s*,\s*({}))?\s*,\s*(\d{{1,2}})(?:\s+({MONTHS}))?(?:\s+(\d{{4}}))?\s*[–—-]\s*(\d{{1,2}})\s+({MONTHS})\s+(\d{{4}})",
-        name(4),
-        name(9)
+        r"^\s*[,(]?\s*({})(?:\s*,\s*({}))?\s*,\s*(\d{{1,2}})(?:\s+({MONTHS}))?(?:\s+(\d{{4}}))?\s*[–—-]\s*(\d{{1,2}})\s+({MONTHS})\s+(\d{{4}})",
+        place_name(4),
+        place_name(9)
     ))
     .unwrap()
 });
+/// The same in prose, as a session's title gives it: ", held in Sharm el-Sheikh, Egypt,
+/// from 13 to 17 December 2021".
+static VENUE_IN_PROSE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(&format!(
+        r"^\s*,?\s*held\s+(?:in|at)\s+({})(?:\s*,\s*({}))?\s*,?\s+from\s+(\d{{1,2}})(?:\s+({MONTHS}))?(?:\s+(\d{{4}}))?\s+to\s+(\d{{1,2}})\s+({MONTHS})\s+(\d{{4}})",
+        place_name(4),
+        place_name(9)
+    ))
+    .unwrap()
+});
+/// The right column of a two-column heading: what follows a run of spaces on a line,
+/// or a whole line indented that far (`Distr.: General`, the date, `Original: English`).
+static COLUMN_GAP: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"\S(\s{3,})\S").unwrap());
+const RIGHT_INDENT: usize = 20;
 /// The report's own symbol as page headers print it: at the start of a line (after the
 /// organ's name at most) and at its end (before a page number or `Distr.` at most), so
 /// that a document the text cites, "(A/CONF.234/7)", is not taken for it.
@@ -85,13 +104,22 @@ static BROKEN_HYPHEN: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"(\p{L})- (
 /// `raw` is the text as given: the document symbol is printed in page headers, which
 /// the line clean-up removes as furniture.
 pub fn read_meta(lines: &[Line], raw: &str) -> Report {
+    // The heading's lines as the source has them (cleaning closes up the runs of spaces
+    // that part its columns), each cleaned after the columns are taken apart.
+    let normal: std::borrow::Cow<str> = if raw.contains('\r') {
+        raw.replace("\r\n", "\n").replace('\r', "\n").into()
+    } else {
+        raw.into()
+    };
+    let source: Vec<&str> = normal.split('\n').collect();
     let head: Vec<&str> = lines
         .iter()
-        .filter_map(|l| l.text.as_deref())
-        .take_while(|t| !PARAGRAPH_START.is_match(t))
+        .filter_map(|l| Some((l.number, l.text.as_deref()?)))
+        .take_while(|(_, t)| !PARAGRAPH_START.is_match(t))
+        .map(|(n, t)| source.get(n - 1).copied().unwrap_or(t))
         .collect();
     // Lines stay apart so that a region name cannot run on from the line above it.
-    let head = head.join("\n");
+    let head = columns(&head);
     let mut report = Report::default();
 
     if let Some(c) = DISTR.captures(&head) {
@@ -120,7 +148,12 @@ pub fn read_meta(lines: &[Line], raw: &str) -> Report {
             report.language = c.get(1).or(c.get(2)).map(|m| language_code(m.as_str()));
         }
     }
-    let congress = TITLE.captures(&head);
+    // A regional meeting's heading may name the Congress it prepares first, with the
+    // Congress's own venue: the title that names a region is the meeting's.
+    let congress = TITLE
+        .captures_iter(&head)
+        .find(|c| c.get(1).is_some())
+        .or_else(|| TITLE.captures(&head));
     let session = SESSION.captures(&head);
     // A session's heading may cite a Congress it prepares, and the reverse: the one
     // named first is the meeting.
@@ -155,7 +188,10 @@ fn read_congress(m: &mut super::Meeting, c: &regex::Captures<'_>) -> usize {
     match c.get(1) {
         Some(region) => {
             m.kind = MeetingKind::RegionalPreparatoryMeeting;
-            m.region = Some(collapse(region.as_str()));
+            // "Report of the Western Asian Regional …": the article is not the name.
+            let region = region.as_str();
+            let region = region.strip_prefix("the ").unwrap_or(region);
+            m.region = Some(collapse(region));
         }
         None => m.kind = MeetingKind::Congress,
     }
@@ -179,9 +215,38 @@ fn read_session(m: &mut super::Meeting, c: &regex::Captures<'_>) -> usize {
     c.get(0).unwrap().end()
 }
 
-/// "City, Country, 23–25 April 2025" right after the meeting's name.
+/// The heading's lines as read: a two-column heading (the title on the left, `Distr.`,
+/// the date and the language on the right) becomes its left column, then its right,
+/// each in order, so that neither runs into the other.
+fn columns(lines: &[&str]) -> String {
+    let mut left = Vec::with_capacity(lines.len());
+    let mut right = Vec::new();
+    for line in lines {
+        let line = line.trim_end();
+        let indent = line.len() - line.trim_start().len();
+        if indent >= RIGHT_INDENT {
+            right.extend(clean_line(line));
+            continue;
+        }
+        match COLUMN_GAP.captures(line) {
+            Some(c) => {
+                let gap = c.get(1).unwrap();
+                left.extend(clean_line(&line[..gap.start()]));
+                right.extend(clean_line(&line[gap.end()..]));
+            }
+            None => left.extend(clean_line(line)),
+        }
+    }
+    left.extend(right);
+    left.join("\n")
+}
+
+/// "City, Country, 23–25 April 2025" (or in prose) right after the meeting's name.
 fn read_venue(m: &mut super::Meeting, after: &str) {
-    let Some(v) = VENUE.captures(after) else {
+    let Some(v) = VENUE
+        .captures(after)
+        .or_else(|| VENUE_IN_PROSE.captures(after))
+    else {
         return;
     };
     m.city = Some(v[1].to_string());
@@ -327,6 +392,28 @@ mod tests {
             (rap.name.as_str(), rap.title.as_str()),
             ("Bo Kim", "Rapporteur-General")
         );
+    }
+
+    #[test]
+    fn a_two_column_heading_and_a_venue_in_prose() {
+        let r = meta("United Nations                                   CAC/COSP/2021/17\n\nConference of the States Parties to the            Distr.: General\nUnited Nations Convention                          24 January 2022\nagainst Corruption\n                                                   Original: English\n\nReport of the Conference of the States Parties to the United Nations Convention against Corruption on its ninth session, held in Sharm el-Sheikh, Egypt, from 13 to 17 December 2021\n\n1. Text.");
+        assert_eq!(r.document_date, NaiveDate::from_ymd_opt(2022, 1, 24));
+        let m = &r.meeting;
+        assert_eq!(m.session_number, Some(9));
+        assert_eq!(m.city.as_deref(), Some("Sharm el-Sheikh"));
+        assert_eq!(m.country.as_deref(), Some("Egypt"));
+        assert_eq!(m.start_date, NaiveDate::from_ymd_opt(2021, 12, 13));
+        assert_eq!(m.end_date, NaiveDate::from_ymd_opt(2021, 12, 17));
+    }
+
+    #[test]
+    fn a_regional_title_after_the_congress_it_prepares() {
+        let r = meta("Eleventh United Nations Congress on Crime\nPrevention and Criminal Justice\nBangkok, 18-25 April 2005\n\nReport of the Western Asian Regional Preparatory Meeting for the Eleventh United Nations Congress on Crime Prevention and Criminal Justice\n\n(Beirut, 18-20 July 2004)\n\n1. Text.");
+        let m = &r.meeting;
+        assert_eq!(m.kind, MeetingKind::RegionalPreparatoryMeeting);
+        assert_eq!(m.region.as_deref(), Some("Western Asian"));
+        assert_eq!(m.city.as_deref(), Some("Beirut"));
+        assert_eq!(m.start_date, NaiveDate::from_ymd_opt(2004, 7, 18));
     }
 
     #[test]

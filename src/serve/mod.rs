@@ -11,6 +11,7 @@ mod queries;
 mod reports;
 mod rows;
 mod runner;
+mod search;
 mod sparql;
 mod store_protocol;
 
@@ -199,6 +200,7 @@ impl From<StoreError> for ApiError {
             StoreError::Evaluation(oxigraph::sparql::QueryEvaluationError::Service(e)) => {
                 ApiError::BadGateway(e.to_string())
             }
+            StoreError::Search(e) => e.into(),
             e => ApiError::Internal(e.to_string()),
         }
     }
@@ -249,6 +251,7 @@ pub fn app(state: AppState) -> Router {
         .merge(reports::router())
         .merge(linked::router())
         .merge(api::router())
+        .merge(search::router())
         .merge(pages::router())
         .with_state(state)
         // Inside `whole_body`: the time limit starts once the request has arrived.

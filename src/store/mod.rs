@@ -3,6 +3,7 @@
 
 mod federation;
 pub mod nesting;
+pub mod search;
 mod summary;
 
 use crate::map::summary::{Count, Key, Tally};
@@ -13,6 +14,7 @@ use oxigraph::model::{GraphName, GraphNameRef, NamedNode, NamedOrBlankNode, Quad
 use oxigraph::sparql::results::{QueryResultsFormat, QueryResultsSerializer};
 use oxigraph::sparql::{CancellationToken, QueryResults, SparqlEvaluator};
 use oxigraph::store::{SerializerError, Store, Transaction};
+use search::{Pending, PendingMark, TextIndex};
 use spargebra::algebra::QueryDataset;
 use spargebra::{GraphUpdateOperation, SparqlParser};
 use std::collections::HashSet;
@@ -53,6 +55,8 @@ pub enum StoreError {
     UsingConflict,
     #[error("bad RDF data: {0}")]
     Load(oxigraph::store::LoaderError),
+    #[error(transparent)]
+    Search(#[from] search::SearchError),
     /// The file that marks a bulk load under way (`summary::LoadMark`).
     #[error("cannot keep the bulk-load mark {path}: {source}")]
     Mark {
@@ -102,6 +106,8 @@ pub struct GraphStore {
     /// Parses every query and update, with the base IRI relative IRIs resolve against
     /// (`sparql_parser`).
     parser: SparqlParser,
+    /// The full-text index of the paragraphs, kept in step with every write.
+    index: TextIndex,
 }
 
 impl GraphStore {
@@ -113,7 +119,7 @@ impl GraphStore {
             path: path.display().to_string(),
             source,
         })?;
-        let store = GraphStore::with(store, base, Some(path.to_path_buf()));
+        let store = GraphStore::with(store, base, Some(path.to_path_buf()))?;
         let marks = LoadMark::left_in(path)?;
         if !marks.is_empty() || store.summary.needs_rebuild(&store.store)? {
             tracing::info!("rebuilding the topic summary from every graph");
@@ -122,21 +128,80 @@ impl GraphStore {
                 mark.clear()?;
             }
         }
+        store.catch_up_index(path)?;
         Ok(store)
     }
 
     pub fn memory(base: &IriBase) -> Result<Self, StoreError> {
-        Ok(GraphStore::with(Store::new()?, base, None))
+        GraphStore::with(Store::new()?, base, None)
     }
 
-    fn with(store: Store, base: &IriBase, dir: Option<PathBuf>) -> Self {
-        GraphStore {
+    fn with(store: Store, base: &IriBase, dir: Option<PathBuf>) -> Result<Self, StoreError> {
+        Ok(GraphStore {
+            index: TextIndex::open(dir.as_deref(), base)?,
             store,
             summary: Summarizer::new(base),
             writes: Arc::new(Mutex::new(())),
             dir,
             parser: sparql_parser(base),
+        })
+    }
+
+    /// Finishes what writes cut short left for the text index (their marks), and brings
+    /// it level with a store written without it (`search` says how).
+    fn catch_up_index(&self, path: &Path) -> Result<(), StoreError> {
+        let (pending, marks) = PendingMark::left_in(path)?;
+        let state = self.index_state()?;
+        match pending {
+            Pending::Everything => {
+                tracing::info!("rebuilding the text index: a write was cut short");
+                self.index.rebuild(&self.store, &state)?;
+            }
+            Pending::Graphs(graphs) => {
+                tracing::info!("text index: {} graphs a write left behind", graphs.len());
+                self.index.refresh(&self.store, &graphs, &state)?;
+            }
+            Pending::Nothing => {}
         }
+        for mark in marks {
+            mark.clear()?;
+        }
+        match self.index.recorded()? {
+            Some(recorded) if recorded == self.index.payload(&state) => {}
+            None if !self.index.is_empty() => {
+                tracing::info!("rebuilding the text index: made by another version");
+                self.index.rebuild(&self.store, &state)?;
+            }
+            _ => {
+                let (added, removed) = self.index.level(&self.store, &state)?;
+                if added + removed > 0 {
+                    tracing::info!("text index: {added} report graphs added, {removed} taken out");
+                }
+            }
+        }
+        Ok(())
+    }
+
+    /// The store's state as the text index records it: the collection's counts.
+    fn index_state(&self) -> Result<String, StoreError> {
+        let c = self.summary_count(&Key::Collection)?;
+        Ok(format!(
+            "reports {}, paragraphs {}, triples {}",
+            c.reports, c.paragraphs, c.triples
+        ))
+    }
+
+    /// Reads every report graph into the text index again (`crimegraph reindex`); how
+    /// many graphs.
+    pub fn reindex(&self) -> Result<usize, StoreError> {
+        let _one_at_a_time = self.writes.lock().unwrap_or_else(PoisonError::into_inner);
+        let state = self.index_state()?;
+        Ok(self.index.rebuild(&self.store, &state)?)
+    }
+
+    /// The full-text index of the paragraphs.
+    pub fn text_index(&self) -> &TextIndex {
+        &self.index
     }
 
     /// Runs `write` in one transaction that also brings the summary up to date for
@@ -146,19 +211,50 @@ impl GraphStore {
         touched: Touched,
         write: impl FnOnce(&mut Transaction<'_>) -> Result<T, StoreError>,
     ) -> Result<T, StoreError> {
+        self.write_as(touched, true, write)
+    }
+
+    /// [`GraphStore::write`], with the text index brought up to date or (a recount of
+    /// the summary, which changes no paragraph) not.
+    fn write_as<T>(
+        &self,
+        touched: Touched,
+        reindex: bool,
+        write: impl FnOnce(&mut Transaction<'_>) -> Result<T, StoreError>,
+    ) -> Result<T, StoreError> {
         let _one_at_a_time = self.writes.lock().unwrap_or_else(PoisonError::into_inner);
+        let graphs = match &touched {
+            Touched::Graphs(g) => Some(search::graph_names(g)),
+            Touched::All => None,
+        };
+        let mark = if reindex {
+            Some(self.index.mark(graphs.as_ref())?)
+        } else {
+            None
+        };
         let mut tx = self.store.start_transaction()?;
         let before = self.summary.tally_touched(&tx, &touched)?;
         let out = write(&mut tx)?;
         self.summary.after_write(&mut tx, &touched, before)?;
         tx.commit()?;
+        let Some(mark) = mark else {
+            return Ok(out);
+        };
+        let state = self.index_state()?;
+        match graphs {
+            Some(graphs) => self.index.refresh(&self.store, &graphs, &state)?,
+            None => {
+                self.index.rebuild(&self.store, &state)?;
+            }
+        }
+        mark.clear()?;
         Ok(out)
     }
 
     /// Recounts the topic summary from every graph (what `open` does after a crash in
     /// a bulk load, and tests to check the kept counts against).
     pub fn rebuild_summary(&self) -> Result<(), StoreError> {
-        self.write(Touched::All, |_| Ok(()))
+        self.write_as(Touched::All, false, |_| Ok(()))
     }
 
     /// Replaces a named graph by `quads` in one transaction: readers see the old graph
@@ -195,8 +291,12 @@ impl GraphStore {
         // are replaced in their own transactions (`ingest_files`). Counts are added,
         // so the order of the two does not matter.
         let mut total = Tally::default();
+        let mut graphs = std::collections::BTreeSet::new();
         let quads = reports.into_iter().flat_map(|(quads, tally)| {
             total.add(tally);
+            if let Some(GraphName::NamedNode(g)) = quads.first().map(|q| &q.graph_name) {
+                graphs.insert(g.as_str().to_string());
+            }
             quads
         });
         let mut loader = self.store.bulk_loader();
@@ -226,6 +326,16 @@ impl GraphStore {
         loader.load_quads(quads)?;
         loader.commit()?;
         mark.clear()?;
+        // The text index last: a crash before it ends leaves the index behind the
+        // store's counts, and the next open adds the graphs it lacks.
+        let indexed = std::time::Instant::now();
+        self.index
+            .refresh(&self.store, &graphs, &self.index_state()?)?;
+        tracing::info!(
+            "text index: paragraphs of {} reports added in {:.1} s",
+            graphs.len(),
+            indexed.elapsed().as_secs_f64()
+        );
         tracing::info!(
             "topic summary: {} counts updated, {added} quads of new counts added; \
              {:.1} s with the reports' commit ({:.1} s)",
@@ -316,17 +426,41 @@ impl GraphStore {
         Ok(prepared.on_store(&self.store).execute()?)
     }
 
-    /// The triples whose subject is `subject`, in any graph, each once, at most `limit`.
-    /// Read from the subject index: a resource's description costs what the resource
-    /// holds, not what the store holds.
+    /// The triples whose subject is `subject`, each once, at most `limit`, from the
+    /// first [`DESCRIBED_GRAPHS`] graphs that hold it. Read from the subject index: a
+    /// resource's description costs what the resource holds, not what the store holds,
+    /// nor how many reports repeat it.
     pub fn triples_with_subject(
         &self,
         subject: &NamedNode,
         limit: usize,
     ) -> Result<Vec<Triple>, StoreError> {
-        let quads = self
+        // The graphs that hold it, from the first quads in index order (subject,
+        // predicate, object, graph): a fact repeated in every report graph (a meeting's
+        // label, in each of its reports) shows each graph once per fact, so reading the
+        // first ones names the graphs without reading every copy of every fact.
+        let mut graphs: Vec<GraphName> = Vec::new();
+        let first = self
             .store
-            .quads_for_pattern(Some(subject.as_ref().into()), None, None, None);
+            .quads_for_pattern(Some(subject.as_ref().into()), None, None, None)
+            .take(DESCRIBED_GRAPHS * 4);
+        for quad in first {
+            let graph = quad?.graph_name;
+            if !graphs.contains(&graph) {
+                graphs.push(graph);
+                if graphs.len() == DESCRIBED_GRAPHS {
+                    break;
+                }
+            }
+        }
+        let quads = graphs.iter().flat_map(|g| {
+            self.store.quads_for_pattern(
+                Some(subject.as_ref().into()),
+                None,
+                None,
+                Some(g.as_ref()),
+            )
+        });
         Ok(distinct_triples(quads, 0, limit)?.0)
     }
 
@@ -517,6 +651,10 @@ impl GraphStore {
 /// passed over, at most `limit` kept, and whether another follows. Each triple seen is
 /// remembered by a 64-bit hash: 8 bytes each, so a deep page costs little memory.
 /// (On disk copies come next to each other in the index order; in memory they need not.)
+/// The graphs a description reads a resource's own triples from: a resource whose facts
+/// every report graph repeats is described from the first of them in index order.
+const DESCRIBED_GRAPHS: usize = 64;
+
 fn distinct_triples(
     quads: impl Iterator<Item = Result<Quad, oxigraph::store::StorageError>>,
     skip: usize,

@@ -26,6 +26,24 @@ fn stored(data: &Path) -> HashMap<String, (i64, i64, String)> {
         .collect()
 }
 
+/// Paragraphs in the text index (a search for every paragraph) and in the store.
+fn index_and_paragraphs(data: &Path) -> (u64, u64) {
+    let out = run(data, &["search", "--json", "--limit", "1"]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let v: serde_json::Value = serde_json::from_str(&stdout(&out)).unwrap();
+    let q = "PREFIX cg: <https://w3id.org/crimegraph/ontology#>
+        SELECT (COUNT(*) AS ?n) WHERE { ?p a cg:Paragraph ;
+          <http://www.w3.org/1999/02/22-rdf-syntax-ns#value> ?t }";
+    let rows = tsv_rows(data, q);
+    let n = rows[0][0]
+        .split('"')
+        .nth(1)
+        .unwrap_or(&rows[0][0])
+        .parse()
+        .unwrap();
+    (v["total"].as_u64().unwrap(), n)
+}
+
 fn sha256(path: &Path) -> String {
     let out = Command::new("sha256sum").arg(path).output().unwrap();
     String::from_utf8_lossy(&out.stdout)
@@ -77,6 +95,11 @@ fn sigkill_during_ingest_leaves_reports_absent_or_whole() {
         if now.len() < shas.len() {
             partial_runs += 1;
         }
+        let (indexed, paragraphs) = index_and_paragraphs(&data);
+        assert_eq!(
+            indexed, paragraphs,
+            "the text index holds each stored paragraph once after the crash"
+        );
         for (file, (n, count, sha)) in &now {
             assert_eq!(
                 n, count,
@@ -99,6 +122,11 @@ fn sigkill_during_ingest_leaves_reports_absent_or_whole() {
         "re-running the ingest completes the set"
     );
     assert!(done.values().all(|(n, c, _)| n == c));
+    let (indexed, paragraphs) = index_and_paragraphs(&data);
+    assert_eq!(
+        indexed, paragraphs,
+        "the text index is complete after the re-run"
+    );
     println!("reliability: {kills} kills survived, {partial_runs} partial stores checked, {} reports whole", done.len());
 }
 

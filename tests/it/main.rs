@@ -13,6 +13,7 @@ mod hostile;
 mod hostile_pages;
 mod paged;
 mod properties;
+mod search;
 mod service;
 mod summary;
 mod variants;

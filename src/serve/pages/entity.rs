@@ -91,6 +91,7 @@ pub async fn entity(
         kind: about.kind(),
         local,
         facts: about.facts(&links),
+        search: search_link(&state, &node),
         sections,
     };
     render(&state, "entity.html", Jv::from_serialize(&page))
@@ -103,8 +104,22 @@ struct EntityPage<'a> {
     kind: String,
     local: &'a str,
     facts: Vec<Fact>,
+    /// `/search` narrowed to the paragraphs that name it (a State, organization,
+    /// instrument or crime type).
+    search: Option<String>,
     #[serde(flatten)]
     sections: Sections,
+}
+
+fn search_link(state: &Shared, node: &NamedNode) -> Option<String> {
+    let path = state.pipeline.base().path_of(node.as_str())?;
+    let (segment, key) = path.split_once('/')?;
+    let facet = match segment {
+        "state" | "org" | "instrument" | "crime" => segment,
+        _ => return None,
+    };
+    let query = serde_urlencoded::to_string([(facet, key)]).ok()?;
+    Some(format!("/search?{query}"))
 }
 
 /// What the description says of the resource: labels of what it names, its classes.

@@ -1,0 +1,53 @@
+#!/usr/bin/env bash
+# Paragraph search over generated collections (issue 21): for each size, the ingest
+# time and the part of it the text index took (from ingest's own log), the index's size
+# per report, then search latency (median and p95 of REPEATS requests one at a time) on
+# /api/paragraphs for a word, a phrase with two facets and a prefix, beside the search a
+# user has without the index: SPARQL CONTAINS over paragraph text on the same store.
+# Usage: [CRIMEGRAPH_BIN=...] bench/search.sh [--quick] [SIZES...]   (default 1000 10000
+#        100000; --quick: 50 200 and 3 requests); BENCH_REPEATS (20).
+# No time is asserted; the run fails on an answer that is not 200 (the baseline may 503).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+source bench/lib.sh
+parse_sizes "$@"
+repeats=${BENCH_REPEATS:-20}
+[ "$quick" = 1 ] && repeats=3
+bin=${CRIMEGRAPH_BIN:-target/release/crimegraph}
+[ -x "$bin" ] || cargo build --release
+work=$(mktemp -d)
+server=""
+cleanup() {
+  if [ -n "$server" ]; then kill "$server" 2>/dev/null || true; wait "$server" 2>/dev/null || true; fi
+  rm -rf "$work"
+}
+trap cleanup EXIT
+
+for n in "${sizes[@]}"; do
+  "$bin" --memory gen-corpus --reports "$n" --seed 1 --out "$work/corpus-$n" >/dev/null
+  start=$(date +%s.%N)
+  "$bin" --data "$work/cg-$n" ingest "$work/corpus-$n/reports" >/dev/null 2>"$work/ingest-$n.log"
+  end=$(date +%s.%N)
+  index_s=$(grep -o 'text index: paragraphs of [0-9]* reports added in [0-9.]* s' "$work/ingest-$n.log" \
+    | awk '{s += $(NF-1)} END {print s + 0}')
+  total_s=$(python3 -c "print($end - $start)")
+  index_kb=$(du -sk "$work/cg-$n/text-index" | cut -f1)
+  store_kb=$(du -sk "$work/cg-$n" | cut -f1)
+  paragraphs=$("$bin" --data "$work/cg-$n" search --json --limit 1 2>/dev/null | python3 -c 'import json,sys; print(json.load(sys.stdin)["total"])')
+  port=$(free_port)
+  "$bin" --data "$work/cg-$n" serve --bind "127.0.0.1:$port" >"$work/serve-$n.log" 2>&1 &
+  server=$!
+  wait_up "http://127.0.0.1:$port/sparql"
+  echo
+  echo "### $n reports ($paragraphs paragraphs)"
+  echo
+  python3 -c "t, i, kb, n, store = $total_s, $index_s, $index_kb, $n, $store_kb
+print(f'ingest {t:.1f} s, of which the text index {i:.1f} s: {t / (t - i):.2f}x the ingest without it')
+print(f'text index {kb} KB ({kb / n:.1f} KB per report); whole store with it {store} KB')
+print()"
+  echo "| search | median, ms | p95, ms | hits | status |"
+  echo "|---|---:|---:|---:|---|"
+  python3 bench/search.py "http://127.0.0.1:$port" "$repeats"
+  kill "$server"; wait "$server" 2>/dev/null || true; server=""
+  rm -rf "$work/cg-$n" "$work/corpus-$n"
+done

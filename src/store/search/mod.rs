@@ -1,0 +1,468 @@
+//! A full-text index of every paragraph (tantivy), kept in step with the store.
+//!
+//! Why beside the store and not in SPARQL: a word search over paragraph text is a scan
+//! with `CONTAINS` or `REGEX` (BENCHMARKS.md), with no stemming, no phrases and no
+//! ranking; tantivy is the Rust search library made for this.
+//!
+//! How it stays in step: every write of the store ([`super::GraphStore`]) names the
+//! graphs it touches. Before the store commits, a [`PendingMark`] file lists them; after
+//! it commits, their paragraphs are taken out of the index and read again from the
+//! store, in one index commit, and the mark goes. A crash in between leaves the mark,
+//! which the next open reads and finishes. The index's commit also records the store's
+//! collection counts it reflects (reports, paragraphs, triples); a store that says
+//! otherwise on open (written by something that did not keep the index: a bulk load cut
+//! short, an older version) is brought level by its report graphs: those missing from
+//! the index are added, those gone from the store taken out.
+
+mod docs;
+mod query;
+
+pub use docs::{paragraphs_of, ParagraphDoc};
+pub use query::{Facet, FacetCount, Hit, SearchAnswer, SearchRequest};
+
+use crate::map::IriBase;
+use oxigraph::model::{GraphName, GraphNameRef, NamedNodeRef, Quad};
+use oxigraph::store::Store;
+use std::collections::BTreeSet;
+use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::{Arc, Mutex, PoisonError};
+use tantivy::schema::{
+    Field, IndexRecordOption, Schema, TextFieldIndexing, TextOptions, FAST, INDEXED, STORED, STRING,
+};
+use tantivy::{Index, IndexReader, IndexWriter, ReloadPolicy, TantivyDocument, Term};
+
+#[derive(Debug, thiserror::Error)]
+#[non_exhaustive]
+pub enum SearchError {
+    #[error("text index: {0}")]
+    Index(#[from] tantivy::TantivyError),
+    #[error("cannot open the text index in {path}: {source}")]
+    Open {
+        path: String,
+        source: tantivy::TantivyError,
+    },
+    #[error("cannot keep the text index's mark {path}: {source}")]
+    Mark {
+        path: String,
+        source: std::io::Error,
+    },
+    #[error("text index: cannot read the store: {0}")]
+    Storage(#[from] oxigraph::store::StorageError),
+    /// The search text does not parse: the client's to fix.
+    #[error("cannot read the search {query:?}: {reason}")]
+    Query { query: String, reason: String },
+}
+
+/// Bumped when the schema or what a row holds changes: an index made by another
+/// version is rebuilt on open.
+const VERSION: &str = "crimegraph-text-index 1";
+/// Where the index lives in the store's directory.
+const DIR: &str = "text-index";
+/// Memory for the index writer, split among its threads.
+const WRITER_MEMORY: usize = 128 * 1024 * 1024;
+
+/// The fields of a paragraph row.
+#[derive(Clone, Copy)]
+pub(crate) struct Fields {
+    graph: Field,
+    paragraph: Field,
+    report: Field,
+    number: Field,
+    text: Field,
+    /// One field per facet, in [`Facet::ALL`] order.
+    facets: [Field; 9],
+}
+
+/// The full-text index of one store's paragraphs.
+#[derive(Clone)]
+pub struct TextIndex {
+    inner: Arc<Inner>,
+}
+
+struct Inner {
+    index: Index,
+    reader: IndexReader,
+    writer: Mutex<IndexWriter>,
+    fields: Fields,
+    base: IriBase,
+    /// The store's directory, where pending marks are kept; none in memory.
+    dir: Option<PathBuf>,
+}
+
+fn schema() -> (Schema, Fields) {
+    let mut b = Schema::builder();
+    let words = TextOptions::default().set_stored().set_indexing_options(
+        TextFieldIndexing::default()
+            .set_tokenizer("en_stem")
+            .set_index_option(IndexRecordOption::WithFreqsAndPositions),
+    );
+    let graph = b.add_text_field("graph", STRING);
+    let paragraph = b.add_text_field("paragraph", STORED);
+    let report = b.add_text_field("report", STRING | STORED);
+    let number = b.add_text_field("number", STORED);
+    let text = b.add_text_field("text", words);
+    let facets = Facet::ALL.map(|f| {
+        if f.is_number() {
+            b.add_u64_field(f.name(), INDEXED | FAST | STORED)
+        } else {
+            b.add_text_field(f.name(), STRING | FAST | STORED)
+        }
+    });
+    let fields = Fields {
+        graph,
+        paragraph,
+        report,
+        number,
+        text,
+        facets,
+    };
+    (b.build(), fields)
+}
+
+impl TextIndex {
+    /// Opens (or makes) the index of the store in `dir`; `None`: in memory.
+    pub fn open(dir: Option<&Path>, base: &IriBase) -> Result<Self, SearchError> {
+        let (schema, fields) = schema();
+        let index = match dir {
+            None => Index::create_in_ram(schema),
+            Some(dir) => open_dir(&dir.join(DIR), schema)?,
+        };
+        let reader = index
+            .reader_builder()
+            .reload_policy(ReloadPolicy::Manual)
+            .try_into()?;
+        let writer = index.writer(WRITER_MEMORY)?;
+        Ok(TextIndex {
+            inner: Arc::new(Inner {
+                index,
+                reader,
+                writer: Mutex::new(writer),
+                fields,
+                base: base.clone(),
+                dir: dir.map(Path::to_path_buf),
+            }),
+        })
+    }
+
+    /// What the index's last commit recorded (`payload`), if it was made by this
+    /// version.
+    pub fn recorded(&self) -> Result<Option<String>, SearchError> {
+        let meta = self.inner.index.load_metas()?;
+        Ok(meta.payload.filter(|p| p.starts_with(VERSION)))
+    }
+
+    /// What a commit records for the store's `state`.
+    pub fn payload(&self, state: &str) -> String {
+        format!("{VERSION}; {state}")
+    }
+
+    /// Marks `graphs` (`None`: every graph) as about to change, before the store
+    /// commits: a crash before [`TextIndex::refresh`] finishes leaves the mark.
+    pub(crate) fn mark(
+        &self,
+        graphs: Option<&BTreeSet<String>>,
+    ) -> Result<PendingMark, SearchError> {
+        PendingMark::set(self.inner.dir.as_deref(), graphs)
+    }
+
+    /// Reads `graphs` again from `store` (the report graphs among them), taking out what
+    /// the index held of them, in one index commit that records `state`.
+    pub(crate) fn refresh(
+        &self,
+        store: &Store,
+        graphs: &BTreeSet<String>,
+        state: &str,
+    ) -> Result<(), SearchError> {
+        let writer = self
+            .inner
+            .writer
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner);
+        for graph in graphs {
+            writer.delete_term(Term::from_field_text(self.inner.fields.graph, graph));
+            self.add_graph(&writer, store, graph)?;
+        }
+        self.commit(writer, state)
+    }
+
+    /// Reads every report graph of `store` again, the index emptied first.
+    pub fn rebuild(&self, store: &Store, state: &str) -> Result<usize, SearchError> {
+        let writer = self
+            .inner
+            .writer
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner);
+        writer.delete_all_documents()?;
+        let mut graphs = 0;
+        for graph in self.report_graphs(store)? {
+            self.add_graph(&writer, store, &graph)?;
+            graphs += 1;
+        }
+        self.commit(writer, state)?;
+        Ok(graphs)
+    }
+
+    /// Brings the index level with `store` by report graphs: adds those it lacks, takes
+    /// out those the store no longer has. How many of each.
+    pub(crate) fn level(&self, store: &Store, state: &str) -> Result<(usize, usize), SearchError> {
+        let stored: BTreeSet<String> = self.report_graphs(store)?.into_iter().collect();
+        let indexed = self.indexed_graphs()?;
+        let writer = self
+            .inner
+            .writer
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner);
+        let gone: Vec<&String> = indexed.difference(&stored).collect();
+        for graph in &gone {
+            writer.delete_term(Term::from_field_text(self.inner.fields.graph, graph));
+        }
+        let missing: Vec<&String> = stored.difference(&indexed).collect();
+        for graph in &missing {
+            self.add_graph(&writer, store, graph)?;
+        }
+        let counts = (missing.len(), gone.len());
+        self.commit(writer, state)?;
+        Ok(counts)
+    }
+
+    fn commit(
+        &self,
+        mut writer: std::sync::MutexGuard<'_, IndexWriter>,
+        state: &str,
+    ) -> Result<(), SearchError> {
+        let mut commit = writer.prepare_commit()?;
+        commit.set_payload(&self.payload(state));
+        commit.commit()?;
+        drop(writer);
+        self.inner.reader.reload()?;
+        Ok(())
+    }
+
+    /// The paragraphs of one graph, as the store holds it now, added to the writer.
+    fn add_graph(
+        &self,
+        writer: &IndexWriter,
+        store: &Store,
+        graph: &str,
+    ) -> Result<(), SearchError> {
+        if !self.is_report_graph(graph) {
+            return Ok(());
+        }
+        let g = NamedNodeRef::new_unchecked(graph);
+        let quads: Vec<Quad> = store
+            .quads_for_pattern(None, None, None, Some(GraphNameRef::NamedNode(g)))
+            .collect::<Result<_, _>>()?;
+        for doc in paragraphs_of(graph, &quads, &self.inner.base) {
+            writer.add_document(self.document(&doc))?;
+        }
+        Ok(())
+    }
+
+    fn document(&self, p: &ParagraphDoc) -> TantivyDocument {
+        let f = &self.inner.fields;
+        let mut doc = TantivyDocument::default();
+        doc.add_text(f.graph, &p.graph);
+        doc.add_text(f.paragraph, &p.paragraph);
+        doc.add_text(f.report, &p.report);
+        doc.add_text(f.number, &p.number);
+        doc.add_text(f.text, &p.text);
+        for (facet, field) in Facet::ALL.iter().zip(f.facets) {
+            for value in facet.values_of(p, &self.inner.base) {
+                match value {
+                    query::FacetValue::Text(t) => doc.add_text(field, t),
+                    query::FacetValue::Number(n) => doc.add_u64(field, n),
+                }
+            }
+        }
+        doc
+    }
+
+    /// Report graphs are where paragraphs live (`id:graph/report/…`).
+    fn is_report_graph(&self, graph: &str) -> bool {
+        self.inner
+            .base
+            .path_of(graph)
+            .is_some_and(|p| p.starts_with("graph/report/"))
+    }
+
+    fn report_graphs(&self, store: &Store) -> Result<Vec<String>, SearchError> {
+        let mut graphs = Vec::new();
+        for g in store.named_graphs() {
+            if let oxigraph::model::NamedOrBlankNode::NamedNode(n) = g? {
+                if self.is_report_graph(n.as_str()) {
+                    graphs.push(n.into_string());
+                }
+            }
+        }
+        Ok(graphs)
+    }
+
+    /// The graphs the index holds paragraphs of (a graph taken out stays in the term
+    /// dictionary until segments merge: such a graph is taken out again, which is
+    /// harmless).
+    fn indexed_graphs(&self) -> Result<BTreeSet<String>, SearchError> {
+        let searcher = self.inner.reader.searcher();
+        let mut graphs = BTreeSet::new();
+        for segment in searcher.segment_readers() {
+            let inverted = segment.inverted_index(self.inner.fields.graph)?;
+            let mut terms = inverted
+                .terms()
+                .stream()
+                .map_err(tantivy::TantivyError::from)?;
+            while terms.advance() {
+                if let Ok(g) = std::str::from_utf8(terms.key()) {
+                    graphs.insert(g.to_string());
+                }
+            }
+        }
+        Ok(graphs)
+    }
+
+    /// How many paragraphs the index holds.
+    pub fn len(&self) -> u64 {
+        self.inner.reader.searcher().num_docs()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
+
+    /// Runs one search (`query::run`).
+    pub fn search(&self, request: &SearchRequest) -> Result<SearchAnswer, SearchError> {
+        query::run(
+            &self.inner.index,
+            &self.inner.reader.searcher(),
+            &self.inner.fields,
+            &self.inner.base,
+            request,
+        )
+    }
+}
+
+fn open_dir(path: &Path, schema: Schema) -> Result<Index, SearchError> {
+    let open_error = |source| SearchError::Open {
+        path: path.display().to_string(),
+        source,
+    };
+    std::fs::create_dir_all(path).map_err(|source| SearchError::Mark {
+        path: path.display().to_string(),
+        source,
+    })?;
+    let dir = tantivy::directory::MmapDirectory::open(path)
+        .map_err(|e| open_error(tantivy::TantivyError::from(e)))?;
+    let index = Index::open_or_create(dir, schema.clone());
+    match index {
+        Ok(index) => Ok(index),
+        // A schema of another version: the index is made again (and filled on open).
+        Err(tantivy::TantivyError::SchemaError(_)) => {
+            std::fs::remove_dir_all(path).map_err(|source| SearchError::Mark {
+                path: path.display().to_string(),
+                source,
+            })?;
+            std::fs::create_dir_all(path).map_err(|source| SearchError::Mark {
+                path: path.display().to_string(),
+                source,
+            })?;
+            let dir = tantivy::directory::MmapDirectory::open(path)
+                .map_err(|e| open_error(tantivy::TantivyError::from(e)))?;
+            Index::create(dir, schema, Default::default()).map_err(open_error)
+        }
+        Err(e) => Err(open_error(e)),
+    }
+}
+
+/// A file in the store's directory naming the graphs a write is changing (one per
+/// line; `*`: any), made before the store commits and removed once the index has them:
+/// a crash in between leaves it for the next open to finish.
+pub(crate) struct PendingMark {
+    path: Option<PathBuf>,
+}
+
+const MARK_PREFIX: &str = "crimegraph-index-pending-";
+const ANY_GRAPH: &str = "*";
+
+/// What marks left behind ask for.
+#[derive(Debug, Default, PartialEq)]
+pub(crate) enum Pending {
+    #[default]
+    Nothing,
+    Graphs(BTreeSet<String>),
+    Everything,
+}
+
+impl PendingMark {
+    fn set(dir: Option<&Path>, graphs: Option<&BTreeSet<String>>) -> Result<Self, SearchError> {
+        static MARKS: AtomicU64 = AtomicU64::new(0);
+        let Some(dir) = dir else {
+            return Ok(PendingMark { path: None });
+        };
+        let n = MARKS.fetch_add(1, Ordering::Relaxed);
+        let path = dir.join(format!("{MARK_PREFIX}{}-{n}", std::process::id()));
+        let text = match graphs {
+            Some(g) => g.iter().map(String::as_str).collect::<Vec<_>>().join("\n"),
+            None => ANY_GRAPH.to_string(),
+        };
+        std::fs::write(&path, text)
+            .and_then(|()| std::fs::File::open(&path)?.sync_all())
+            .and_then(|()| std::fs::File::open(dir)?.sync_all())
+            .map_err(|source| SearchError::Mark {
+                path: path.display().to_string(),
+                source,
+            })?;
+        Ok(PendingMark { path: Some(path) })
+    }
+
+    pub(crate) fn clear(self) -> Result<(), SearchError> {
+        match self.path {
+            Some(path) => std::fs::remove_file(&path).map_err(|source| SearchError::Mark {
+                path: path.display().to_string(),
+                source,
+            }),
+            None => Ok(()),
+        }
+    }
+
+    /// What the marks left in `dir` ask for, and the marks, to clear once done.
+    pub(crate) fn left_in(dir: &Path) -> Result<(Pending, Vec<PendingMark>), SearchError> {
+        let io = |source| SearchError::Mark {
+            path: dir.display().to_string(),
+            source,
+        };
+        let mut graphs = BTreeSet::new();
+        let mut everything = false;
+        let mut marks = Vec::new();
+        for entry in std::fs::read_dir(dir).map_err(io)? {
+            let entry = entry.map_err(io)?;
+            if !entry.file_name().to_string_lossy().starts_with(MARK_PREFIX) {
+                continue;
+            }
+            let text = std::fs::read_to_string(entry.path()).map_err(io)?;
+            for line in text.lines().filter(|l| !l.is_empty()) {
+                everything |= line == ANY_GRAPH;
+                graphs.insert(line.to_string());
+            }
+            marks.push(PendingMark {
+                path: Some(entry.path()),
+            });
+        }
+        let pending = match (everything, graphs.is_empty()) {
+            (true, _) => Pending::Everything,
+            (false, true) if marks.is_empty() => Pending::Nothing,
+            (false, _) => Pending::Graphs(graphs),
+        };
+        Ok((pending, marks))
+    }
+}
+
+/// The graph names of a write, as the index keys them; `None` for a write that may
+/// touch any graph.
+pub(crate) fn graph_names<'a>(graphs: impl IntoIterator<Item = &'a GraphName>) -> BTreeSet<String> {
+    graphs
+        .into_iter()
+        .filter_map(|g| match g {
+            GraphName::NamedNode(n) => Some(n.as_str().to_string()),
+            _ => None,
+        })
+        .collect()
+}
