@@ -158,15 +158,12 @@ pub async fn find(state: &Shared, params: &SearchParams, page: PageNo) -> Result
         limit: HITS_PAGE,
         facets: true,
     };
+    // One slot for the search and the labels of what it found.
     let st = state.clone();
-    let answer: SearchAnswer = state
-        .runner
-        .run(move |_| Ok(st.store.text_index().search(&request)?))
-        .await?;
-    let st = state.clone();
-    let (hits, facets) = state
+    let (total, hits, facets) = state
         .runner
         .run(move |token| {
+            let answer: SearchAnswer = st.store.text_index().search(&request)?;
             let namer = Namer { state: &st };
             let mut hits = Vec::with_capacity(answer.hits.len());
             for hit in answer.hits {
@@ -180,14 +177,14 @@ pub async fn find(state: &Shared, params: &SearchParams, page: PageNo) -> Result
                 .into_iter()
                 .map(|f| namer.facet(f))
                 .collect::<Result<_, _>>()?;
-            Ok((hits, facets))
+            Ok((answer.total, hits, facets))
         })
         .await?;
     Ok(Found {
         q,
         page: page.number(),
         page_size: HITS_PAGE,
-        total: answer.total,
+        total,
         hits,
         facets,
     })

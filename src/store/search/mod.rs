@@ -74,6 +74,13 @@ pub(crate) struct Fields {
     facets: [Field; 9],
 }
 
+impl Fields {
+    /// The field of a facet.
+    fn facet(&self, facet: Facet) -> Field {
+        self.facets[Facet::ALL.iter().position(|f| *f == facet).unwrap_or(0)]
+    }
+}
+
 /// The full-text index of one store's paragraphs.
 #[derive(Clone)]
 pub struct TextIndex {
@@ -345,28 +352,17 @@ fn open_dir(path: &Path, schema: Schema) -> Result<Index, SearchError> {
         path: path.display().to_string(),
         source,
     };
-    std::fs::create_dir_all(path).map_err(|source| SearchError::Mark {
-        path: path.display().to_string(),
-        source,
-    })?;
-    let dir = tantivy::directory::MmapDirectory::open(path)
-        .map_err(|e| open_error(tantivy::TantivyError::from(e)))?;
-    let index = Index::open_or_create(dir, schema.clone());
-    match index {
+    // The folder, made if missing, as a tantivy directory.
+    let directory = || {
+        std::fs::create_dir_all(path).map_err(|e| open_error(e.into()))?;
+        tantivy::directory::MmapDirectory::open(path).map_err(|e| open_error(e.into()))
+    };
+    match Index::open_or_create(directory()?, schema.clone()) {
         Ok(index) => Ok(index),
         // A schema of another version: the index is made again (and filled on open).
         Err(tantivy::TantivyError::SchemaError(_)) => {
-            std::fs::remove_dir_all(path).map_err(|source| SearchError::Mark {
-                path: path.display().to_string(),
-                source,
-            })?;
-            std::fs::create_dir_all(path).map_err(|source| SearchError::Mark {
-                path: path.display().to_string(),
-                source,
-            })?;
-            let dir = tantivy::directory::MmapDirectory::open(path)
-                .map_err(|e| open_error(tantivy::TantivyError::from(e)))?;
-            Index::create(dir, schema, Default::default()).map_err(open_error)
+            std::fs::remove_dir_all(path).map_err(|e| open_error(e.into()))?;
+            Index::create(directory()?, schema, Default::default()).map_err(open_error)
         }
         Err(e) => Err(open_error(e)),
     }

@@ -403,7 +403,7 @@ fn narrowed(
 ) -> Result<BooleanQuery, SearchError> {
     let mut clauses: Vec<(Occur, Box<dyn Query>)> = vec![(Occur::Must, words)];
     for (facet, value) in filters {
-        let field = fields.facets[Facet::ALL.iter().position(|f| f == facet).unwrap_or(0)];
+        let field = fields.facet(*facet);
         let term = if facet.is_number() {
             let n = value.parse::<u64>().map_err(|_| SearchError::Query {
                 query: value.clone(),
@@ -472,7 +472,7 @@ fn hit(
             .and_then(|v| v.as_str().map(str::to_string))
             .unwrap_or_default()
     };
-    let facet = |f: Facet| fields.facets[Facet::ALL.iter().position(|x| *x == f).unwrap_or(0)];
+    let facet = |f: Facet| fields.facet(f);
     let all = |f: Facet| -> Vec<String> {
         doc.get_all(facet(f))
             .filter_map(|v| v.as_str().map(str::to_string))
