@@ -18,13 +18,13 @@ const RDF_TYPE: &str = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type";
 const RDFS_LABEL: &str = "http://www.w3.org/2000/01/rdf-schema#label";
 const SKOS: &str = "http://www.w3.org/2004/02/skos/core#";
 
+/// The project's own classes and properties (`ontology/crimegraph.ttl`), built in.
+pub const SCHEMA_TTL: &str = include_str!("../../ontology/crimegraph.ttl");
+
 /// The ontology files built into the binary, so that it runs from any folder; a folder
 /// given with `--ontology` replaces them.
 const BUILT_IN: &[(&str, &str)] = &[
-    (
-        "crimegraph.ttl",
-        include_str!("../../ontology/crimegraph.ttl"),
-    ),
+    ("crimegraph.ttl", SCHEMA_TTL),
     ("states.ttl", include_str!("../../ontology/states.ttl")),
     ("places.ttl", include_str!("../../ontology/places.ttl")),
     (

@@ -152,22 +152,24 @@ impl GraphStore {
     fn catch_up_index(&self, path: &Path) -> Result<(), StoreError> {
         let (pending, marks) = PendingMark::left_in(path)?;
         let state = self.index_state()?;
-        match pending {
+        match &pending {
             Pending::Everything => {
                 tracing::info!("rebuilding the text index: a write was cut short");
                 self.index.rebuild(&self.store, &state)?;
             }
-            Pending::Graphs(graphs) => {
+            Pending::Graphs(graphs, _) => {
                 tracing::info!("text index: {} graphs a write left behind", graphs.len());
-                self.index.refresh(&self.store, &graphs, &state)?;
+                self.index.refresh(&self.store, graphs, &state)?;
             }
             Pending::Nothing => {}
         }
+        // A bulk load cut short: its graphs are known only to the store.
+        let cut_load = matches!(pending, Pending::Graphs(_, true));
         for mark in marks {
             mark.clear()?;
         }
         match self.index.recorded()? {
-            Some(recorded) if recorded == self.index.payload(&state) => {}
+            Some(recorded) if recorded == self.index.payload(&state) && !cut_load => {}
             None if !self.index.is_empty() => {
                 tracing::info!("rebuilding the text index: made by another version");
                 self.index.rebuild(&self.store, &state)?;
@@ -292,15 +294,27 @@ impl GraphStore {
         // so the order of the two does not matter.
         let mut total = Tally::default();
         let mut graphs = std::collections::BTreeSet::new();
+        // The text index takes each report's paragraphs as the loader reads it (its
+        // threads index while the loader sorts) and commits after the store.
+        let index_mark = self.index.mark_load()?;
+        let mut staging: Result<(), search::SearchError> = Ok(());
         let quads = reports.into_iter().flat_map(|(quads, tally)| {
             total.add(tally);
             if let Some(GraphName::NamedNode(g)) = quads.first().map(|q| &q.graph_name) {
                 graphs.insert(g.as_str().to_string());
+                if staging.is_ok() {
+                    staging = self.index.stage(g.as_str(), &quads);
+                }
             }
             quads
         });
         let mut loader = self.store.bulk_loader();
-        loader.load_quads(quads)?;
+        let loaded = loader.load_quads(quads).map_err(StoreError::from);
+        if let Err(e) = loaded.and_then(|()| staging.map_err(StoreError::from)) {
+            self.index.unstage(&graphs, &self.index_state()?)?;
+            index_mark.clear()?;
+            return Err(e);
+        }
         // From reading the stored counts to the last of them, no other write.
         let _one_at_a_time = self.writes.lock().unwrap_or_else(PoisonError::into_inner);
         let started = std::time::Instant::now();
@@ -310,11 +324,14 @@ impl GraphStore {
         self.summary.apply(&mut tx, &Tally::default(), &stored)?;
         tx.commit()?;
         if let Err(e) = loader.commit() {
-            // Nothing was loaded: the counts go back as they were.
+            // Nothing was loaded: the counts go back as they were, and what the index
+            // staged comes out.
             let mut tx = self.store.start_transaction()?;
             self.summary.apply(&mut tx, &stored, &Tally::default())?;
             tx.commit()?;
             mark.clear()?;
+            self.index.unstage(&graphs, &self.index_state()?)?;
+            index_mark.clear()?;
             return Err(e.into());
         }
         let committed = started.elapsed();
@@ -326,11 +343,11 @@ impl GraphStore {
         loader.load_quads(quads)?;
         loader.commit()?;
         mark.clear()?;
-        // The text index last: a crash before it ends leaves the index behind the
-        // store's counts, and the next open adds the graphs it lacks.
+        // The text index last: a crash before its commit leaves the load's mark, and
+        // the next open adds the graphs it lacks.
         let indexed = std::time::Instant::now();
-        self.index
-            .refresh(&self.store, &graphs, &self.index_state()?)?;
+        self.index.commit_staged(&self.index_state()?)?;
+        index_mark.clear()?;
         tracing::info!(
             "text index: paragraphs of {} reports added in {:.1} s",
             graphs.len(),

@@ -91,23 +91,76 @@ await step("matrix filters by Congress", async () => {
   assert.match(caption, /States ×/);
 });
 
-await step("a saved query runs and shows its table", async () => {
-  await page.goto(`${base}/sparql-editor`);
-  await page.getByLabel("Saved questions").selectOption({ index: 1 });
-  await page.waitForURL(/name=/);
-  await page.getByRole("button", { name: "Run query" }).click();
-  await page.waitForLoadState();
-  const rows = await page.locator("table.results tbody tr").count();
+// The editor's form, as it runs without JavaScript (with it, YASGUI takes its place).
+const plainContext = await browser.newContext({ javaScriptEnabled: false });
+const plain = await plainContext.newPage();
+
+await step("without JavaScript, a saved query runs in the form and shows its table", async () => {
+  await plain.goto(`${base}/sparql-editor`);
+  await plain.getByLabel("Saved questions").selectOption({ index: 1 });
+  await plain.getByRole("button", { name: "Load" }).click();
+  await plain.waitForURL(/name=/);
+  await plain.getByRole("button", { name: "Run query" }).click();
+  await plain.waitForLoadState();
+  const rows = await plain.locator("table.results tbody tr").count();
   assert.ok(rows > 0, `rows: ${rows}`);
-  await page.screenshot({ path: `${shots}/sparql.png`, fullPage: false });
+  await plain.screenshot({ path: `${shots}/sparql.png`, fullPage: false });
 });
 
-await step("a broken query shows its error next to it", async () => {
+await step("without JavaScript, a broken query shows its error next to it", async () => {
+  await plain.goto(`${base}/sparql-editor`);
+  await plain.getByLabel("Query").fill("SELECT ?x WHERE { ?x ");
+  await plain.getByRole("button", { name: "Run query" }).click();
+  assert.ok(await plain.getByRole("alert").isVisible());
+  assert.match(await plain.getByRole("alert").innerText(), /syntax/i);
+});
+
+await step("the SPARQL editor: prefixes filled in, completion, a query run, CSV download", async () => {
   await page.goto(`${base}/sparql-editor`);
-  await page.getByLabel("Query").fill("SELECT ?x WHERE { ?x ");
-  await page.getByRole("button", { name: "Run query" }).click();
-  assert.ok(await page.getByRole("alert").isVisible());
-  assert.match(await page.getByRole("alert").innerText(), /syntax/i);
+  await page.locator("#yasgui .CodeMirror").waitFor();
+  assert.ok(await page.locator("#plain-editor").isHidden(), "the form gives way to YASGUI");
+  const query = () => page.evaluate(() => window.crimegraphEditor.getTab().getYasqe().getValue());
+  assert.match(await query(), /PREFIX cg: <https:\/\/w3id.org\/crimegraph\/ontology#>/);
+  // A prefix from the bundled list: typed, completed with Ctrl-Space.
+  await page.evaluate(() => {
+    const y = window.crimegraphEditor.getTab().getYasqe();
+    y.setValue("PREFIX foa");
+    y.getDoc().setCursor({ line: 0, ch: 10 });
+    y.focus();
+  });
+  await page.keyboard.press("Control+Space");
+  await page.locator(".CodeMirror-hints li", { hasText: "foaf:" }).first().waitFor();
+  await page.keyboard.press("Enter");
+  assert.match(await query(), /^PREFIX foaf: <http:\/\/xmlns.com\/foaf\/0.1\/>/);
+  // A class of the ontology, completed from this server's list.
+  await page.evaluate(() => {
+    const y = window.crimegraphEditor.getTab().getYasqe();
+    const text = "PREFIX cg: <https://w3id.org/crimegraph/ontology#>\nPREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>\nSELECT ?s ?label WHERE { ?s a cg:Sta";
+    y.setValue(text);
+    y.getDoc().setCursor(y.getDoc().posFromIndex(text.length));
+    y.focus();
+  });
+  await page.keyboard.press("Control+Space");
+  await page.locator(".CodeMirror-hints li", { hasText: "cg:State" }).first().waitFor();
+  await page.keyboard.press("Enter");
+  await page.keyboard.type(" ; rdfs:label ?label } ORDER BY ?label LIMIT 5");
+  assert.match(await query(), /\?s a cg:State ; rdfs:label \?label/);
+  await page.locator(".yasqe_queryButton").click();
+  await page.locator(".yasr table tbody tr").first().waitFor();
+  const rows = await page.locator(".yasr table tbody tr").count();
+  assert.equal(rows, 5, `rows: ${rows}`);
+  await page.screenshot({ path: `${shots}/sparql-editor.png`, fullPage: false });
+  const [download] = await Promise.all([
+    page.waitForEvent("download"),
+    page.locator(".yasr_downloadIcon").click(),
+  ]);
+  assert.match(download.suggestedFilename(), /\.csv$/);
+  const csv = await download.createReadStream().then(async (stream) => {
+    let text = "";
+    for await (const chunk of stream) text += chunk;
+    return text;
+  });
+  assert.match(csv.split("\n")[0], /s,label/);
 });
 
 // Every link on the page leads to http(s) (relative links resolve to the server's own).
@@ -119,12 +172,12 @@ async function onlyWebLinks(p) {
 
 await step("a javascript: IRI in a query result is text, not a link", async () => {
   const query = 'SELECT (IRI("javascript:alert(document.domain)") AS ?x) (IRI("https://example.org/ok") AS ?y) {}';
-  await page.goto(`${base}/sparql-editor?query=${encodeURIComponent(query)}`);
-  const cells = page.locator("table.results tbody td");
+  await plain.goto(`${base}/sparql-editor?query=${encodeURIComponent(query)}`);
+  const cells = plain.locator("table.results tbody td");
   assert.equal(await cells.first().innerText(), "javascript:alert(document.domain)");
   assert.equal(await cells.first().locator("a").count(), 0);
   assert.equal(await cells.nth(1).locator('a[href="https://example.org/ok"]').count(), 1);
-  await onlyWebLinks(page);
+  await onlyWebLinks(plain);
 });
 
 await step("a javascript: IRI in the evidence page's parameters is text", async () => {

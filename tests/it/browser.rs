@@ -30,7 +30,14 @@ fn pages_in_headless_chromium() {
     let report = String::from_utf8_lossy(&out.stdout);
     println!("{report}{}", String::from_utf8_lossy(&out.stderr));
     assert!(out.status.success(), "browser steps failed:\n{report}");
-    for shot in ["home", "state", "matrix", "evidence", "sparql"] {
+    for shot in [
+        "home",
+        "state",
+        "matrix",
+        "evidence",
+        "sparql",
+        "sparql-editor",
+    ] {
         assert!(shots.join(format!("{shot}.png")).exists(), "{shot}.png");
     }
 }

@@ -18,6 +18,104 @@ use std::collections::{BTreeMap, BTreeSet, HashMap};
 
 const RDFS_LABEL: &str = "http://www.w3.org/2000/01/rdf-schema#label";
 
+/// What the JavaScript editor (YASGUI, `static/editor-yasgui.js`) is given: the
+/// prefixes a query here uses, the ontology's classes and properties to complete, the
+/// saved questions as examples, and the query to open with.
+#[derive(serde::Serialize)]
+struct EditorSetup<'a> {
+    endpoint: &'static str,
+    prefixes: Vec<(&'static str, String)>,
+    classes: &'a [String],
+    properties: &'a [String],
+    examples: Vec<(String, &'static str)>,
+    query: &'a str,
+}
+
+/// The classes and properties of `ontology/crimegraph.ttl`, and the standard ones the
+/// data model uses, each once: read from the built-in Turtle at first use.
+static TERMS: std::sync::LazyLock<(Vec<String>, Vec<String>)> = std::sync::LazyLock::new(|| {
+    const OWL: &str = "http://www.w3.org/2002/07/owl#";
+    const RDF_TYPE: &str = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type";
+    let mut classes = BTreeSet::new();
+    let mut properties: BTreeSet<String> = [
+        "http://www.w3.org/1999/02/22-rdf-syntax-ns#type",
+        "http://www.w3.org/1999/02/22-rdf-syntax-ns#value",
+        RDFS_LABEL,
+        "http://www.w3.org/2004/02/skos/core#altLabel",
+        "http://www.w3.org/2004/02/skos/core#broader",
+        "http://purl.org/dc/terms/title",
+        "http://purl.org/dc/terms/issued",
+        "http://purl.org/dc/terms/isPartOf",
+        "http://www.w3.org/ns/prov#wasDerivedFrom",
+        "http://www.w3.org/2002/07/owl#sameAs",
+        "https://schema.org/location",
+        "https://schema.org/startDate",
+        "https://schema.org/endDate",
+    ]
+    .into_iter()
+    .map(str::to_string)
+    .collect();
+    for triple in oxttl::TurtleParser::new().for_slice(crate::reference::SCHEMA_TTL.as_bytes()) {
+        let Ok(t) = triple else { continue };
+        let (oxigraph::model::NamedOrBlankNode::NamedNode(s), Term::NamedNode(o)) =
+            (&t.subject, &t.object)
+        else {
+            continue;
+        };
+        if t.predicate.as_str() != RDF_TYPE || !s.as_str().starts_with(CG) {
+            continue;
+        }
+        match o.as_str().strip_prefix(OWL) {
+            Some("Class") => classes.insert(s.as_str().to_string()),
+            Some("ObjectProperty" | "DatatypeProperty") => {
+                properties.insert(s.as_str().to_string())
+            }
+            _ => false,
+        };
+    }
+    (
+        classes.into_iter().collect(),
+        properties.into_iter().collect(),
+    )
+});
+
+/// The setup of the JavaScript editor as JSON, for a `<script type="application/json">`
+/// (data, not script: the Content-Security-Policy runs no inline script).
+fn editor_setup(state: &Shared, query: &str) -> String {
+    let id = state.pipeline.base().id("");
+    let prefixes = vec![
+        ("cg", CG.to_string()),
+        ("id", id.as_str().to_string()),
+        ("rdf", "http://www.w3.org/1999/02/22-rdf-syntax-ns#".into()),
+        ("rdfs", "http://www.w3.org/2000/01/rdf-schema#".into()),
+        ("skos", "http://www.w3.org/2004/02/skos/core#".into()),
+        ("dcterms", "http://purl.org/dc/terms/".into()),
+        ("prov", "http://www.w3.org/ns/prov#".into()),
+        ("schema", "https://schema.org/".into()),
+        ("xsd", "http://www.w3.org/2001/XMLSchema#".into()),
+    ];
+    let examples = saved_list()
+        .into_iter()
+        .filter_map(|s| {
+            let text = SAVED.iter().find(|(n, _)| *n == s.name)?.1;
+            Some((s.question, text))
+        })
+        .collect();
+    let setup = EditorSetup {
+        endpoint: "/sparql",
+        prefixes,
+        classes: &TERMS.0,
+        properties: &TERMS.1,
+        examples,
+        query,
+    };
+    // No `<` in the JSON as written into the page (`</script>` or `<!--` could end or
+    // change the script element): JSON reads `\u003c` as the same character.
+    serde_json::to_string(&setup)
+        .unwrap_or_default()
+        .replace('<', "\\u003c")
+}
+
 #[derive(Deserialize)]
 pub(super) struct EditorParams {
     name: Option<String>,
@@ -45,6 +143,7 @@ pub(super) async fn sparql_editor(
     ctx.insert("name", Jv::from(name));
     ctx.insert("query", Jv::from(query.clone()));
     ctx.insert("ran", Jv::from(ran));
+    ctx.insert("setup", Jv::from(editor_setup(&state, &query)));
     ctx.insert("boolean", Jv::from(()));
     if ran {
         let st = state.clone();

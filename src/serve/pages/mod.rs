@@ -45,6 +45,23 @@ const TEMPLATES: &[(&str, &str)] = &[
 /// Files under `/static/`: (name, media type, content). Kept out of the HTML because
 /// the Content-Security-Policy lets no inline script or style run.
 const STATIC: &[(&str, &str, &str)] = &[
+    // YASGUI 4.6.2 (@zazuko/yasgui, MIT): its built files as the npm package has them
+    // (static/vendor/README.md).
+    (
+        "yasgui.min.js",
+        "text/javascript; charset=utf-8",
+        include_str!("static/vendor/yasgui.min.js"),
+    ),
+    (
+        "yasgui.min.css",
+        "text/css; charset=utf-8",
+        include_str!("static/vendor/yasgui.min.css"),
+    ),
+    (
+        "editor-yasgui.js",
+        "text/javascript; charset=utf-8",
+        include_str!("static/editor-yasgui.js"),
+    ),
     (
         "style.css",
         "text/css; charset=utf-8",

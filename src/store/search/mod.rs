@@ -26,7 +26,7 @@ use oxigraph::store::Store;
 use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicU64, Ordering};
-use std::sync::{Arc, Mutex, PoisonError};
+use std::sync::{Arc, PoisonError, RwLock, RwLockWriteGuard};
 use tantivy::schema::{
     Field, IndexRecordOption, Schema, TextFieldIndexing, TextOptions, FAST, INDEXED, STORED, STRING,
 };
@@ -90,7 +90,9 @@ pub struct TextIndex {
 struct Inner {
     index: Index,
     reader: IndexReader,
-    writer: Mutex<IndexWriter>,
+    /// Shared to add documents (a bulk load stages its reports as the loader reads
+    /// them), exclusive to commit.
+    writer: RwLock<IndexWriter>,
     fields: Fields,
     base: IriBase,
     /// The store's directory, where pending marks are kept; none in memory.
@@ -144,7 +146,7 @@ impl TextIndex {
             inner: Arc::new(Inner {
                 index,
                 reader,
-                writer: Mutex::new(writer),
+                writer: RwLock::new(writer),
                 fields,
                 base: base.clone(),
                 dir: dir.map(Path::to_path_buf),
@@ -173,6 +175,11 @@ impl TextIndex {
         PendingMark::set(self.inner.dir.as_deref(), graphs)
     }
 
+    /// Marks a bulk load under way (`PendingMark::level`).
+    pub(crate) fn mark_load(&self) -> Result<PendingMark, SearchError> {
+        PendingMark::level(self.inner.dir.as_deref())
+    }
+
     /// Reads `graphs` again from `store` (the report graphs among them), taking out what
     /// the index held of them, in one index commit that records `state`.
     pub(crate) fn refresh(
@@ -181,11 +188,7 @@ impl TextIndex {
         graphs: &BTreeSet<String>,
         state: &str,
     ) -> Result<(), SearchError> {
-        let writer = self
-            .inner
-            .writer
-            .lock()
-            .unwrap_or_else(PoisonError::into_inner);
+        let writer = self.write_lock();
         for graph in graphs {
             writer.delete_term(Term::from_field_text(self.inner.fields.graph, graph));
             self.add_graph(&writer, store, graph)?;
@@ -195,11 +198,7 @@ impl TextIndex {
 
     /// Reads every report graph of `store` again, the index emptied first.
     pub fn rebuild(&self, store: &Store, state: &str) -> Result<usize, SearchError> {
-        let writer = self
-            .inner
-            .writer
-            .lock()
-            .unwrap_or_else(PoisonError::into_inner);
+        let writer = self.write_lock();
         writer.delete_all_documents()?;
         let mut graphs = 0;
         for graph in self.report_graphs(store)? {
@@ -215,11 +214,7 @@ impl TextIndex {
     pub(crate) fn level(&self, store: &Store, state: &str) -> Result<(usize, usize), SearchError> {
         let stored: BTreeSet<String> = self.report_graphs(store)?.into_iter().collect();
         let indexed = self.indexed_graphs()?;
-        let writer = self
-            .inner
-            .writer
-            .lock()
-            .unwrap_or_else(PoisonError::into_inner);
+        let writer = self.write_lock();
         let gone: Vec<&String> = indexed.difference(&stored).collect();
         for graph in &gone {
             writer.delete_term(Term::from_field_text(self.inner.fields.graph, graph));
@@ -233,9 +228,53 @@ impl TextIndex {
         Ok(counts)
     }
 
+    fn write_lock(&self) -> RwLockWriteGuard<'_, IndexWriter> {
+        self.inner
+            .writer
+            .write()
+            .unwrap_or_else(PoisonError::into_inner)
+    }
+
+    /// Adds one report graph's paragraphs from its quads, as a bulk load reads them,
+    /// without committing: indexing runs on the index's threads while the loader goes
+    /// on. [`TextIndex::commit_staged`] commits them once the store has.
+    pub(crate) fn stage(&self, graph: &str, quads: &[Quad]) -> Result<(), SearchError> {
+        if !self.is_report_graph(graph) {
+            return Ok(());
+        }
+        let writer = self
+            .inner
+            .writer
+            .read()
+            .unwrap_or_else(PoisonError::into_inner);
+        writer.delete_term(Term::from_field_text(self.inner.fields.graph, graph));
+        for doc in paragraphs_of(graph, quads, &self.inner.base) {
+            writer.add_document(self.document(&doc))?;
+        }
+        Ok(())
+    }
+
+    /// Commits what was staged, recording `state`.
+    pub(crate) fn commit_staged(&self, state: &str) -> Result<(), SearchError> {
+        self.commit(self.write_lock(), state)
+    }
+
+    /// Takes out what was staged for `graphs` (their load failed).
+    pub(crate) fn unstage(
+        &self,
+        graphs: &BTreeSet<String>,
+        state: &str,
+    ) -> Result<(), SearchError> {
+        let writer = self.write_lock();
+        for graph in graphs {
+            writer.delete_term(Term::from_field_text(self.inner.fields.graph, graph));
+        }
+        self.commit(writer, state)
+    }
+
     fn commit(
         &self,
-        mut writer: std::sync::MutexGuard<'_, IndexWriter>,
+        mut writer: RwLockWriteGuard<'_, IndexWriter>,
         state: &str,
     ) -> Result<(), SearchError> {
         let mut commit = writer.prepare_commit()?;
@@ -377,28 +416,41 @@ pub(crate) struct PendingMark {
 
 const MARK_PREFIX: &str = "crimegraph-index-pending-";
 const ANY_GRAPH: &str = "*";
+/// A bulk load under way: its graphs are known as it reads them, so a crash is repaired
+/// by levelling the index with the store's report graphs.
+const LEVEL: &str = "level";
 
 /// What marks left behind ask for.
 #[derive(Debug, Default, PartialEq)]
 pub(crate) enum Pending {
     #[default]
     Nothing,
-    Graphs(BTreeSet<String>),
+    /// These graphs, and whether to level by report graphs after.
+    Graphs(BTreeSet<String>, bool),
     Everything,
 }
 
 impl PendingMark {
+    /// The mark of a bulk load (`LEVEL`).
+    pub(crate) fn level(dir: Option<&Path>) -> Result<Self, SearchError> {
+        Self::write(dir, LEVEL)
+    }
+
     fn set(dir: Option<&Path>, graphs: Option<&BTreeSet<String>>) -> Result<Self, SearchError> {
+        let text = match graphs {
+            Some(g) => g.iter().map(String::as_str).collect::<Vec<_>>().join("\n"),
+            None => ANY_GRAPH.to_string(),
+        };
+        Self::write(dir, &text)
+    }
+
+    fn write(dir: Option<&Path>, text: &str) -> Result<Self, SearchError> {
         static MARKS: AtomicU64 = AtomicU64::new(0);
         let Some(dir) = dir else {
             return Ok(PendingMark { path: None });
         };
         let n = MARKS.fetch_add(1, Ordering::Relaxed);
         let path = dir.join(format!("{MARK_PREFIX}{}-{n}", std::process::id()));
-        let text = match graphs {
-            Some(g) => g.iter().map(String::as_str).collect::<Vec<_>>().join("\n"),
-            None => ANY_GRAPH.to_string(),
-        };
         std::fs::write(&path, text)
             .and_then(|()| std::fs::File::open(&path)?.sync_all())
             .and_then(|()| std::fs::File::open(dir)?.sync_all())
@@ -426,7 +478,7 @@ impl PendingMark {
             source,
         };
         let mut graphs = BTreeSet::new();
-        let mut everything = false;
+        let (mut everything, mut level) = (false, false);
         let mut marks = Vec::new();
         for entry in std::fs::read_dir(dir).map_err(io)? {
             let entry = entry.map_err(io)?;
@@ -436,7 +488,11 @@ impl PendingMark {
             let text = std::fs::read_to_string(entry.path()).map_err(io)?;
             for line in text.lines().filter(|l| !l.is_empty()) {
                 everything |= line == ANY_GRAPH;
-                graphs.insert(line.to_string());
+                if line == LEVEL {
+                    level = true;
+                } else {
+                    graphs.insert(line.to_string());
+                }
             }
             marks.push(PendingMark {
                 path: Some(entry.path()),
@@ -445,7 +501,7 @@ impl PendingMark {
         let pending = match (everything, graphs.is_empty()) {
             (true, _) => Pending::Everything,
             (false, true) if marks.is_empty() => Pending::Nothing,
-            (false, _) => Pending::Graphs(graphs),
+            (false, _) => Pending::Graphs(graphs, level),
         };
         Ok((pending, marks))
     }

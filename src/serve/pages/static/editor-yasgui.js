@@ -1,0 +1,73 @@
+// The SPARQL editor with JavaScript: YASGUI (@zazuko/yasgui, served from /static/, no
+// CDN), set up from the page's `editor-setup` data: the project's prefixes in every new
+// query, completion of the ontology's classes and properties and of entities by label
+// from this server (the default completers ask Linked Open Vocabularies: no request
+// leaves this server), the saved questions as examples, queries sent to /sparql.
+// Without JavaScript, or should YASGUI not load, the page's form runs queries instead.
+"use strict";
+document.addEventListener("DOMContentLoaded", () => {
+  const host = document.getElementById("yasgui");
+  const data = document.getElementById("editor-setup");
+  if (!host || !data || typeof window.Yasgui === "undefined") return;
+  const setup = JSON.parse(data.textContent);
+  const Yasqe = window.Yasgui.Yasqe;
+  const endpoint = new URL(setup.endpoint, window.location.href).href;
+  const idBase = (setup.prefixes.find(([p]) => p === "id") || [null, ""])[1];
+
+  // Terms of the ontology whose IRI begins as the typed one (expanded from its prefix).
+  const fromList = (list) => (yasqe, token) => {
+    const typed = (token && token.autocompletionString) || "";
+    return Promise.resolve(list.filter((iri) => iri.startsWith(typed)));
+  };
+  Yasqe.forkAutocompleter("class", { name: "cg-class", get: fromList(setup.classes) }, false);
+  Yasqe.forkAutocompleter("property", { name: "cg-property", get: fromList(setup.properties) }, false);
+  // `id:Egy…`: entities whose names hold the typed words (the server's label search).
+  Yasqe.forkAutocompleter("class", {
+    name: "cg-entity",
+    isValidCompletionPosition: (yasqe) => {
+      const token = yasqe.getCompleteToken();
+      return token.string.startsWith("id:") && token.string.length > 4;
+    },
+    get: (yasqe, token) => {
+      const words = ((token && token.autocompletionString) || "").slice(idBase.length);
+      if (words.length < 2) return Promise.resolve([]);
+      return fetch(`/api/search?q=${encodeURIComponent(words)}`, { headers: { Accept: "application/json" } })
+        .then((r) => (r.ok ? r.json() : { results: [] }))
+        .then((a) => a.results.map((r) => r.entity).filter((iri) => iri.startsWith(idBase)));
+    },
+  }, false);
+
+  const prefixes = setup.prefixes.map(([p, iri]) => `PREFIX ${p}: <${iri}>`).join("\n");
+  const starter = `${prefixes}\n\nSELECT ?state ?label WHERE {\n  ?state a cg:State ; rdfs:label ?label .\n}\nLIMIT 10\n`;
+  const yasgui = new window.Yasgui(host, {
+    requestConfig: { endpoint, method: "POST" },
+    copyEndpointOnNewTab: true,
+    persistenceId: null,
+    endpointCatalogueOptions: { getData: () => [{ endpoint }] },
+    yasqe: {
+      value: setup.query || starter,
+      autocompleters: ["prefixes", "variables", "cg-class", "cg-property", "cg-entity"],
+      persistenceId: null,
+      resizeable: true,
+    },
+    yasr: { persistenceId: null, prefixes: Object.fromEntries(setup.prefixes) },
+  });
+  const tab = yasgui.getTab();
+  if (setup.query) tab.setQuery(setup.query);
+
+  // The saved questions, as a list that opens one in the editor.
+  const examples = document.getElementById("yasgui-examples");
+  for (const [question, text] of setup.examples) {
+    const option = document.createElement("option");
+    option.textContent = question;
+    option.value = text;
+    examples.append(option);
+  }
+  examples.addEventListener("change", () => {
+    if (examples.value) yasgui.getTab().setQuery(examples.value);
+  });
+
+  document.getElementById("plain-editor").hidden = true;
+  document.getElementById("yasgui-editor").hidden = false;
+  window.crimegraphEditor = yasgui;
+});
