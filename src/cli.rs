@@ -21,6 +21,12 @@ pub struct Cli {
     #[arg(long, global = true, conflicts_with = "data")]
     pub memory: bool,
 
+    /// Keep no full-text index of the paragraphs in this run: writes pass it by, searches
+    /// are refused, and the next run without this flag rebuilds it. For loads where
+    /// search is not wanted, and to time a load without the index.
+    #[arg(long, global = true, env = "CRIMEGRAPH_NO_TEXT_INDEX")]
+    pub no_text_index: bool,
+
     /// Folder of Turtle files to use as reference data instead of the built-in `ontology/`.
     #[arg(long, global = true, env = "CRIMEGRAPH_ONTOLOGY")]
     pub ontology: Option<PathBuf>,

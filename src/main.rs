@@ -56,7 +56,7 @@ fn run(cli: Cli) -> Result<ExitCode> {
     let store = if cli.memory {
         GraphStore::memory(&base)?
     } else {
-        GraphStore::open(&cli.data, &base)?
+        GraphStore::open_with(&cli.data, &base, !cli.no_text_index)?
     };
     let id_base = base.clone();
     // Built only by the commands that read reports or the reference data: export,

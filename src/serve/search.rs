@@ -24,6 +24,7 @@ impl From<SearchError> for ApiError {
     fn from(e: SearchError) -> Self {
         match e {
             e @ SearchError::Query { .. } => ApiError::BadRequest(e.to_string()),
+            e @ SearchError::Off => ApiError::NotFound(e.to_string()),
             e => ApiError::Internal(e.to_string()),
         }
     }
@@ -136,6 +137,8 @@ pub struct Found {
     pub total: usize,
     pub hits: Vec<FoundHit>,
     pub facets: Vec<FoundFacet>,
+    /// The hits the facets counted: `total`, or the best 5,000 of a larger search.
+    pub facets_counted: usize,
 }
 
 /// Runs the search `params` asks for, page `page`, with counts per facet.
@@ -160,7 +163,7 @@ pub async fn find(state: &Shared, params: &SearchParams, page: PageNo) -> Result
     };
     // One slot for the search and the labels of what it found.
     let st = state.clone();
-    let (total, hits, facets) = state
+    let (total, hits, facets, facets_counted) = state
         .runner
         .run(move |token| {
             let answer: SearchAnswer = st.store.text_index().search(&request)?;
@@ -177,7 +180,7 @@ pub async fn find(state: &Shared, params: &SearchParams, page: PageNo) -> Result
                 .into_iter()
                 .map(|f| namer.facet(f))
                 .collect::<Result<_, _>>()?;
-            Ok((answer.total, hits, facets))
+            Ok((answer.total, hits, facets, answer.facets_counted))
         })
         .await?;
     Ok(Found {
@@ -187,6 +190,7 @@ pub async fn find(state: &Shared, params: &SearchParams, page: PageNo) -> Result
         total,
         hits,
         facets,
+        facets_counted,
     })
 }
 

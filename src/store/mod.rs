@@ -115,11 +115,17 @@ impl GraphStore {
     /// summary left marked by an interrupted bulk load, or missing from a store made
     /// before it existed, is rebuilt from the graphs first.
     pub fn open(path: &Path, base: &IriBase) -> Result<Self, StoreError> {
+        GraphStore::open_with(path, base, true)
+    }
+
+    /// [`GraphStore::open`], with the full-text index kept or not (`text_index`: not
+    /// kept, it is rebuilt by the next open that keeps it).
+    pub fn open_with(path: &Path, base: &IriBase, text_index: bool) -> Result<Self, StoreError> {
         let store = Store::open(path).map_err(|source| StoreError::Open {
             path: path.display().to_string(),
             source,
         })?;
-        let store = GraphStore::with(store, base, Some(path.to_path_buf()))?;
+        let store = GraphStore::with(store, base, Some(path.to_path_buf()), text_index)?;
         let marks = LoadMark::left_in(path)?;
         if !marks.is_empty() || store.summary.needs_rebuild(&store.store)? {
             tracing::info!("rebuilding the topic summary from every graph");
@@ -133,12 +139,17 @@ impl GraphStore {
     }
 
     pub fn memory(base: &IriBase) -> Result<Self, StoreError> {
-        GraphStore::with(Store::new()?, base, None)
+        GraphStore::with(Store::new()?, base, None, true)
     }
 
-    fn with(store: Store, base: &IriBase, dir: Option<PathBuf>) -> Result<Self, StoreError> {
+    fn with(
+        store: Store,
+        base: &IriBase,
+        dir: Option<PathBuf>,
+        text_index: bool,
+    ) -> Result<Self, StoreError> {
         Ok(GraphStore {
-            index: TextIndex::open(dir.as_deref(), base)?,
+            index: TextIndex::open(dir.as_deref(), base, text_index)?,
             store,
             summary: Summarizer::new(base),
             writes: Arc::new(Mutex::new(())),
@@ -150,6 +161,9 @@ impl GraphStore {
     /// Finishes what writes cut short left for the text index (their marks), and brings
     /// it level with a store written without it (`search` says how).
     fn catch_up_index(&self, path: &Path) -> Result<(), StoreError> {
+        if !self.index.is_enabled() {
+            return Ok(());
+        }
         let (pending, marks) = PendingMark::left_in(path)?;
         let state = self.index_state()?;
         match &pending {
@@ -196,6 +210,9 @@ impl GraphStore {
     /// Reads every report graph into the text index again (`crimegraph reindex`); how
     /// many graphs.
     pub fn reindex(&self) -> Result<usize, StoreError> {
+        if !self.index.is_enabled() {
+            return Err(search::SearchError::Off.into());
+        }
         let _one_at_a_time = self.writes.lock().unwrap_or_else(PoisonError::into_inner);
         let state = self.index_state()?;
         Ok(self.index.rebuild(&self.store, &state)?)

@@ -92,6 +92,10 @@ fn inline_code(body: &str) -> Option<String> {
     }
     for (i, _) in body.match_indices("<script") {
         let tag = &body[i..body[i..].find('>').map_or(body.len(), |e| i + e)];
+        // A JSON data block is not run; its text has no `<` to end it early.
+        if tag.contains("type=\"application/json\"") {
+            continue;
+        }
         if !tag.contains(" src=") {
             return Some(format!("inline script: {tag}"));
         }
@@ -139,7 +143,16 @@ fn every_page_carries_the_content_security_policy() {
             .find_map(|l| l.strip_prefix("content-security-policy: "))
             .unwrap_or_else(|| panic!("{page}: no Content-Security-Policy\n{head}"));
         assert!(csp.starts_with("default-src 'self'"), "{page}: {csp}");
-        assert!(!csp.contains("unsafe-inline"), "{page}: {csp}");
+        // The editor lets YASGUI lay itself out with inline style; no page runs inline script.
+        let script = csp
+            .split(';')
+            .map(str::trim)
+            .find(|d| d.starts_with("script-src"))
+            .unwrap_or("default-src");
+        assert!(!script.contains("unsafe-inline"), "{page}: {csp}");
+        if !page.starts_with("/sparql-editor") {
+            assert!(!csp.contains("unsafe-inline"), "{page}: {csp}");
+        }
         assert!(
             head.contains("x-content-type-options: nosniff"),
             "{page}: no nosniff\n{head}"

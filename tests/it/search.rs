@@ -335,3 +335,41 @@ fn search_pages_answers_and_refusals() {
     assert_eq!(code, 200);
     assert!(entity.contains("search?state=EGY"), "{entity:.400}");
 }
+
+/// A load with `--no-text-index` leaves the index behind and says so; the next run
+/// with it rebuilds it whole (a report replaced meanwhile is read as it is now), and
+/// searches find every paragraph again.
+#[test]
+fn a_run_without_the_index_is_caught_up_by_the_next() {
+    let dir = tempfile::tempdir().unwrap();
+    let data = dir.path().join("store");
+    let corpus = corpus();
+    let out = run(
+        &data,
+        &["--no-text-index", "ingest", corpus.to_str().unwrap()],
+    );
+    assert!(out.status.success(), "{}", stderr(&out));
+    let out = run(&data, &["--no-text-index", "search", "Egypt"]);
+    assert!(
+        !out.status.success(),
+        "a search without the index must fail"
+    );
+    assert!(stderr(&out).contains("--no-text-index"), "{}", stderr(&out));
+    let out = run(&data, &["--no-text-index", "reindex"]);
+    assert!(!out.status.success(), "reindex without the index must fail");
+    let paragraphs = texts(&data).len();
+    let all = search(&data, &[]);
+    assert_eq!(all["total"].as_u64().unwrap() as usize, paragraphs);
+    assert_eq!(hit_paragraphs(&all).len(), paragraphs);
+    // Once caught up, the mark is gone: a plain run neither rebuilds nor loses anything.
+    let left: Vec<_> = std::fs::read_dir(&data)
+        .unwrap()
+        .filter_map(|e| e.ok())
+        .filter(|e| {
+            e.file_name()
+                .to_string_lossy()
+                .starts_with("crimegraph-index-pending-")
+        })
+        .collect();
+    assert!(left.is_empty(), "marks left: {left:?}");
+}

@@ -178,8 +178,17 @@ pub(super) async fn sparql_editor(
             }
         }
     }
-    render(&state, "sparql.html", Jv::from_serialize(&ctx))
+    let mut page = render(&state, "sparql.html", Jv::from_serialize(&ctx))?;
+    page.headers_mut().insert(
+        axum::http::header::CONTENT_SECURITY_POLICY,
+        axum::http::HeaderValue::from_static(EDITOR_CSP),
+    );
+    Ok(page)
 }
+
+/// The site's policy, but for inline style: YASGUI (CodeMirror, its result table) writes
+/// `style` attributes as it lays out the editor. Scripts stay same-origin and never inline.
+const EDITOR_CSP: &str = "default-src 'self'; style-src 'self' 'unsafe-inline'; script-src 'self'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'; object-src 'none'";
 
 enum Outcome {
     Table {

@@ -47,6 +47,11 @@ pub enum SearchError {
         path: String,
         source: std::io::Error,
     },
+    /// The server or command runs without the index (`--no-text-index`).
+    #[error(
+        "the full-text index is off here (--no-text-index); a run without that flag rebuilds it"
+    )]
+    Off,
     #[error("text index: cannot read the store: {0}")]
     Storage(#[from] oxigraph::store::StorageError),
     /// The search text does not parse: the client's to fix.
@@ -97,6 +102,9 @@ struct Inner {
     base: IriBase,
     /// The store's directory, where pending marks are kept; none in memory.
     dir: Option<PathBuf>,
+    /// Off (`--no-text-index`): writes leave the index as it is, and the mark
+    /// [`OFF_MARK`] has the next run with the index rebuild it.
+    enabled: bool,
 }
 
 fn schema() -> (Schema, Fields) {
@@ -130,8 +138,13 @@ fn schema() -> (Schema, Fields) {
 }
 
 impl TextIndex {
-    /// Opens (or makes) the index of the store in `dir`; `None`: in memory.
-    pub fn open(dir: Option<&Path>, base: &IriBase) -> Result<Self, SearchError> {
+    /// Opens (or makes) the index of the store in `dir`; `None`: in memory. Not
+    /// `enabled`: searches are refused and writes pass it by; the mark [`OFF_MARK`] left
+    /// in `dir` has the next open with it enabled rebuild it.
+    pub fn open(dir: Option<&Path>, base: &IriBase, enabled: bool) -> Result<Self, SearchError> {
+        if let (false, Some(dir)) = (enabled, dir) {
+            PendingMark::write_named(dir, OFF_MARK, ANY_GRAPH)?;
+        }
         let (schema, fields) = schema();
         let index = match dir {
             None => Index::create_in_ram(schema),
@@ -150,8 +163,14 @@ impl TextIndex {
                 fields,
                 base: base.clone(),
                 dir: dir.map(Path::to_path_buf),
+                enabled,
             }),
         })
+    }
+
+    /// Whether writes keep it and searches read it (not `--no-text-index`).
+    pub fn is_enabled(&self) -> bool {
+        self.inner.enabled
     }
 
     /// What the index's last commit recorded (`payload`), if it was made by this
@@ -172,11 +191,17 @@ impl TextIndex {
         &self,
         graphs: Option<&BTreeSet<String>>,
     ) -> Result<PendingMark, SearchError> {
+        if !self.inner.enabled {
+            return Ok(PendingMark { path: None });
+        }
         PendingMark::set(self.inner.dir.as_deref(), graphs)
     }
 
     /// Marks a bulk load under way (`PendingMark::level`).
     pub(crate) fn mark_load(&self) -> Result<PendingMark, SearchError> {
+        if !self.inner.enabled {
+            return Ok(PendingMark { path: None });
+        }
         PendingMark::level(self.inner.dir.as_deref())
     }
 
@@ -188,6 +213,9 @@ impl TextIndex {
         graphs: &BTreeSet<String>,
         state: &str,
     ) -> Result<(), SearchError> {
+        if !self.inner.enabled {
+            return Ok(());
+        }
         let writer = self.write_lock();
         for graph in graphs {
             writer.delete_term(Term::from_field_text(self.inner.fields.graph, graph));
@@ -198,6 +226,9 @@ impl TextIndex {
 
     /// Reads every report graph of `store` again, the index emptied first.
     pub fn rebuild(&self, store: &Store, state: &str) -> Result<usize, SearchError> {
+        if !self.inner.enabled {
+            return Ok(0);
+        }
         let writer = self.write_lock();
         writer.delete_all_documents()?;
         let mut graphs = 0;
@@ -212,6 +243,9 @@ impl TextIndex {
     /// Brings the index level with `store` by report graphs: adds those it lacks, takes
     /// out those the store no longer has. How many of each.
     pub(crate) fn level(&self, store: &Store, state: &str) -> Result<(usize, usize), SearchError> {
+        if !self.inner.enabled {
+            return Ok((0, 0));
+        }
         let stored: BTreeSet<String> = self.report_graphs(store)?.into_iter().collect();
         let indexed = self.indexed_graphs()?;
         let writer = self.write_lock();
@@ -239,6 +273,9 @@ impl TextIndex {
     /// without committing: indexing runs on the index's threads while the loader goes
     /// on. [`TextIndex::commit_staged`] commits them once the store has.
     pub(crate) fn stage(&self, graph: &str, quads: &[Quad]) -> Result<(), SearchError> {
+        if !self.inner.enabled {
+            return Ok(());
+        }
         if !self.is_report_graph(graph) {
             return Ok(());
         }
@@ -256,6 +293,9 @@ impl TextIndex {
 
     /// Commits what was staged, recording `state`.
     pub(crate) fn commit_staged(&self, state: &str) -> Result<(), SearchError> {
+        if !self.inner.enabled {
+            return Ok(());
+        }
         self.commit(self.write_lock(), state)
     }
 
@@ -265,6 +305,9 @@ impl TextIndex {
         graphs: &BTreeSet<String>,
         state: &str,
     ) -> Result<(), SearchError> {
+        if !self.inner.enabled {
+            return Ok(());
+        }
         let writer = self.write_lock();
         for graph in graphs {
             writer.delete_term(Term::from_field_text(self.inner.fields.graph, graph));
@@ -376,6 +419,9 @@ impl TextIndex {
 
     /// Runs one search (`query::run`).
     pub fn search(&self, request: &SearchRequest) -> Result<SearchAnswer, SearchError> {
+        if !self.inner.enabled {
+            return Err(SearchError::Off);
+        }
         query::run(
             &self.inner.index,
             &self.inner.reader.searcher(),
@@ -416,6 +462,8 @@ pub(crate) struct PendingMark {
 
 const MARK_PREFIX: &str = "crimegraph-index-pending-";
 const ANY_GRAPH: &str = "*";
+/// The mark a run without the index leaves (one file, however many such runs).
+const OFF_MARK: &str = "off";
 /// A bulk load under way: its graphs are known as it reads them, so a crash is repaired
 /// by levelling the index with the store's report graphs.
 const LEVEL: &str = "level";
@@ -450,7 +498,15 @@ impl PendingMark {
             return Ok(PendingMark { path: None });
         };
         let n = MARKS.fetch_add(1, Ordering::Relaxed);
-        let path = dir.join(format!("{MARK_PREFIX}{}-{n}", std::process::id()));
+        Self::write_named(dir, &format!("{}-{n}", std::process::id()), text)
+    }
+
+    fn write_named(dir: &Path, name: &str, text: &str) -> Result<Self, SearchError> {
+        std::fs::create_dir_all(dir).map_err(|source| SearchError::Mark {
+            path: dir.display().to_string(),
+            source,
+        })?;
+        let path = dir.join(format!("{MARK_PREFIX}{name}"));
         std::fs::write(&path, text)
             .and_then(|()| std::fs::File::open(&path)?.sync_all())
             .and_then(|()| std::fs::File::open(dir)?.sync_all())

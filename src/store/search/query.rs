@@ -6,9 +6,6 @@ use super::{Fields, ParagraphDoc, SearchError};
 use crate::map::IriBase;
 use serde::Serialize;
 use std::collections::HashMap;
-use tantivy::aggregation::agg_req::Aggregations;
-use tantivy::aggregation::agg_result::{AggregationResult, AggregationResults, BucketResult};
-use tantivy::aggregation::{AggregationCollector, Key};
 use tantivy::collector::{Count, TopDocs};
 use tantivy::query::{
     AllQuery, BooleanQuery, BoostQuery, ConstScoreQuery, Occur, Query, QueryParser, RegexQuery,
@@ -17,14 +14,18 @@ use tantivy::query::{
 use tantivy::query_grammar::{self, UserInputAst, UserInputLeaf, UserInputLiteral};
 use tantivy::schema::{Field, IndexRecordOption, Value};
 use tantivy::snippet::SnippetGenerator;
-use tantivy::{Index, Searcher, TantivyDocument, Term};
+use tantivy::{DocAddress, Index, Searcher, TantivyDocument, Term};
 
 /// The longest search text read: a search is words, not a program.
 pub const MAX_QUERY_CHARS: usize = 1_000;
 /// The deepest nesting of parentheses read (tantivy's parser recurses on each).
 const MAX_DEPTH: usize = 16;
 /// Values a facet lists, most frequent first.
-const FACET_SIZE: u32 = 10;
+const FACET_SIZE: usize = 10;
+/// The best hits whose facet values are counted: all of them up to this many (the
+/// answer says how many were counted), so that a facet costs the same for a rare word
+/// and for one in every paragraph.
+pub const FACET_SAMPLE: usize = 5_000;
 /// Characters of a snippet.
 const SNIPPET_CHARS: usize = 240;
 
@@ -216,9 +217,13 @@ pub struct SearchAnswer {
     pub total: usize,
     pub hits: Vec<Hit>,
     pub facets: Vec<FacetCount>,
+    /// The hits the facets counted: `total`, or the best [`FACET_SAMPLE`] of them.
+    pub facets_counted: usize,
 }
 
-/// Runs `request` on `searcher`.
+/// Runs `request` on `searcher`: one pass ranks the hits and counts them; the facets
+/// count the values of the best [`FACET_SAMPLE`] hits (all of them in most searches),
+/// so that a word found in a million paragraphs costs what a page of it shows.
 pub(super) fn run(
     index: &Index,
     searcher: &Searcher,
@@ -228,26 +233,31 @@ pub(super) fn run(
 ) -> Result<SearchAnswer, SearchError> {
     let words = Words { index, fields }.query(&request.query)?;
     let query = narrowed(fields, words.box_clone(), &request.filters)?;
-    let top = TopDocs::with_limit(request.limit.max(1)).and_offset(request.offset);
-    let (hits, total, counts) = if request.facets {
-        let aggs = AggregationCollector::from_aggs(facet_aggregations(), Default::default());
-        let (hits, total, counts) = searcher.search(&query, &(top, Count, aggs))?;
-        (hits, total, facet_counts(&counts))
+    let limit = request.limit.max(1);
+    let ranked = if request.facets {
+        FACET_SAMPLE.max(request.offset + limit)
     } else {
-        let (hits, total) = searcher.search(&query, &(top, Count))?;
-        (hits, total, Vec::new())
+        request.offset + limit
+    };
+    let (best, total) = searcher.search(&query, &(TopDocs::with_limit(ranked), Count))?;
+    let (facets, facets_counted) = if request.facets {
+        let sample = &best[..best.len().min(FACET_SAMPLE)];
+        (facet_counts(searcher, sample)?, sample.len())
+    } else {
+        (Vec::new(), 0)
     };
     let mut snippets = SnippetGenerator::create(searcher, &*words, fields.text)?;
     snippets.set_max_num_chars(SNIPPET_CHARS);
-    let mut out = Vec::with_capacity(hits.len());
-    for (score, address) in hits.into_iter().take(request.limit) {
+    let mut out = Vec::with_capacity(limit);
+    for (score, address) in best.into_iter().skip(request.offset).take(limit) {
         let doc: TantivyDocument = searcher.doc(address)?;
         out.push(hit(fields, &doc, score, &snippets, base));
     }
     Ok(SearchAnswer {
         total,
         hits: out,
-        facets: counts,
+        facets,
+        facets_counted,
     })
 }
 
@@ -422,42 +432,90 @@ fn narrowed(
     Ok(BooleanQuery::new(clauses))
 }
 
-/// A terms aggregation per facet: its most frequent values among the hits.
-fn facet_aggregations() -> Aggregations {
-    let request: HashMap<&str, serde_json::Value> = Facet::ALL
-        .iter()
-        .map(|f| {
-            let terms = serde_json::json!({ "terms": { "field": f.name(), "size": FACET_SIZE } });
-            (f.name(), terms)
-        })
-        .collect();
-    // The request is fixed: it always reads.
-    serde_json::from_value(serde_json::json!(request)).unwrap_or_default()
-}
-
-fn facet_counts(results: &AggregationResults) -> Vec<FacetCount> {
-    let mut counts = Vec::new();
-    for facet in Facet::ALL {
-        let Some(AggregationResult::BucketResult(BucketResult::Terms { buckets, .. })) =
-            results.0.get(facet.name())
-        else {
-            continue;
-        };
-        for bucket in buckets {
-            let value = match &bucket.key {
-                Key::Str(s) => s.clone(),
-                Key::U64(n) => n.to_string(),
-                Key::I64(n) => n.to_string(),
-                Key::F64(x) => format!("{x}"),
+/// The most frequent values of each facet among `hits`, read from the fast fields of
+/// their segments.
+fn facet_counts(
+    searcher: &Searcher,
+    hits: &[(f32, DocAddress)],
+) -> Result<Vec<FacetCount>, SearchError> {
+    let mut tally: HashMap<(Facet, String), u64> = HashMap::new();
+    let mut by_segment: Vec<&[(f32, DocAddress)]> = Vec::new();
+    let mut sorted = hits.to_vec();
+    sorted.sort_by_key(|(_, a)| (a.segment_ord, a.doc_id));
+    for chunk in sorted.chunk_by(|a, b| a.1.segment_ord == b.1.segment_ord) {
+        by_segment.push(chunk);
+    }
+    let mut term = String::new();
+    for chunk in by_segment {
+        let fast = searcher
+            .segment_reader(chunk[0].1.segment_ord)
+            .fast_fields();
+        for facet in Facet::ALL {
+            if facet.is_number() {
+                let column = fast.u64(facet.name())?;
+                for (_, a) in chunk {
+                    for n in column.values_for_doc(a.doc_id) {
+                        *tally.entry((facet, n.to_string())).or_default() += 1;
+                    }
+                }
+                continue;
+            }
+            let Some(column) = fast.str(facet.name())? else {
+                continue;
             };
-            counts.push(FacetCount {
-                facet,
-                value,
-                count: bucket.doc_count,
-            });
+            let mut per_ord: HashMap<u64, u64> = HashMap::new();
+            for (_, a) in chunk {
+                for ord in column.term_ords(a.doc_id) {
+                    *per_ord.entry(ord).or_default() += 1;
+                }
+            }
+            for (ord, n) in per_ord {
+                term.clear();
+                if column
+                    .ord_to_str(ord, &mut term)
+                    .map_err(tantivy::TantivyError::from)?
+                {
+                    *tally.entry((facet, term.clone())).or_default() += n;
+                }
+            }
         }
     }
-    counts
+    Ok(most_frequent(tally))
+}
+
+/// Each facet's [`FACET_SIZE`] most frequent values, in facet order, then by count
+/// (ties by value, so that an answer does not change between runs).
+fn most_frequent(tally: HashMap<(Facet, String), u64>) -> Vec<FacetCount> {
+    let mut counts: Vec<FacetCount> = tally
+        .into_iter()
+        .map(|((facet, value), count)| FacetCount {
+            facet,
+            value,
+            count,
+        })
+        .collect();
+    let rank = |f: Facet| Facet::ALL.iter().position(|x| *x == f);
+    counts.sort_by(|a, b| {
+        (rank(a.facet), std::cmp::Reverse(a.count), &a.value).cmp(&(
+            rank(b.facet),
+            std::cmp::Reverse(b.count),
+            &b.value,
+        ))
+    });
+    let mut out = Vec::with_capacity(counts.len());
+    let mut shown = 0;
+    let mut current = None;
+    for c in counts {
+        if current != Some(c.facet) {
+            current = Some(c.facet);
+            shown = 0;
+        }
+        if shown < FACET_SIZE {
+            shown += 1;
+            out.push(c);
+        }
+    }
+    out
 }
 
 fn hit(
