@@ -5,8 +5,10 @@
 # /api/paragraphs for a word, a phrase with two facets and a prefix, beside the search a
 # user has without the index: SPARQL CONTAINS over paragraph text on the same store.
 # Usage: [CRIMEGRAPH_BIN=...] bench/search.sh [--quick] [SIZES...]   (default 1000 10000
-#        100000; --quick: 50 200 and 3 requests); BENCH_REPEATS (20); BENCH_PAGES=1 also
-#        times bench/pages.sh's routes (one at a time) on the same server.
+#        100000; --quick: 50 200 and 3 requests); BENCH_REPEATS (20; the SPARQL baselines,
+#        seconds each at 100k, a quarter of it, at least 3); BENCH_PAGES=1 also times
+#        bench/pages.sh's routes on the same server, one at a time and with BENCH_CLIENTS
+#        (16) clients.
 # No time is asserted; the run fails on an answer that is not 200 (the baseline may 503).
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -50,16 +52,17 @@ for n in "${sizes[@]}"; do
 print(f'ingest {t:.1f} s with the text index, {b:.1f} s without it (--no-text-index): {t / b:.2f}x')
 print(f'text index {kb} KB ({kb / n:.1f} KB per report); whole store with it {store} KB')
 print()"
-  echo "| search | median, ms | p95, ms | hits | status |"
-  echo "|---|---:|---:|---:|---|"
+  echo "| search | median, ms | p95, ms | hits | status | requests |"
+  echo "|---|---:|---:|---:|---|---:|"
   python3 bench/search.py "http://127.0.0.1:$port" "$repeats"
   # BENCH_PAGES=1: the pages of bench/pages.sh over the same store and server, one at
   # a time (a 100k store is made once for both).
   if [ "${BENCH_PAGES:-0}" = 1 ]; then
     echo
-    echo "| route | median, ms | p95, ms | size, KB | status | median at 0 clients, ms | p95 at 0 clients, ms | 503s | other errors |"
+    clients=${BENCH_CLIENTS:-16}
+    echo "| route | median, ms | p95, ms | size, KB | status | median at $clients clients, ms | p95 at $clients clients, ms | 503s | other errors |"
     echo "|---|---:|---:|---:|---|---:|---:|---:|---:|"
-    python3 bench/pages.py "http://127.0.0.1:$port" "$repeats" 0 "$server"
+    python3 bench/pages.py "http://127.0.0.1:$port" "$repeats" "$clients" "$server"
   fi
   kill "$server"; wait "$server" 2>/dev/null || true; server=""
   rm -rf "$work/cg-$n" "$work/corpus-$n"

@@ -149,6 +149,14 @@ await step("the SPARQL editor: prefixes filled in, completion, a query run, CSV 
   await page.locator(".yasr table tbody tr").first().waitFor();
   const rows = await page.locator(".yasr table tbody tr").count();
   assert.equal(rows, 5, `rows: ${rows}`);
+  // The IRIs of the first column shown by their labels, as the label column has them.
+  const first = page.locator(".yasr table tbody tr").first();
+  const link = first.locator("a.iri").first();
+  await page.waitForFunction(() => document.querySelector(".yasr table tbody tr a.iri")?.title);
+  const shown = (await link.innerText()).trim();
+  assert.ok(shown && !shown.startsWith("id:"), `shown: ${shown}`);
+  assert.ok((await first.locator("td").nth(2).innerText()).includes(shown), `shown: ${shown}`);
+  assert.match(await link.getAttribute("title"), /\/id\/state\//);
   await page.screenshot({ path: `${shots}/sparql-editor.png`, fullPage: false });
   const [download] = await Promise.all([
     page.waitForEvent("download"),

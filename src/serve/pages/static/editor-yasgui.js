@@ -67,6 +67,42 @@ document.addEventListener("DOMContentLoaded", () => {
     if (examples.value) yasgui.getTab().setQuery(examples.value);
   });
 
+  // Results show this server's IRIs by their labels (the IRI as the link's title), as
+  // the form's table does: whenever the result table shows IRIs not yet labelled (a
+  // query run, a page turned, a tab opened), one query asks for their rdfs:label.
+  const iriText = /^[^<>"{}|^`\\\s]+$/;
+  let pending = false;
+  const label = async () => {
+    pending = false;
+    const links = [...host.querySelectorAll(".yasr a.iri:not([data-labelled])")]
+      .filter((a) => a.getAttribute("href").startsWith(idBase) && iriText.test(a.getAttribute("href")));
+    const iris = [...new Set(links.map((a) => a.getAttribute("href")))].slice(0, 200);
+    if (iris.length === 0) return;
+    links.forEach((a) => a.setAttribute("data-labelled", ""));
+    const query = `SELECT ?s ?l WHERE { VALUES ?s { ${iris.map((i) => `<${i}>`).join(" ")} } ` +
+      "?s <http://www.w3.org/2000/01/rdf-schema#label> ?l }";
+    const response = await fetch(endpoint, {
+      method: "POST",
+      headers: { "Content-Type": "application/sparql-query", Accept: "application/sparql-results+json" },
+      body: query,
+    });
+    if (!response.ok) return;
+    const labels = new Map((await response.json()).results.bindings.map((b) => [b.s.value, b.l.value]));
+    for (const a of links) {
+      const text = labels.get(a.getAttribute("href"));
+      if (text) {
+        a.title = a.getAttribute("href");
+        a.textContent = text;
+      }
+    }
+  };
+  new MutationObserver(() => {
+    if (!pending) {
+      pending = true;
+      setTimeout(label, 50);
+    }
+  }).observe(host, { childList: true, subtree: true });
+
   document.getElementById("plain-editor").hidden = true;
   document.getElementById("yasgui-editor").hidden = false;
   window.crimegraphEditor = yasgui;
