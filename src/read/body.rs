@@ -29,7 +29,7 @@ fn after_marker(re: &Regex, line: &str) -> String {
     line[end - first..].to_string()
 }
 static SECTION: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)^(proceedings|summary of (?:the )?(?:deliberations|discussions?|general discussion|general debate|debate)|summary by the (?:chair|chairperson|president)|general discussion|general debate|deliberations|outcome of (?:the )?deliberations|conclusions and recommendations|recommendations)(?:\s*\((?:continued)\))?\s*:?$").unwrap()
+    Regex::new(r"(?i)^(proceedings|summary of (?:the )?(?:deliberations|discussions?|general discussion|general debate|debate)|summary by the (?:chair|chairperson|president)|general discussion|general debate|deliberations|outcome of (?:the )?deliberations|conclusions and recommendations|conclusions|recommendations)(?:\s*\((?:continued)\))?\s*:?$").unwrap()
 });
 /// A numbered sub-heading that names a section (`1. Proceedings`, `2. Summary of the
 /// discussion`), as under a lettered heading of a Congress's report: not a paragraph.
@@ -246,7 +246,9 @@ fn section_named(text: &str) -> Option<Option<Section>> {
         || word == "deliberations"
     {
         Some(Section::Summary)
-    } else if word.starts_with("outcome") {
+    } else if word.starts_with("outcome") || word == "conclusions" {
+        // "Conclusions" alone (a workshop's, under a Congress's agenda item) opens the
+        // conclusions drawn: a chapeau, then lettered items, as an outcome does.
         Some(Section::Outcome)
     } else {
         None
@@ -710,6 +712,14 @@ mod tests {
             "IV. Consideration of agenda items\n\nC. An item\n\n1. Proceedings\n\n131. At its 6th meeting, the Congress considered the item.\n\n132. Statements were made.\n\n2. Summary of the discussion\n\n133. Speakers noted it.",
         );
         assert_eq!(numbers(&b), ["131", "132", "133"]);
+    }
+
+    #[test]
+    fn a_numbered_conclusions_heading_opens_the_outcome() {
+        let b = body(
+            "IV. Consideration of agenda items\n\nC. An item\n\n2. Summary of the discussion\n\n148. Speakers noted it.\n\n3. Conclusions\n\n149. The following conclusions were drawn:\n\n(a) States should act;\n\n(b) States should report.",
+        );
+        assert_eq!(numbers(&b), ["148", "149", "149(a)", "149(b)"]);
     }
 
     #[test]
