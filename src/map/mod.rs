@@ -10,9 +10,9 @@ use unicode_normalization::UnicodeNormalization;
 
 pub mod summary;
 
-const DCTERMS: &str = "http://purl.org/dc/terms/";
-const SCHEMA: &str = "http://schema.org/";
-const PROV: &str = "http://www.w3.org/ns/prov#";
+pub const DCTERMS: &str = "http://purl.org/dc/terms/";
+pub const SCHEMA: &str = "http://schema.org/";
+pub const PROV: &str = "http://www.w3.org/ns/prov#";
 
 /// Where minted IRIs live. The reference data is written with the default base and
 /// moved to the operator's base when it differs.

@@ -16,7 +16,7 @@ pub const CG: &str = "https://w3id.org/crimegraph/ontology#";
 pub const ID: &str = "https://w3id.org/crimegraph/id/";
 const RDF_TYPE: &str = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type";
 const RDFS_LABEL: &str = "http://www.w3.org/2000/01/rdf-schema#label";
-const SKOS: &str = "http://www.w3.org/2004/02/skos/core#";
+pub const SKOS: &str = "http://www.w3.org/2004/02/skos/core#";
 
 /// The project's own classes and properties (`ontology/crimegraph.ttl`), built in.
 pub const SCHEMA_TTL: &str = include_str!("../../ontology/crimegraph.ttl");

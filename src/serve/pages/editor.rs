@@ -3,7 +3,8 @@
 //! through the query runner like every other route.
 
 use super::{render, saved_list};
-use crate::reference::CG;
+use crate::map::{DCTERMS, PROV, SCHEMA};
+use crate::reference::{CG, SKOS};
 use crate::serve::queries::SAVED;
 use crate::serve::{ApiError, Shared};
 use axum::extract::{Query, State};
@@ -17,6 +18,10 @@ use serde_json::Value;
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 
 const RDFS_LABEL: &str = "http://www.w3.org/2000/01/rdf-schema#label";
+
+const RDF: &str = "http://www.w3.org/1999/02/22-rdf-syntax-ns#";
+const RDFS: &str = "http://www.w3.org/2000/01/rdf-schema#";
+const OWL: &str = "http://www.w3.org/2002/07/owl#";
 
 /// What the JavaScript editor (YASGUI, `static/editor-yasgui.js`) is given: the
 /// prefixes a query here uses, the ontology's classes and properties to complete, the
@@ -34,27 +39,28 @@ struct EditorSetup<'a> {
 /// The classes and properties of `ontology/crimegraph.ttl`, and the standard ones the
 /// data model uses, each once: read from the built-in Turtle at first use.
 static TERMS: std::sync::LazyLock<(Vec<String>, Vec<String>)> = std::sync::LazyLock::new(|| {
-    const OWL: &str = "http://www.w3.org/2002/07/owl#";
-    const RDF_TYPE: &str = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type";
     let mut classes = BTreeSet::new();
-    let mut properties: BTreeSet<String> = [
-        "http://www.w3.org/1999/02/22-rdf-syntax-ns#type",
-        "http://www.w3.org/1999/02/22-rdf-syntax-ns#value",
-        RDFS_LABEL,
-        "http://www.w3.org/2004/02/skos/core#altLabel",
-        "http://www.w3.org/2004/02/skos/core#broader",
-        "http://purl.org/dc/terms/title",
-        "http://purl.org/dc/terms/issued",
-        "http://purl.org/dc/terms/isPartOf",
-        "http://www.w3.org/ns/prov#wasDerivedFrom",
-        "http://www.w3.org/2002/07/owl#sameAs",
-        "https://schema.org/location",
-        "https://schema.org/startDate",
-        "https://schema.org/endDate",
-    ]
-    .into_iter()
-    .map(str::to_string)
-    .collect();
+    // The standard properties the mapping writes (`map`), under the namespaces it uses.
+    let standard = [
+        (RDF, "type"),
+        (RDF, "value"),
+        (RDFS, "label"),
+        (SKOS, "altLabel"),
+        (SKOS, "broader"),
+        (DCTERMS, "title"),
+        (DCTERMS, "issued"),
+        (DCTERMS, "identifier"),
+        (DCTERMS, "isPartOf"),
+        (PROV, "wasDerivedFrom"),
+        (OWL, "sameAs"),
+        (SCHEMA, "location"),
+        (SCHEMA, "startDate"),
+        (SCHEMA, "endDate"),
+    ];
+    let mut properties: BTreeSet<String> = standard
+        .iter()
+        .map(|(ns, local)| format!("{ns}{local}"))
+        .collect();
     for triple in oxttl::TurtleParser::new().for_slice(crate::reference::SCHEMA_TTL.as_bytes()) {
         let Ok(t) = triple else { continue };
         let (oxigraph::model::NamedOrBlankNode::NamedNode(s), Term::NamedNode(o)) =
@@ -62,7 +68,7 @@ static TERMS: std::sync::LazyLock<(Vec<String>, Vec<String>)> = std::sync::LazyL
         else {
             continue;
         };
-        if t.predicate.as_str() != RDF_TYPE || !s.as_str().starts_with(CG) {
+        if t.predicate != oxigraph::model::vocab::rdf::TYPE || !s.as_str().starts_with(CG) {
             continue;
         }
         match o.as_str().strip_prefix(OWL) {
@@ -86,12 +92,13 @@ fn editor_setup(state: &Shared, query: &str) -> String {
     let prefixes = vec![
         ("cg", CG.to_string()),
         ("id", id.as_str().to_string()),
-        ("rdf", "http://www.w3.org/1999/02/22-rdf-syntax-ns#".into()),
-        ("rdfs", "http://www.w3.org/2000/01/rdf-schema#".into()),
-        ("skos", "http://www.w3.org/2004/02/skos/core#".into()),
-        ("dcterms", "http://purl.org/dc/terms/".into()),
-        ("prov", "http://www.w3.org/ns/prov#".into()),
-        ("schema", "https://schema.org/".into()),
+        ("rdf", RDF.into()),
+        ("rdfs", RDFS.into()),
+        ("skos", SKOS.into()),
+        ("dcterms", DCTERMS.into()),
+        ("prov", PROV.into()),
+        ("schema", SCHEMA.into()),
+        ("owl", OWL.into()),
         ("xsd", "http://www.w3.org/2001/XMLSchema#".into()),
     ];
     let examples = saved_list()

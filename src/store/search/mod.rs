@@ -213,13 +213,26 @@ impl TextIndex {
         graphs: &BTreeSet<String>,
         state: &str,
     ) -> Result<(), SearchError> {
+        self.rewrite(graphs, Some(store), state)
+    }
+
+    /// Takes `graphs` out of the index and, given `store`, reads them again from it, in
+    /// one commit that records `state`.
+    fn rewrite(
+        &self,
+        graphs: &BTreeSet<String>,
+        store: Option<&Store>,
+        state: &str,
+    ) -> Result<(), SearchError> {
         if !self.inner.enabled {
             return Ok(());
         }
         let writer = self.write_lock();
         for graph in graphs {
             writer.delete_term(Term::from_field_text(self.inner.fields.graph, graph));
-            self.add_graph(&writer, store, graph)?;
+            if let Some(store) = store {
+                self.add_graph(&writer, store, graph)?;
+            }
         }
         self.commit(writer, state)
     }
@@ -305,14 +318,7 @@ impl TextIndex {
         graphs: &BTreeSet<String>,
         state: &str,
     ) -> Result<(), SearchError> {
-        if !self.inner.enabled {
-            return Ok(());
-        }
-        let writer = self.write_lock();
-        for graph in graphs {
-            writer.delete_term(Term::from_field_text(self.inner.fields.graph, graph));
-        }
-        self.commit(writer, state)
+        self.rewrite(graphs, None, state)
     }
 
     fn commit(

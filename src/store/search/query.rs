@@ -439,14 +439,10 @@ fn facet_counts(
     hits: &[(f32, DocAddress)],
 ) -> Result<Vec<FacetCount>, SearchError> {
     let mut tally: HashMap<(Facet, String), u64> = HashMap::new();
-    let mut by_segment: Vec<&[(f32, DocAddress)]> = Vec::new();
     let mut sorted = hits.to_vec();
     sorted.sort_by_key(|(_, a)| (a.segment_ord, a.doc_id));
-    for chunk in sorted.chunk_by(|a, b| a.1.segment_ord == b.1.segment_ord) {
-        by_segment.push(chunk);
-    }
     let mut term = String::new();
-    for chunk in by_segment {
+    for chunk in sorted.chunk_by(|a, b| a.1.segment_ord == b.1.segment_ord) {
         let fast = searcher
             .segment_reader(chunk[0].1.segment_ord)
             .fast_fields();
