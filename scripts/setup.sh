@@ -2,7 +2,8 @@
 # Installs what building and testing crimegraph needs beyond the Rust toolchain:
 # libclang (oxigraph's RocksDB runs bindgen), a C++ compiler, python3 and curl (the
 # scorer and HTTP tests), Debian's Chromium and Node's playwright-core (browser tests),
-# wrk (the load test and benchmarks in .ci/run).
+# wrk (the load test and benchmarks in .ci/run), Oxigraph's server from PyPI (the
+# remote-store tests).
 # Idempotent: does nothing when they are there. Needs root (or sudo) on Debian/Ubuntu.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -21,6 +22,10 @@ if [ ${#need[@]} -gt 0 ]; then
   echo "setup: installing ${need[*]}" >&2
   $sudo apt-get update -qq
   DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq --no-install-recommends "${need[@]}" >/dev/null
+fi
+# The remote-store tests run against Oxigraph's own server (PyPI `oxigraph`).
+if ! oxigraph --version 2>/dev/null | grep -q '0\.5\.13'; then
+  python3 -m pip install --quiet --disable-pip-version-check oxigraph==0.5.13
 fi
 if [ ! -d tests/browser/node_modules/playwright-core ]; then
   (cd tests/browser && npm ci --no-audit --no-fund --silent)

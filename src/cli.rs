@@ -27,6 +27,65 @@ pub struct Cli {
     #[arg(long, global = true, env = "CRIMEGRAPH_NO_TEXT_INDEX")]
     pub no_text_index: bool,
 
+    /// Keep the graph in a triple store reached over HTTP instead of the data directory:
+    /// its SPARQL 1.1 Protocol query endpoint (e.g. Oxigraph's `http://host:7878/query`,
+    /// Virtuoso's `http://host:8890/sparql`). Reports are read and extracted here; see
+    /// the README for what runs on the store's side.
+    #[arg(
+        long,
+        global = true,
+        env = "CRIMEGRAPH_REMOTE_QUERY",
+        conflicts_with = "memory"
+    )]
+    pub remote_query: Option<String>,
+
+    /// The remote store's SPARQL 1.1 Update endpoint (needed to write).
+    #[arg(
+        long,
+        global = true,
+        env = "CRIMEGRAPH_REMOTE_UPDATE",
+        requires = "remote_query"
+    )]
+    pub remote_update: Option<String>,
+
+    /// The remote store's Graph Store Protocol endpoint (needed to write; each report's
+    /// graph goes in with one PUT).
+    #[arg(
+        long,
+        global = true,
+        env = "CRIMEGRAPH_REMOTE_STORE",
+        requires = "remote_query"
+    )]
+    pub remote_store: Option<String>,
+
+    /// Account on the remote store (HTTP Basic authentication).
+    #[arg(
+        long,
+        global = true,
+        env = "CRIMEGRAPH_REMOTE_USER",
+        requires = "remote_query"
+    )]
+    pub remote_user: Option<String>,
+
+    /// Password of --remote-user (prefer the environment variable: a flag shows in `ps`).
+    #[arg(
+        long,
+        global = true,
+        env = "CRIMEGRAPH_REMOTE_PASSWORD",
+        hide_env_values = true,
+        requires = "remote_user"
+    )]
+    pub remote_password: Option<String>,
+
+    /// Time limit of one request to the remote store, in seconds.
+    #[arg(
+        long,
+        global = true,
+        env = "CRIMEGRAPH_REMOTE_TIMEOUT",
+        default_value_t = 60
+    )]
+    pub remote_timeout: u64,
+
     /// Folder of Turtle files to use as reference data instead of the built-in `ontology/`.
     #[arg(long, global = true, env = "CRIMEGRAPH_ONTOLOGY")]
     pub ontology: Option<PathBuf>,
@@ -61,6 +120,11 @@ pub enum Command {
         /// by the same version and reference data (skipped by default).
         #[arg(long)]
         force: bool,
+    },
+    /// Remove reports (by key: the file name without its extension) from the store.
+    Remove {
+        #[arg(required = true)]
+        keys: Vec<String>,
     },
     /// Run a SPARQL query over all graphs.
     Query {

@@ -3,18 +3,20 @@
 use anyhow::{Context, Result};
 use clap::Parser;
 use crimegraph::cli::{Cli, Command, ExportFormat, QueryFormat};
-use crimegraph::ingest::{collect_files, Pipeline, Summary};
+use crimegraph::ingest::{collect_files, report_key, IngestError, Pipeline, Summary};
 use crimegraph::map::IriBase;
 use crimegraph::read::Isolation;
 use crimegraph::reference::Vocabulary;
 use crimegraph::serve::{app, AppState, Config};
-use crimegraph::store::{write_results, GraphStore};
+use crimegraph::store::remote::{RemoteConfig, RemoteStore};
+use crimegraph::store::{write_results, Backend, GraphStore, SharedStore};
 use oxigraph::io::RdfFormat;
 use oxigraph::model::NamedNode;
 use oxigraph::sparql::results::QueryResultsFormat;
 use oxigraph::sparql::QueryResults;
 use std::io::{IsTerminal, Write};
 use std::process::ExitCode;
+use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 fn main() -> ExitCode {
@@ -53,11 +55,6 @@ fn run(cli: Cli) -> Result<ExitCode> {
         return Ok(ExitCode::from(code));
     }
     let base = IriBase::new(&cli.base);
-    let store = if cli.memory {
-        GraphStore::memory(&base)?
-    } else {
-        GraphStore::open_with(&cli.data, &base, !cli.no_text_index)?
-    };
     let id_base = base.clone();
     // Built only by the commands that read reports or the reference data: export,
     // load and optimize start without the extractors.
@@ -73,12 +70,53 @@ fn run(cli: Cli) -> Result<ExitCode> {
             .context("cannot build the extractors")?
             .with_isolation(isolation))
     };
+    let opened = match &cli.remote_query {
+        Some(query) => {
+            let config = RemoteConfig {
+                query: query.clone(),
+                update: cli.remote_update.clone(),
+                store: cli.remote_store.clone(),
+                user: cli.remote_user.clone(),
+                password: cli.remote_password.clone(),
+                timeout: remote_timeout(&cli),
+            };
+            let reference = pipeline()?.reference_quads();
+            Opened::Remote(Arc::new(RemoteStore::new(config, &id_base, &reference)?))
+        }
+        None if cli.memory => Opened::Local(Box::new(GraphStore::memory(&id_base)?)),
+        None => Opened::Local(Box::new(GraphStore::open_with(
+            &cli.data,
+            &id_base,
+            !cli.no_text_index,
+        )?)),
+    };
+    let shared = opened.shared();
+    let store: &dyn Backend = &*shared;
     match cli.command {
         Command::Ingest {
             paths,
             batch,
             force,
-        } => ingest(&pipeline()?, &store, &paths, batch, force),
+        } => ingest(&pipeline()?, &opened, &paths, batch, force),
+        Command::Remove { keys } => {
+            let pipeline = pipeline()?;
+            let mut missing = 0;
+            for key in &keys {
+                report_key(key).with_context(|| format!("cannot remove {key}"))?;
+                if pipeline.remove(store, key)? {
+                    println!("removed {key}");
+                } else {
+                    eprintln!("crimegraph: no report {key} in the store");
+                    missing += 1;
+                }
+            }
+            store.flush()?;
+            Ok(if missing > 0 {
+                ExitCode::from(1)
+            } else {
+                ExitCode::SUCCESS
+            })
+        }
         Command::Query {
             query,
             file,
@@ -89,8 +127,8 @@ fn run(cli: Cli) -> Result<ExitCode> {
                     .with_context(|| format!("cannot read {}", f.display()))?,
                 None => query.unwrap_or_default(),
             };
-            pipeline()?.load_reference(&store)?;
-            query_cmd(&store, &query, format)?;
+            pipeline()?.load_reference(store)?;
+            query_cmd(store, &query, format)?;
             Ok(ExitCode::SUCCESS)
         }
         Command::Export { format, graph } => {
@@ -107,8 +145,9 @@ fn run(cli: Cli) -> Result<ExitCode> {
                 .map(NamedNode::new)
                 .transpose()
                 .context("--graph is not an IRI")?;
-            let out = std::io::BufWriter::new(std::io::stdout().lock());
-            store.export(format, graph.as_ref(), out)?.flush()?;
+            let mut out = std::io::BufWriter::new(std::io::stdout().lock());
+            store.export(format, graph.as_ref(), &mut out)?;
+            out.flush()?;
             Ok(ExitCode::SUCCESS)
         }
         Command::GenCorpus {
@@ -150,7 +189,9 @@ fn run(cli: Cli) -> Result<ExitCode> {
                 store.load_graph(graph.as_ref(), format, &data, true)?;
             }
             store.flush()?;
-            println!("{} triples in the store", store.len()?);
+            if let Opened::Local(store) = &opened {
+                println!("{} triples in the store", store.len()?);
+            }
             Ok(ExitCode::SUCCESS)
         }
         Command::Search {
@@ -214,6 +255,7 @@ fn run(cli: Cli) -> Result<ExitCode> {
         }
         Command::Reindex => {
             let started = Instant::now();
+            let store = opened.local("reindex")?;
             let graphs = store.reindex()?;
             println!(
                 "{} paragraphs of {graphs} reports indexed in {:.1} s",
@@ -224,7 +266,7 @@ fn run(cli: Cli) -> Result<ExitCode> {
         }
         Command::Optimize => {
             let started = Instant::now();
-            store.optimize()?;
+            opened.local("optimize")?.optimize()?;
             println!(
                 "store compacted in {:.1} s",
                 started.elapsed().as_secs_f64()
@@ -244,7 +286,7 @@ fn run(cli: Cli) -> Result<ExitCode> {
             public_url,
         } => {
             let pipeline = pipeline()?;
-            pipeline.load_reference(&store)?;
+            pipeline.load_reference(store)?;
             let config = Config {
                 query_timeout: Duration::from_secs(query_timeout),
                 update_token: update_token.filter(|t| !t.is_empty()),
@@ -256,15 +298,50 @@ fn run(cli: Cli) -> Result<ExitCode> {
                     .unwrap_or_else(crimegraph::serve::default_query_slots),
                 public_url: public_url.map(|u| public_url_checked(&u)).transpose()?,
             };
-            serve(store, pipeline, bind, config)?;
+            serve(shared.clone(), pipeline, bind, config)?;
             Ok(ExitCode::SUCCESS)
+        }
+    }
+}
+
+/// The time limit of one request to a remote store: the server's query time limit when
+/// that is shorter, so that a query the store is slow on frees its slot at its deadline.
+fn remote_timeout(cli: &Cli) -> Duration {
+    let mut seconds = cli.remote_timeout.max(1);
+    if let Command::Serve { query_timeout, .. } = &cli.command {
+        seconds = seconds.min((*query_timeout).max(1));
+    }
+    Duration::from_secs(seconds)
+}
+
+/// The store a command works on: the embedded one, or one reached over HTTP.
+enum Opened {
+    Local(Box<GraphStore>),
+    Remote(Arc<RemoteStore>),
+}
+
+impl Opened {
+    fn shared(&self) -> SharedStore {
+        match self {
+            Opened::Local(s) => Arc::new(GraphStore::clone(s)),
+            Opened::Remote(r) => r.clone(),
+        }
+    }
+
+    /// The embedded store, for the commands that only it has.
+    fn local(&self, command: &str) -> Result<&GraphStore> {
+        match self {
+            Opened::Local(s) => Ok(s),
+            Opened::Remote(_) => anyhow::bail!(
+                "`{command}` works on the embedded store: the remote store does its own"
+            ),
         }
     }
 }
 
 fn ingest(
     pipeline: &Pipeline,
-    store: &GraphStore,
+    opened: &Opened,
     paths: &[std::path::PathBuf],
     batch: usize,
     force: bool,
@@ -279,27 +356,24 @@ fn ingest(
     let mut total = Summary::default();
     let (mut reports, mut failed, mut unchanged) = (0, 0, 0);
     let read = |n: usize| bar.inc(n as u64);
-    pipeline.ingest_files(
-        store,
-        &files,
-        batch,
-        force,
-        read,
-        |_, result| match result {
-            Ok(s) if s.unchanged => unchanged += 1,
-            Ok(s) => {
-                reports += 1;
-                total.paragraphs += s.paragraphs;
-                total.statements += s.statements;
-                total.mentions += s.mentions;
-                total.triples += s.triples;
-            }
-            Err(e) => {
-                failed += 1;
-                bar.suspend(|| eprintln!("crimegraph: skipped {e}"));
-            }
-        },
-    )?;
+    let done = |_: &std::path::Path, result: Result<Summary, IngestError>| match result {
+        Ok(s) if s.unchanged => unchanged += 1,
+        Ok(s) => {
+            reports += 1;
+            total.paragraphs += s.paragraphs;
+            total.statements += s.statements;
+            total.mentions += s.mentions;
+            total.triples += s.triples;
+        }
+        Err(e) => {
+            failed += 1;
+            bar.suspend(|| eprintln!("crimegraph: skipped {e}"));
+        }
+    };
+    match opened {
+        Opened::Local(store) => pipeline.ingest_files(store, &files, batch, force, read, done)?,
+        Opened::Remote(remote) => pipeline.ingest_remote(remote, &files, force, read, done)?,
+    }
     bar.finish_and_clear();
     println!(
         "{reports} reports, {} paragraphs, {} statements, {} mentions, {} triples in {:.2} s{}{}",
@@ -328,7 +402,7 @@ fn ingest(
 
 /// Runs on a thread with the query threads' stack: parsing recurses once per level of
 /// nesting (`store::nesting`).
-fn query_cmd(store: &GraphStore, query: &str, format: QueryFormat) -> Result<()> {
+fn query_cmd(store: &dyn Backend, query: &str, format: QueryFormat) -> Result<()> {
     std::thread::scope(|scope| {
         std::thread::Builder::new()
             .name("query".into())
@@ -340,7 +414,7 @@ fn query_cmd(store: &GraphStore, query: &str, format: QueryFormat) -> Result<()>
     })
 }
 
-fn run_query_cmd(store: &GraphStore, query: &str, format: QueryFormat) -> Result<()> {
+fn run_query_cmd(store: &dyn Backend, query: &str, format: QueryFormat) -> Result<()> {
     let results = store.query(query, None)?;
     let out = std::io::BufWriter::new(std::io::stdout().lock());
     let (rf, gf) = match format {
@@ -417,7 +491,7 @@ fn table(tsv: &str) -> String {
 /// run SPARQL updates) get the stack `store::nesting` sizes for the deepest text it lets
 /// through, as the query threads do: parsing recurses once per level of nesting.
 fn serve(
-    store: GraphStore,
+    store: SharedStore,
     pipeline: Pipeline,
     bind: std::net::SocketAddr,
     config: Config,
@@ -435,7 +509,7 @@ fn serve(
 }
 
 async fn serve_on(
-    store: GraphStore,
+    store: SharedStore,
     pipeline: Pipeline,
     bind: std::net::SocketAddr,
     mut config: Config,

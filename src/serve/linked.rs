@@ -294,14 +294,14 @@ async fn respond(
 async fn dump(State(state): State<Shared>, format: RdfFormat) -> Response {
     let (tx, rx) = tokio::sync::mpsc::channel::<Result<Vec<u8>, std::io::Error>>(16);
     tokio::task::spawn_blocking(move || {
-        let writer = ChannelWriter {
+        let mut writer = ChannelWriter {
             tx: tx.clone(),
             buf: Vec::with_capacity(1 << 16),
         };
-        let result = state.store.export(format, None, writer).and_then(|mut w| {
-            w.flush()?;
-            Ok(())
-        });
+        let result = state
+            .store
+            .export(format, None, &mut writer)
+            .and_then(|()| Ok(writer.flush()?));
         if let Err(e) = result {
             tracing::error!(error = %e, "dump failed");
             let _ = tx.blocking_send(Err(std::io::Error::other("dump failed")));

@@ -16,7 +16,7 @@ mod sparql;
 mod store_protocol;
 
 use crate::ingest::Pipeline;
-use crate::store::{GraphStore, StoreError};
+use crate::store::{SharedStore, StoreError};
 use axum::extract::DefaultBodyLimit;
 use axum::http::{header, HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Response};
@@ -81,7 +81,7 @@ pub fn default_query_slots() -> usize {
 
 /// What the handlers share.
 pub struct AppState {
-    pub store: GraphStore,
+    pub store: SharedStore,
     pub pipeline: Arc<Pipeline>,
     pub config: Config,
     /// Every query of every route goes through it: a slot, the time limit, cancellation.
@@ -92,7 +92,7 @@ pub struct AppState {
 
 impl AppState {
     pub fn new(
-        store: GraphStore,
+        store: SharedStore,
         pipeline: Arc<Pipeline>,
         config: Config,
     ) -> Result<Self, rayon::ThreadPoolBuildError> {
@@ -201,6 +201,14 @@ impl From<StoreError> for ApiError {
                 ApiError::BadGateway(e.to_string())
             }
             StoreError::Search(e) => e.into(),
+            StoreError::Remote(e @ crate::store::remote::RemoteError::ReadOnly) => {
+                ApiError::Forbidden(e.to_string())
+            }
+            StoreError::Remote(
+                e @ (crate::store::remote::RemoteError::Unreachable { .. }
+                | crate::store::remote::RemoteError::Status { .. }
+                | crate::store::remote::RemoteError::Answer(_)),
+            ) => ApiError::BadGateway(e.to_string()),
             e => ApiError::Internal(e.to_string()),
         }
     }
@@ -354,10 +362,7 @@ async fn health(
     axum::extract::State(state): axum::extract::State<Shared>,
 ) -> Result<Json<serde_json::Value>, ApiError> {
     let store = state.store.clone();
-    let graphs = state
-        .runner
-        .run(move |_| Ok(store.named_graphs()?.len()))
-        .await?;
+    let graphs = state.runner.run(move |_| Ok(store.graph_count()?)).await?;
     Ok(Json(serde_json::json!({
         "status": "ok",
         "graphs": graphs,

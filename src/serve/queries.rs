@@ -5,6 +5,7 @@
 use super::rows::Labelled;
 use super::{ApiError, Shared};
 use crate::map::summary::{Count, Key};
+use crate::store::bind::{pattern_mut, set_slice, set_values};
 use crate::store::StoreError;
 use oxigraph::model::{NamedNode, Term, Variable};
 use oxigraph::sparql::QueryResults;
@@ -135,58 +136,13 @@ pub fn bind(name: &str, values: &[(&str, Term)]) -> Result<Query, ApiError> {
             Term::Literal(l) => GroundTerm::Literal(l.clone()),
             other => return Err(ApiError::Internal(format!("cannot bind {other}"))),
         };
-        if !set_values(pattern, &Variable::new_unchecked(*var), &value) {
+        if !set_values(pattern, &Variable::new_unchecked(*var), &[value]) {
             return Err(ApiError::Internal(format!(
                 "saved query {name} has no VALUES ?{var}"
             )));
         }
     }
     Ok(query)
-}
-
-fn pattern_mut(query: &mut Query) -> &mut GraphPattern {
-    match query {
-        Query::Select { pattern, .. }
-        | Query::Construct { pattern, .. }
-        | Query::Describe { pattern, .. }
-        | Query::Ask { pattern, .. } => pattern,
-    }
-}
-
-/// Sets every one-column `VALUES ?var` table under `pattern` to the one row `value`;
-/// false when there is none.
-fn set_values(pattern: &mut GraphPattern, var: &Variable, value: &GroundTerm) -> bool {
-    match pattern {
-        GraphPattern::Values {
-            variables,
-            bindings,
-        } => {
-            let ours = variables.as_slice() == std::slice::from_ref(var);
-            if ours {
-                *bindings = vec![vec![Some(value.clone())]];
-            }
-            ours
-        }
-        GraphPattern::Join { left, right }
-        | GraphPattern::LeftJoin { left, right, .. }
-        | GraphPattern::Lateral { left, right }
-        | GraphPattern::Union { left, right }
-        | GraphPattern::Minus { left, right } => {
-            let in_left = set_values(left, var, value);
-            set_values(right, var, value) || in_left
-        }
-        GraphPattern::Filter { inner, .. }
-        | GraphPattern::Graph { inner, .. }
-        | GraphPattern::Extend { inner, .. }
-        | GraphPattern::OrderBy { inner, .. }
-        | GraphPattern::Project { inner, .. }
-        | GraphPattern::Distinct { inner }
-        | GraphPattern::Reduced { inner }
-        | GraphPattern::Slice { inner, .. }
-        | GraphPattern::Group { inner, .. }
-        | GraphPattern::Service { inner, .. } => set_values(inner, var, value),
-        GraphPattern::Bgp { .. } | GraphPattern::Path { .. } => false,
-    }
 }
 
 /// The text of a saved query with its `VALUES` lines showing `values`, for the "Open in
@@ -287,14 +243,9 @@ async fn page_of<T: DeserializeOwned + Send + 'static>(
         .run(move |token| {
             let total = match total {
                 Total::Known(n) => n,
-                Total::Counted(count) => {
-                    total_of(st.store.query_parsed(*count, Vec::new(), token.clone())?)?
-                }
+                Total::Counted(count) => total_of(st.store.query_parsed(*count, token.clone())?)?,
             };
-            let rows = typed(
-                &name,
-                rows_of(st.store.query_parsed(query, Vec::new(), token)?)?,
-            )?;
+            let rows = typed(&name, rows_of(st.store.query_parsed(query, token)?)?)?;
             Ok(Paged { total, rows })
         })
         .await
@@ -343,39 +294,10 @@ async fn run_typed<T: DeserializeOwned + Send + 'static>(
     state
         .runner
         .run(move |token| {
-            let rows = rows_of(st.store.query_parsed(query, Vec::new(), token)?)?;
+            let rows = rows_of(st.store.query_parsed(query, token)?)?;
             typed(&name, rows)
         })
         .await
-}
-
-/// Moves the first `LIMIT` (`Slice`) under `pattern` to `start`, `length`; false when
-/// there is none.
-fn set_slice(pattern: &mut GraphPattern, new_start: usize, new_length: usize) -> bool {
-    match pattern {
-        GraphPattern::Slice { start, length, .. } => {
-            *start = new_start;
-            *length = Some(new_length);
-            true
-        }
-        GraphPattern::Join { left, right }
-        | GraphPattern::LeftJoin { left, right, .. }
-        | GraphPattern::Lateral { left, right }
-        | GraphPattern::Union { left, right }
-        | GraphPattern::Minus { left, right } => {
-            set_slice(left, new_start, new_length) || set_slice(right, new_start, new_length)
-        }
-        GraphPattern::Filter { inner, .. }
-        | GraphPattern::Graph { inner, .. }
-        | GraphPattern::Extend { inner, .. }
-        | GraphPattern::OrderBy { inner, .. }
-        | GraphPattern::Project { inner, .. }
-        | GraphPattern::Distinct { inner }
-        | GraphPattern::Reduced { inner }
-        | GraphPattern::Group { inner, .. }
-        | GraphPattern::Service { inner, .. } => set_slice(inner, new_start, new_length),
-        GraphPattern::Values { .. } | GraphPattern::Bgp { .. } | GraphPattern::Path { .. } => false,
-    }
 }
 
 /// Sets the labels `rows` show ([`Labelled`]), each looked up once in the store's index

@@ -7,7 +7,8 @@ use super::queries::PageNo;
 use super::{authorize, blocking, ApiError, Shared};
 use crate::ingest::{report_key, IngestError};
 use crate::map::summary::Key;
-use crate::store::{GraphStore, StoreError};
+use crate::store::bind::set_slice;
+use crate::store::{Backend, StoreError};
 use axum::body::Bytes;
 use axum::extract::{Path, Query, RawQuery, State};
 use axum::http::{header, HeaderMap, StatusCode};
@@ -18,7 +19,6 @@ use oxigraph::model::Term;
 use oxigraph::sparql::{CancellationToken, QueryResults, QuerySolution, QuerySolutionIter};
 use serde::{Deserialize, Serialize};
 use serde_json::json;
-use spargebra::algebra::GraphPattern;
 use std::sync::LazyLock;
 
 pub fn router() -> Router<Shared> {
@@ -62,7 +62,7 @@ async fn create(
     let st = state.clone();
     let summary = blocking(move || {
         st.pipeline
-            .ingest_bytes(&st.store, &name, &body)
+            .ingest_bytes(&*st.store, &name, &body)
             .map_err(|e| match e {
                 IngestError::Store { source, .. } => source.into(),
                 e => ApiError::Unprocessable(e.to_string()),
@@ -193,7 +193,7 @@ pub(super) async fn page(state: &Shared, page: PageNo) -> Result<ReportPage, Api
     let st = state.clone();
     let (total, reports) = state
         .runner
-        .run(move |token| read_page(&st.store, offset, token))
+        .run(move |token| read_page(&*st.store, offset, token))
         .await?;
     let pages = total.div_ceil(PAGE_SIZE);
     if page > pages.max(1) {
@@ -212,14 +212,14 @@ pub(super) async fn page(state: &Shared, page: PageNo) -> Result<ReportPage, Api
 
 /// The number of reports and the rows of the page from `offset`; on a query thread.
 fn read_page(
-    store: &GraphStore,
+    store: &dyn Backend,
     offset: usize,
     token: CancellationToken,
 ) -> Result<(usize, Vec<ReportRow>), ApiError> {
     // How many there are: the summary's count, one lookup (counting the type index
     // took 12 ms at 10,000 reports, growing with them).
     let total = store.summary_count(&Key::Collection)?.reports.max(0);
-    let rows = solutions(store.query_parsed(page_query(offset), Vec::new(), token)?)?
+    let rows = solutions(store.query_parsed(page_query(offset), token)?)?
         .map(|s| s.map(|s| report_row(&s)))
         .collect::<Result<Vec<_>, _>>()
         .map_err(evaluation)?;
@@ -250,33 +250,6 @@ fn page_query(offset: usize) -> spargebra::Query {
         "queries/reports.rq has a LIMIT/OFFSET"
     );
     query
-}
-
-/// Sets the first slice (LIMIT/OFFSET) found in `pattern`; whether there was one.
-fn set_slice(pattern: &mut GraphPattern, offset: usize, limit: usize) -> bool {
-    match pattern {
-        GraphPattern::Slice { start, length, .. } => {
-            *start = offset;
-            *length = Some(limit);
-            true
-        }
-        GraphPattern::Project { inner, .. }
-        | GraphPattern::Distinct { inner }
-        | GraphPattern::Reduced { inner }
-        | GraphPattern::OrderBy { inner, .. }
-        | GraphPattern::Group { inner, .. }
-        | GraphPattern::Extend { inner, .. }
-        | GraphPattern::Filter { inner, .. }
-        | GraphPattern::Graph { inner, .. } => set_slice(inner, offset, limit),
-        GraphPattern::Join { left, right }
-        | GraphPattern::LeftJoin { left, right, .. }
-        | GraphPattern::Lateral { left, right }
-        | GraphPattern::Union { left, right }
-        | GraphPattern::Minus { left, right } => {
-            set_slice(left, offset, limit) || set_slice(right, offset, limit)
-        }
-        _ => false,
-    }
 }
 
 fn report_row(s: &QuerySolution) -> ReportRow {
@@ -312,7 +285,7 @@ async fn remove(
     authorize(&state, &headers)?;
     let key = report_key(&format!("{key}.txt")).map_err(|e| ApiError::BadRequest(e.to_string()))?;
     let st = state.clone();
-    let existed = blocking(move || Ok(st.pipeline.remove(&st.store, &key)?)).await?;
+    let existed = blocking(move || Ok(st.pipeline.remove(&*st.store, &key)?)).await?;
     Ok(if existed {
         StatusCode::NO_CONTENT.into_response()
     } else {

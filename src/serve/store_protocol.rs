@@ -60,9 +60,9 @@ async fn get_graph(
                 return Err(ApiError::NotFound(format!("no graph <{g}>")));
             }
         }
-        Ok(state
-            .store
-            .export_graph(format, graph.as_ref(), Vec::new())?)
+        let mut out = Vec::new();
+        state.store.export_graph(format, graph.as_ref(), &mut out)?;
+        Ok(out)
     })
     .await?;
     Ok(([(header::CONTENT_TYPE, format.media_type())], body).into_response())

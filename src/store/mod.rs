@@ -1,13 +1,17 @@
 //! Oxigraph: open, replace one graph atomically, query, export. Knows no report text
 //! and no HTTP.
 
+mod backend;
+pub mod bind;
 mod federation;
 pub mod nesting;
+pub mod remote;
 pub mod search;
 mod summary;
 
 use crate::map::summary::{Count, Key, Tally};
 use crate::map::IriBase;
+pub use backend::{Backend, SharedStore};
 pub use federation::{FederationError, HttpServiceHandler};
 use oxigraph::io::{RdfFormat, RdfSerializer};
 use oxigraph::model::{GraphName, GraphNameRef, NamedNode, NamedOrBlankNode, Quad, Term, Triple};
@@ -57,6 +61,9 @@ pub enum StoreError {
     Load(oxigraph::store::LoaderError),
     #[error(transparent)]
     Search(#[from] search::SearchError),
+    /// A store reached over HTTP (`remote`) failed or refused.
+    #[error(transparent)]
+    Remote(remote::RemoteError),
     /// The file that marks a bulk load under way (`summary::LoadMark`).
     #[error("cannot keep the bulk-load mark {path}: {source}")]
     Mark {

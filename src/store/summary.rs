@@ -41,8 +41,8 @@ pub(super) struct Summarizer {
 /// `cg:summaryState` of the summary graph: `"current 4"` once it exists with every
 /// kind of count. (A store whose summary says anything else was made by an earlier
 /// version, `"current"` with topic counts alone, and is recounted when opened.)
-const STATE: &str = "summaryState";
-const CURRENT: &str = "current 4";
+pub(in crate::store) const STATE: &str = "summaryState";
+pub(in crate::store) const CURRENT: &str = "current 4";
 /// The classes whose entities are counted as topics.
 const TOPIC_CLASSES: [&str; 2] = ["CrimeType", "Instrument"];
 
@@ -294,28 +294,7 @@ impl Summarizer {
             }
         }
         let labels = of(rdfs::LABEL, graph.as_ref())?;
-        let label = labels
-            .iter()
-            .find_map(|t| match t {
-                Term::Literal(l) if l.language() == Some("en") => Some(l.clone()),
-                _ => None,
-            })
-            .or_else(|| {
-                labels.into_iter().find_map(|t| match t {
-                    Term::Literal(l) => Some(l),
-                    _ => None,
-                })
-            });
-        let mut classes: Vec<NamedNode> = classes
-            .into_iter()
-            .filter_map(|t| match t {
-                Term::NamedNode(n) => Some(n),
-                _ => None,
-            })
-            .collect();
-        classes.sort();
-        classes.dedup();
-        Ok(TopicFacts { classes, label })
+        Ok(facts_from(classes, labels))
     }
 
     fn node_quads(
@@ -463,8 +442,35 @@ impl Facts {
     }
 }
 
+/// An entity's facts from its `rdf:type` and `rdfs:label` values: its classes, and
+/// one label (English first).
+pub(in crate::store) fn facts_from(classes: Vec<Term>, labels: Vec<Term>) -> TopicFacts {
+    let label = labels
+        .iter()
+        .find_map(|t| match t {
+            Term::Literal(l) if l.language() == Some("en") => Some(l.clone()),
+            _ => None,
+        })
+        .or_else(|| {
+            labels.into_iter().find_map(|t| match t {
+                Term::Literal(l) => Some(l),
+                _ => None,
+            })
+        });
+    let mut classes: Vec<NamedNode> = classes
+        .into_iter()
+        .filter_map(|t| match t {
+            Term::NamedNode(n) => Some(n),
+            _ => None,
+        })
+        .collect();
+    classes.sort();
+    classes.dedup();
+    TopicFacts { classes, label }
+}
+
 /// The counts (and the example) a count node holds.
-fn stored_count(quads: &[Quad]) -> Count {
+pub(in crate::store) fn stored_count(quads: &[Quad]) -> Count {
     let mut current = Count::default();
     for q in quads {
         let Some(local) = q.predicate.as_str().strip_prefix(CG) else {
@@ -484,12 +490,12 @@ fn stored_count(quads: &[Quad]) -> Count {
 }
 
 /// Whether the summary counts an entity with these facts as a topic.
-fn is_topic(facts: &TopicFacts) -> bool {
+pub(in crate::store) fn is_topic(facts: &TopicFacts) -> bool {
     TOPIC_CLASSES.iter().any(|c| has_class(facts, c))
 }
 
 /// Whether the entity is of class `cg:{local}`.
-fn has_class(facts: &TopicFacts, local: &str) -> bool {
+pub(in crate::store) fn has_class(facts: &TopicFacts, local: &str) -> bool {
     facts
         .classes
         .iter()
@@ -527,21 +533,10 @@ fn names_all(
 /// topic in a report where the speaker spoke; for two entities, one naming both. The
 /// IRIs come from the store's own counts, not from a request.
 fn find_example(tx: &Transaction<'_>, key: &Key) -> Result<Option<NamedNode>, StoreError> {
-    let q = match key {
-        Key::Topic { speaker, topic } => format!(
-            "SELECT ?p WHERE {{ ?s <{CG}speaker> <{}> ; <{CG}inReport> ?r ; a <{CG}Statement> . \
-             ?p <http://purl.org/dc/terms/isPartOf> ?r ; <{CG}mentions> <{}> }} LIMIT 1",
-            speaker.as_str(),
-            topic.as_str()
-        ),
-        Key::Together { entity, other } => format!(
-            "SELECT ?p WHERE {{ ?p <{CG}mentions> <{}>, <{}> }} LIMIT 1",
-            entity.as_str(),
-            other.as_str()
-        ),
-        _ => return Ok(None),
+    let Some(query) = example_query(key) else {
+        return Ok(None);
     };
-    let mut prepared = SparqlEvaluator::new().parse_query(&q)?;
+    let mut prepared = SparqlEvaluator::new().for_query(query);
     prepared.dataset_mut().set_default_graph_as_union();
     if let QueryResults::Solutions(mut s) = prepared.on_transaction(tx).execute()? {
         if let Some(row) = s.next() {
@@ -551,6 +546,47 @@ fn find_example(tx: &Transaction<'_>, key: &Key) -> Result<Option<NamedNode>, St
         }
     }
     Ok(None)
+}
+
+/// The question that finds a paragraph a count of `key` can show as its example
+/// (`?p`), for the keys that keep one. The key's IRIs are set in the parsed algebra.
+pub(in crate::store) fn example_query(key: &Key) -> Option<spargebra::Query> {
+    static TOPIC: std::sync::LazyLock<spargebra::Query> = std::sync::LazyLock::new(|| {
+        parse_example(&format!(
+            "SELECT ?p WHERE {{ VALUES ?speaker {{ <urn:x> }} VALUES ?topic {{ <urn:x> }} \
+             ?s <{CG}speaker> ?speaker ; <{CG}inReport> ?r ; a <{CG}Statement> . \
+             ?p <http://purl.org/dc/terms/isPartOf> ?r ; <{CG}mentions> ?topic }} LIMIT 1"
+        ))
+    });
+    static TOGETHER: std::sync::LazyLock<spargebra::Query> = std::sync::LazyLock::new(|| {
+        parse_example(&format!(
+            "SELECT ?p WHERE {{ VALUES ?entity {{ <urn:x> }} VALUES ?other {{ <urn:x> }} \
+             ?p <{CG}mentions> ?entity, ?other }} LIMIT 1"
+        ))
+    });
+    let (mut query, values) = match key {
+        Key::Topic { speaker, topic } => (TOPIC.clone(), [("speaker", speaker), ("topic", topic)]),
+        Key::Together { entity, other } => {
+            (TOGETHER.clone(), [("entity", entity), ("other", other)])
+        }
+        _ => return None,
+    };
+    let pattern = super::bind::pattern_mut(&mut query);
+    for (var, value) in values {
+        let row = [spargebra::term::GroundTerm::NamedNode(value.clone())];
+        super::bind::set_values(
+            pattern,
+            &spargebra::term::Variable::new_unchecked(var),
+            &row,
+        );
+    }
+    Some(query)
+}
+
+fn parse_example(text: &str) -> spargebra::Query {
+    spargebra::SparqlParser::new()
+        .parse_query(text)
+        .expect("the example questions parse")
 }
 
 /// The graphs a SPARQL Update can write: those its operations name, or `All` when a

@@ -51,11 +51,16 @@ impl Server {
     }
 
     pub fn start_with(data: &Path, args: &[&str]) -> Server {
+        let data = ["--data", data.to_str().expect("a UTF-8 path")];
+        Server::start_args(&data, args)
+    }
+
+    /// A server started with `global` flags before `serve` and its `own` after.
+    pub fn start_args(global: &[&str], own: &[&str]) -> Server {
         let mut child = bin()
-            .arg("--data")
-            .arg(data)
+            .args(global)
             .args(["serve", "--bind", "127.0.0.1:0"])
-            .args(args)
+            .args(own)
             .stdout(Stdio::piped())
             .stderr(Stdio::inherit())
             .spawn()

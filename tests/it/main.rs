@@ -13,6 +13,7 @@ mod hostile;
 mod hostile_pages;
 mod paged;
 mod properties;
+mod remote;
 mod search;
 mod service;
 mod summary;

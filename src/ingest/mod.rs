@@ -1,12 +1,14 @@
 //! One report through read -> extract -> map -> store, atomically. The CLI and the
 //! server both call this; neither repeats it.
 
+mod remote;
+
 use crate::extract::{find_statements, Extractor, ExtractorError};
 use crate::map::summary::Tally;
 use crate::map::{self, Extraction, IriBase, Source};
 use crate::read::{read_file, Isolation, ReadError};
 use crate::reference::{cg, Vocabulary};
-use crate::store::{GraphStore, StoreError};
+use crate::store::{Backend, GraphStore, StoreError};
 use oxigraph::model::{NamedNode, NamedOrBlankNode, Quad};
 use sha2::{Digest, Sha256};
 use std::collections::HashSet;
@@ -99,7 +101,7 @@ impl Pipeline {
     ///
     /// Rewriting it on every start would leave it in RocksDB's memtable, which every
     /// index seek of every query then also searches (a few per cent of query time).
-    pub fn load_reference(&self, store: &GraphStore) -> Result<usize, StoreError> {
+    pub fn load_reference(&self, store: &dyn Backend) -> Result<usize, StoreError> {
         let graph = self.base.reference_graph();
         if store
             .literal_of(&graph, &cg("pipeline"), &graph)?
@@ -115,7 +117,7 @@ impl Pipeline {
     }
 
     /// The reference graph's quads, with the pipeline's fingerprint.
-    fn reference_quads(&self) -> Vec<Quad> {
+    pub fn reference_quads(&self) -> Vec<Quad> {
         let graph = self.base.reference_graph();
         let mut quads = map::reference_quads(&self.vocab, &self.base);
         quads.push(Quad::new(
@@ -196,7 +198,7 @@ impl Pipeline {
     /// Reads, extracts and stores one report, replacing its graph whole.
     pub fn ingest_bytes(
         &self,
-        store: &GraphStore,
+        store: &dyn Backend,
         file_name: &str,
         bytes: &[u8],
     ) -> Result<Summary, IngestError> {
@@ -396,7 +398,7 @@ impl Pipeline {
     }
 
     /// Removes a report's graph; whether it was there.
-    pub fn remove(&self, store: &GraphStore, key: &str) -> Result<bool, StoreError> {
+    pub fn remove(&self, store: &dyn Backend, key: &str) -> Result<bool, StoreError> {
         store.remove_graph(&self.base.report_graph(key))
     }
 }
@@ -404,7 +406,7 @@ impl Pipeline {
 /// Replaces a report's graph in one transaction (the old graph stays whole if it
 /// fails), naming the file in the error.
 fn replace_report(
-    store: &GraphStore,
+    store: &dyn Backend,
     graph: &NamedNode,
     quads: &[Quad],
     summary: Summary,
