@@ -41,7 +41,8 @@ oxigraph_row() {
   "$bin" --remote-query "http://127.0.0.1:$p1/query" --remote-update "http://127.0.0.1:$p1/update" \
     --remote-store "http://127.0.0.1:$p1/store" ingest "$work/corpus/reports" >/dev/null 2>"$work/ox-ingest.log"
   ingest=$(since "$t")
-  "$bin" --remote-query "http://127.0.0.1:$p1/query" export --format nq >"$work/ox.nq"
+  "$bin" --remote-query "http://127.0.0.1:$p1/query" --remote-store "http://127.0.0.1:$p1/store" \
+    export --format nq >"$work/ox.nq"
   quads=$(wc -l <"$work/ox.nq")
   p2=$(free_port)
   oxigraph serve --location "$work/ox2" --bind "127.0.0.1:$p2" --union-default-graph >/dev/null 2>&1 & pids+=($!)
@@ -62,7 +63,8 @@ virtuoso_row() {
     --remote-store "http://127.0.0.1:$p1/sparql-graph-crud" ingest "$work/corpus/reports" >/dev/null 2>"$work/virt-ingest.log"
   ingest=$(since "$t")
   mkdir -p "$work/virt-2"
-  "$bin" --remote-query "http://127.0.0.1:$p1/sparql" export --format nq >"$work/virt-2/all.nq"
+  "$bin" --remote-query "http://127.0.0.1:$p1/sparql" --remote-store "http://127.0.0.1:$p1/sparql-graph-crud" \
+    export --format nq >"$work/virt-2/all.nq"
   quads=$(wc -l <"$work/virt-2/all.nq")
   bash scripts/virtuoso.sh stop "$work/virt-1" >/dev/null
   p2=$(free_port); local sql2; sql2=$(free_port)

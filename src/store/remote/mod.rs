@@ -475,8 +475,8 @@ const STORED_REPORTS: &str = "SELECT ?g ?f ?s ?p WHERE { VALUES ?report { <urn:x
 const REPORT_GRAPHS: &str = "SELECT DISTINCT ?g WHERE { VALUES ?report { <urn:x> } \
     GRAPH ?g { ?r a ?report } } ORDER BY ?g LIMIT 1";
 const HAS_GRAPH: &str = "ASK { VALUES ?g { <urn:x> } GRAPH ?g { ?s ?p ?o } }";
-const GRAPH_COUNT: &str = "SELECT (COUNT(DISTINCT ?g) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } }";
-const ALL_GRAPHS: &str = "SELECT DISTINCT ?g WHERE { GRAPH ?g { ?s ?p ?o } } ORDER BY ?g LIMIT 1";
+const GRAPH_COUNT: &str = "SELECT (COUNT(DISTINCT ?g) AS ?n) WHERE { VALUES ?report { <urn:x> } \
+    GRAPH ?g { ?r a ?report } }";
 
 impl Backend for RemoteStore {
     fn query_parsed(
@@ -589,11 +589,15 @@ impl Backend for RemoteStore {
     }
 
     fn graph_count(&self) -> Result<usize, StoreError> {
-        let rows = Self::rows(self.ask(GRAPH_COUNT, &[], None)?, &["n"])?;
-        Ok(match rows.first().and_then(|r| r[0].as_ref()) {
+        // The report graphs (found by their type: counting every graph scans every
+        // quad), the reference data and the summary.
+        let values = [("report", vec![cg("Report").into()])];
+        let rows = Self::rows(self.ask(GRAPH_COUNT, &values, None)?, &["n"])?;
+        let reports: usize = match rows.first().and_then(|r| r[0].as_ref()) {
             Some(Term::Literal(l)) => l.value().parse().unwrap_or(0),
             _ => 0,
-        })
+        };
+        Ok(reports + 2)
     }
 
     fn export(
@@ -615,11 +619,15 @@ impl Backend for RemoteStore {
                 }
                 // Graph by graph, each whole from the Graph Store: a store cuts long
                 // answers short (Virtuoso at 10,000 rows by default) without saying so.
-                let ours = self.base.id("graph/");
-                for g in self.paged(ALL_GRAPHS, &[], "g")? {
-                    if !g.as_str().starts_with(ours.as_str()) {
-                        continue;
-                    }
+                // The graphs are crimegraph's: the reports (found by their type, an
+                // index lookup, where listing every graph scans every quad), the
+                // reference data and the summary.
+                let mut graphs = vec![
+                    self.base.reference_graph(),
+                    crate::map::summary::summary_graph(&self.base),
+                ];
+                graphs.extend(self.report_graphs()?);
+                for g in graphs {
                     for q in self.get_graph(&g)?.unwrap_or_default() {
                         serializer.serialize_quad(&q)?;
                     }
