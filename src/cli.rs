@@ -40,31 +40,16 @@ pub struct Cli {
     pub remote_query: Option<String>,
 
     /// The remote store's SPARQL 1.1 Update endpoint (needed to write).
-    #[arg(
-        long,
-        global = true,
-        env = "CRIMEGRAPH_REMOTE_UPDATE",
-        requires = "remote_query"
-    )]
+    #[arg(long, global = true, env = "CRIMEGRAPH_REMOTE_UPDATE")]
     pub remote_update: Option<String>,
 
     /// The remote store's Graph Store Protocol endpoint (needed to write; each report's
     /// graph goes in with one PUT).
-    #[arg(
-        long,
-        global = true,
-        env = "CRIMEGRAPH_REMOTE_STORE",
-        requires = "remote_query"
-    )]
+    #[arg(long, global = true, env = "CRIMEGRAPH_REMOTE_STORE")]
     pub remote_store: Option<String>,
 
-    /// Account on the remote store (HTTP Basic authentication).
-    #[arg(
-        long,
-        global = true,
-        env = "CRIMEGRAPH_REMOTE_USER",
-        requires = "remote_query"
-    )]
+    /// Account on the remote store (HTTP Basic; HTTP Digest once the store asks for it).
+    #[arg(long, global = true, env = "CRIMEGRAPH_REMOTE_USER")]
     pub remote_user: Option<String>,
 
     /// Password of --remote-user (prefer the environment variable: a flag shows in `ps`).
@@ -72,8 +57,7 @@ pub struct Cli {
         long,
         global = true,
         env = "CRIMEGRAPH_REMOTE_PASSWORD",
-        hide_env_values = true,
-        requires = "remote_user"
+        hide_env_values = true
     )]
     pub remote_password: Option<String>,
 

@@ -70,6 +70,15 @@ fn run(cli: Cli) -> Result<ExitCode> {
             .context("cannot build the extractors")?
             .with_isolation(isolation))
     };
+    // Checked here, not by clap's `requires`: with global flags, a value from the
+    // environment is checked before the flags given before the command are seen.
+    let remote_rest = [&cli.remote_update, &cli.remote_store, &cli.remote_user];
+    if cli.remote_query.is_none() && remote_rest.iter().any(|f| f.is_some()) {
+        anyhow::bail!("--remote-update, --remote-store and --remote-user need --remote-query");
+    }
+    if cli.remote_password.is_some() && cli.remote_user.is_none() {
+        anyhow::bail!("--remote-password needs --remote-user");
+    }
     let opened = match &cli.remote_query {
         Some(query) => {
             let config = RemoteConfig {

@@ -1,17 +1,19 @@
 //! One report through read -> extract -> map -> store, atomically. The CLI and the
 //! server both call this; neither repeats it.
 
+mod local;
+mod plan;
 mod remote;
 
+pub use plan::Plan;
+
 use crate::extract::{find_statements, Extractor, ExtractorError};
-use crate::map::summary::Tally;
 use crate::map::{self, Extraction, IriBase, Source};
 use crate::read::{read_file, Isolation, ReadError};
 use crate::reference::{cg, Vocabulary};
-use crate::store::{Backend, GraphStore, StoreError};
-use oxigraph::model::{NamedNode, NamedOrBlankNode, Quad};
+use crate::store::{Backend, StoreError};
+use oxigraph::model::{NamedNode, Quad};
 use sha2::{Digest, Sha256};
-use std::collections::HashSet;
 use std::path::{Path, PathBuf};
 
 #[derive(Debug, thiserror::Error)]
@@ -205,196 +207,6 @@ impl Pipeline {
         let (quads, summary) = self.prepare(file_name, bytes)?;
         let graph = self.base.report_graph(&summary.key);
         replace_report(store, &graph, &quads, summary, file_name)
-    }
-
-    /// Reads the file and [`Self::prepare`]s it, or `None` when the store holds this
-    /// file's report as this pipeline made it. `stored` is the set of report graphs in
-    /// the store: a report outside it is new and costs no lookup (on a fresh ingest,
-    /// none does; lookups into a store that is compacting a bulk load are slow).
-    fn prepare_unless_stored(
-        &self,
-        store: &GraphStore,
-        stored: &HashSet<NamedNode>,
-        path: &Path,
-        force: bool,
-    ) -> Result<Option<(Vec<Quad>, Summary)>, IngestError> {
-        let name = file_name(path);
-        let bytes = std::fs::read(path).map_err(|source| IngestError::Io {
-            path: path.to_path_buf(),
-            source,
-        })?;
-        let sha256 = hex(&Sha256::digest(&bytes));
-        let key = report_key(&name)?;
-        let graph = self.base.report_graph(&key);
-        if !force && stored.contains(&graph) {
-            let report = self.base.report(&key);
-            let value = |property: &str| {
-                store
-                    .literal_of(&report, &cg(property), &graph)
-                    .ok()
-                    .flatten()
-            };
-            if value("pipeline").as_deref() == Some(self.fingerprint.as_str())
-                && value("sourceFile").as_deref() == Some(name.as_str())
-                && value("sha256").as_deref() == Some(sha256.as_str())
-            {
-                return Ok(None);
-            }
-        }
-        self.prepare_hashed(&name, &bytes, sha256).map(Some)
-    }
-
-    /// Ingests many files: read and extracted on every core, new reports stored with
-    /// the bulk loader `batch` reports at a time ([`COMMIT_EVERY`] by default; each
-    /// commit all or nothing, so every report is whole or absent after a crash),
-    /// reports whose graph exists already replaced one transaction each as soon as
-    /// they are read (so a re-ingest holds no more than [`PREPARE_EVERY`] reports in
-    /// memory). `read` hears how many more files were read and extracted, for
-    /// progress (a commit can take minutes); `done` hears of each file once its commit
-    /// is made (or it failed); a bad file never keeps the others out.
-    ///
-    /// Unless `force`, a file whose report is stored already, from the same bytes
-    /// (`cg:sha256`) by the same pipeline (`cg:pipeline`), is not read again: re-running
-    /// an ingest after a crash or on a grown folder only does what is missing.
-    ///
-    /// Writes made in transactions are flushed before it returns; a bulk load is on
-    /// disk once committed.
-    ///
-    /// Nothing else may write report graphs meanwhile: which graphs exist is read once,
-    /// at the start (the CLI holds the store alone).
-    pub fn ingest_files(
-        &self,
-        store: &GraphStore,
-        files: &[PathBuf],
-        batch: usize,
-        force: bool,
-        mut read: impl FnMut(usize),
-        mut done: impl FnMut(&Path, Result<Summary, IngestError>),
-    ) -> Result<(), StoreError> {
-        use rayon::prelude::*;
-        let mut stored: HashSet<NamedNode> = store
-            .named_graphs()?
-            .into_iter()
-            .filter_map(|g| match g {
-                NamedOrBlankNode::NamedNode(g) => Some(g),
-                NamedOrBlankNode::BlankNode(_) => None,
-            })
-            .collect();
-        // Into a fresh store the reference graph goes with the first bulk load: one
-        // commit, one layer of table files, as compact as Oxigraph's own load.
-        let mut reference = Vec::new();
-        // Writes made in transactions (replacements) sit in RocksDB's memtable, which
-        // every index seek of every later query also searches: flushed at the end.
-        let mut transactions = false;
-        if stored.contains(&self.base.reference_graph()) {
-            self.load_reference(store)?;
-        } else {
-            reference = self.reference_quads();
-        }
-        for chunk in files.chunks(batch.max(1)) {
-            let mut outcomes: Vec<Option<Result<Summary, IngestError>>> =
-                (0..chunk.len()).map(|_| None).collect();
-            // A report twice in this chunk (a.txt and a.pdf) whose graph is new: the
-            // bulk loader only adds, so the second replaces the first after the commit.
-            let mut replace_after: Vec<(usize, NamedNode, Vec<Quad>, Summary)> = Vec::new();
-            let mut in_chunk = HashSet::new();
-            let mut bulk = Vec::new();
-            // Reports ready for the loader, each with what it adds to the summary.
-            // The reference graph counts too: the collection's triples (VoID) take it in.
-            let reference = std::mem::take(&mut reference);
-            let tally = Tally::of_graph(reference.iter().map(Quad::as_ref));
-            let mut pending = vec![(reference, tally)].into_iter();
-            let mut parts = chunk.chunks(PREPARE_EVERY).enumerate();
-            let reports = std::iter::from_fn(|| loop {
-                if let Some(r) = pending.next() {
-                    return Some(r);
-                }
-                let (part, files) = parts.next()?;
-                let prepared: Vec<_> = files
-                    .par_iter()
-                    .map(|f| {
-                        let prepared = self.prepare_unless_stored(store, &stored, f, force)?;
-                        Ok(prepared.map(|(q, summary)| {
-                            let tally = Tally::of_graph(q.iter().map(Quad::as_ref));
-                            (q, summary, tally)
-                        }))
-                    })
-                    .collect();
-                read(files.len());
-                let mut next = Vec::new();
-                // What the part's new reports add to the summary, summed across cores
-                // below rather than in the loader's thread.
-                let mut tallies = Vec::new();
-                for (j, result) in prepared.into_iter().enumerate() {
-                    let i = part * PREPARE_EVERY + j;
-                    let name = || file_name(&files[j]);
-                    match result {
-                        Err(e) => outcomes[i] = Some(Err(e)),
-                        Ok(None) => {
-                            outcomes[i] = Some(Ok(Summary {
-                                key: report_key(&name()).unwrap_or_default(),
-                                unchanged: true,
-                                ..Summary::default()
-                            }))
-                        }
-                        Ok(Some((q, summary, tally))) => {
-                            let graph = self.base.report_graph(&summary.key);
-                            if stored.contains(&graph) {
-                                // Its own transaction, outside the bulk load (which
-                                // holds no lock): the old graph stays whole if it fails.
-                                transactions = true;
-                                outcomes[i] =
-                                    Some(replace_report(store, &graph, &q, summary, &name()));
-                            } else if !in_chunk.insert(graph.clone()) {
-                                replace_after.push((i, graph, q, summary));
-                            } else {
-                                next.push((q, Tally::default()));
-                                tallies.push(tally);
-                                bulk.push(i);
-                                outcomes[i] = Some(Ok(summary));
-                            }
-                        }
-                    }
-                }
-                let part_tally = tallies.into_par_iter().reduce(Tally::default, |mut a, b| {
-                    a.add(b);
-                    a
-                });
-                next.push((Vec::new(), part_tally));
-                pending = next.into_iter();
-            });
-            match store.bulk_load(reports) {
-                Ok(()) => stored.extend(in_chunk),
-                Err(e) => {
-                    for i in bulk {
-                        outcomes[i] = Some(Err(IngestError::Batch {
-                            name: file_name(&chunk[i]),
-                            reason: e.to_string(),
-                        }));
-                    }
-                }
-            }
-            for (i, graph, quads, summary) in replace_after {
-                transactions = true;
-                let name = file_name(&chunk[i]);
-                outcomes[i] = Some(replace_report(store, &graph, &quads, summary, &name));
-            }
-            for (file, outcome) in chunk.iter().zip(outcomes) {
-                done(file, outcome.expect("every file has an outcome"));
-            }
-        }
-        if !reference.is_empty() {
-            // No file to go with it.
-            store.replace_graph(&self.base.reference_graph(), &reference)?;
-            transactions = true;
-        }
-        // Not after a bulk load alone: it wrote table files, not the memtable, and a
-        // flush waits until RocksDB has compacted the new files below its limit of
-        // files on level 0 (four minutes after 100,000 reports in one commit).
-        if transactions {
-            store.flush()?;
-        }
-        Ok(())
     }
 
     /// Removes a report's graph; whether it was there.

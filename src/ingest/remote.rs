@@ -1,21 +1,19 @@
 //! Ingest into a triple store reached over HTTP (`store::remote`): reports are read and
 //! extracted here, on every core, and each report's graph goes to the store with one
-//! Graph Store `PUT`, the topic summary kept in step after each group of reports.
+//! Graph Store `PUT`, the topic summary brought level once, at the end of the run.
 //!
-//! Split in two, as a plan and its carrying out: [`Pipeline::plan`] says what one file
-//! needs (nothing, a new graph, a replaced graph, or it failed) from the file and what
-//! the store holds, and touches nothing; [`Pipeline::ingest_remote`] carries the plans
-//! out. A run cut short (the store went down, the process was stopped) leaves each
+//! [`Pipeline::plan`] says what each file needs; [`Pipeline::ingest_remote`] carries
+//! the plans out. A run cut short (the store went down, the process was stopped) leaves each
 //! report whole or absent, and the next run does what is missing: reports stored from
 //! the same bytes by the same pipeline are skipped, and a summary a write left pending
 //! is recounted first.
 
-use super::{file_name, hex, report_key, IngestError, Pipeline, Summary};
-use crate::store::remote::{Delta, GraphWrite, RemoteStore, Stored, StoredReport};
+use super::plan::{unchanged, Plan};
+use super::{file_name, IngestError, Pipeline, Summary};
+use crate::store::remote::{Delta, GraphWrite, RemoteStore, Stored};
 use crate::store::StoreError;
-use oxigraph::model::{NamedNode, Quad};
+use oxigraph::model::NamedNode;
 use rayon::prelude::*;
-use sha2::{Digest, Sha256};
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 
@@ -24,62 +22,7 @@ use std::path::{Path, PathBuf};
 /// one recounts it from the report graphs.
 const WRITE_EVERY: usize = 256;
 
-/// What one file needs.
-pub enum Plan {
-    /// Stored already from the same bytes by the same pipeline.
-    Unchanged(String),
-    /// Could not be read or extracted; nothing is written.
-    Failed(IngestError),
-    /// Its graph is written whole: new, or (`replaces`) in place of the stored one.
-    Write {
-        graph: NamedNode,
-        quads: Vec<Quad>,
-        summary: Summary,
-        replaces: bool,
-    },
-}
-
 impl Pipeline {
-    /// What `path` needs, given the reports the store holds (`stored`, by graph).
-    /// Reads and extracts the file unless it is unchanged; writes nothing.
-    pub fn plan(
-        &self,
-        path: &Path,
-        stored: &HashMap<NamedNode, StoredReport>,
-        force: bool,
-    ) -> Plan {
-        let name = file_name(path);
-        let bytes = match std::fs::read(path) {
-            Ok(b) => b,
-            Err(source) => {
-                let path = path.to_path_buf();
-                return Plan::Failed(IngestError::Io { path, source });
-            }
-        };
-        let key = match report_key(&name) {
-            Ok(k) => k,
-            Err(e) => return Plan::Failed(e),
-        };
-        let sha256 = hex(&Sha256::digest(&bytes));
-        let graph = self.base.report_graph(&key);
-        let before = stored.get(&graph);
-        let same = before.is_some_and(|s| {
-            s.pipeline == self.fingerprint && s.source_file == name && s.sha256 == sha256
-        });
-        if same && !force {
-            return Plan::Unchanged(key);
-        }
-        match self.prepare_hashed(&name, &bytes, sha256) {
-            Ok((quads, summary)) => Plan::Write {
-                graph,
-                quads,
-                summary,
-                replaces: before.is_some(),
-            },
-            Err(e) => Plan::Failed(e),
-        }
-    }
-
     /// [`Self::ingest_files`] into a remote store: `read` hears how many files were
     /// read, `done` hears of each file once its graph is written (or it failed).
     pub fn ingest_remote(
@@ -100,7 +43,10 @@ impl Pipeline {
         for chunk in files.chunks(WRITE_EVERY) {
             let plans: Vec<Plan> = chunk
                 .par_iter()
-                .map(|f| self.plan(f, &stored, force))
+                .map(|f| {
+                    let before = |key: &str| stored.get(&self.base.report_graph(key)).cloned();
+                    self.plan(f, before, force)
+                })
                 .collect();
             read(chunk.len());
             let mut writes = Vec::new();
@@ -161,13 +107,5 @@ impl Pipeline {
             remote.settle(&delta, stored)?;
         }
         Ok(())
-    }
-}
-
-fn unchanged(key: String) -> Summary {
-    Summary {
-        key,
-        unchanged: true,
-        ..Summary::default()
     }
 }

@@ -201,9 +201,10 @@ impl From<StoreError> for ApiError {
                 ApiError::BadGateway(e.to_string())
             }
             StoreError::Search(e) => e.into(),
-            StoreError::Remote(e @ crate::store::remote::RemoteError::ReadOnly) => {
-                ApiError::Forbidden(e.to_string())
-            }
+            StoreError::Remote(
+                e @ (crate::store::remote::RemoteError::DefaultGraph
+                | crate::store::remote::RemoteError::Load),
+            ) => ApiError::BadRequest(e.to_string()),
             StoreError::Remote(
                 e @ (crate::store::remote::RemoteError::Unreachable { .. }
                 | crate::store::remote::RemoteError::Status { .. }

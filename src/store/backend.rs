@@ -12,6 +12,15 @@ use oxigraph::sparql::{CancellationToken, QueryResults};
 use std::io::Write;
 use std::sync::Arc;
 
+/// How a stored report was made (its `cg:sourceFile`, `cg:sha256` and `cg:pipeline`):
+/// compared with a file to skip it when unchanged.
+#[derive(Debug, Clone, Default)]
+pub struct StoredReport {
+    pub source_file: String,
+    pub sha256: String,
+    pub pipeline: String,
+}
+
 /// What the server and the CLI need of a store. Queries run over the union of the
 /// named graphs unless the protocol names a dataset; writes keep the topic summary in
 /// step (each store as it can: in the write's transaction here, by a mark and a

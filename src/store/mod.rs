@@ -11,7 +11,7 @@ mod summary;
 
 use crate::map::summary::{Count, Key, Tally};
 use crate::map::IriBase;
-pub use backend::{Backend, SharedStore};
+pub use backend::{Backend, SharedStore, StoredReport};
 pub use federation::{FederationError, HttpServiceHandler};
 use oxigraph::io::{RdfFormat, RdfSerializer};
 use oxigraph::model::{GraphName, GraphNameRef, NamedNode, NamedOrBlankNode, Quad, Term, Triple};

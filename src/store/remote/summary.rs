@@ -9,7 +9,7 @@
 //! went down, the process was killed) is recounted from the graphs by the next ingest
 //! ([`ensure_current`]).
 
-use super::{RemoteError, RemoteStore};
+use super::{in_graph, RemoteError, RemoteStore};
 use crate::map::summary::{count_quads, node, summary_graph, Count, Key, Tally, TopicFacts};
 use crate::reference::cg;
 use crate::store::summary::{
@@ -202,8 +202,8 @@ pub fn stored(remote: &RemoteStore, key: &Key) -> Result<Count, StoreError> {
     Ok(read.get(&n).map(|q| stored_count(q)).unwrap_or_default())
 }
 
-const NODE_QUADS: &str = "SELECT ?n ?p ?v WHERE { VALUES ?g { <urn:x> } VALUES ?n { <urn:x> } \
-    GRAPH ?g { ?n ?p ?v } }";
+const NODE_QUADS: &str = "SELECT ?n ?p ?v WHERE { VALUES ?n { <urn:x> } \
+    GRAPH <urn:graph> { ?n ?p ?v } }";
 
 /// The quads of each count node of `nodes` that the store holds.
 fn read_nodes(
@@ -211,13 +211,11 @@ fn read_nodes(
     nodes: &[NamedNode],
 ) -> Result<HashMap<NamedNode, Vec<Quad>>, StoreError> {
     let graph = summary_graph(remote.base());
+    let question = in_graph(NODE_QUADS, &graph);
     let mut out: HashMap<NamedNode, Vec<Quad>> = HashMap::new();
     for chunk in nodes.chunks(NODES_PER_REQUEST) {
-        let values = [
-            ("g", vec![graph.clone().into()]),
-            ("n", chunk.iter().cloned().map(Term::from).collect()),
-        ];
-        let rows = RemoteStore::rows(remote.ask(NODE_QUADS, &values, None)?, &["n", "p", "v"])?;
+        let values = [("n", chunk.iter().cloned().map(Term::from).collect())];
+        let rows = RemoteStore::rows(remote.ask(&question, &values, None)?, &["n", "p", "v"])?;
         for row in rows {
             if let [Some(Term::NamedNode(n)), Some(Term::NamedNode(p)), Some(v)] = &row[..] {
                 let q = Quad::new(n.clone(), p.clone(), v.clone(), graph.clone());
@@ -285,13 +283,15 @@ fn apply(
             continue;
         }
         // The least of the stored example and the written graphs' own, as a sum of
-        // counts keeps (so the order reports arrive in does not change it), unless the
-        // stored one came from a graph written now.
+        // counts keeps (so the order reports arrive in does not change it). One that
+        // came from a graph written now stays while its paragraph still names what the
+        // count is about, as on the embedded store.
         count.example = match current.example {
             Some(e) if b.example.as_ref() != Some(&e) => match &a.example {
                 Some(n) if n.as_str() < e.as_str() => Some(n.clone()),
                 _ => Some(e),
             },
+            Some(e) if names_all(remote, &e, &key.example_names())? => Some(e),
             _ => match &a.example {
                 Some(e) => Some(e.clone()),
                 None => find_example(remote, key)?,
@@ -312,6 +312,30 @@ fn apply(
     Ok(())
 }
 
+const NAMED_BY: &str = "SELECT (COUNT(DISTINCT ?e) AS ?n) WHERE { VALUES ?p { <urn:x> } \
+    VALUES ?m { <urn:x> } VALUES ?e { <urn:x> } ?p ?m ?e }";
+
+/// Whether paragraph `p` still names every one of `entities` (none: no example kept).
+fn names_all(
+    remote: &RemoteStore,
+    p: &NamedNode,
+    entities: &[&NamedNode],
+) -> Result<bool, StoreError> {
+    if entities.is_empty() {
+        return Ok(false);
+    }
+    let values = [
+        ("p", vec![p.clone().into()]),
+        ("m", vec![cg("mentions").into()]),
+        ("e", entities.iter().map(|e| (*e).clone().into()).collect()),
+    ];
+    let rows = RemoteStore::rows(remote.ask(NAMED_BY, &values, None)?, &["n"])?;
+    Ok(match rows.first().and_then(|r| r[0].as_ref()) {
+        Some(Term::Literal(l)) => l.value().parse() == Ok(entities.len()),
+        _ => false,
+    })
+}
+
 /// A paragraph the store holds that a count of `key` can show, if it keeps one.
 fn find_example(remote: &RemoteStore, key: &Key) -> Result<Option<NamedNode>, StoreError> {
     let Some(query) = example_query(key) else {
@@ -325,48 +349,42 @@ fn find_example(remote: &RemoteStore, key: &Key) -> Result<Option<NamedNode>, St
     }))
 }
 
-const DELETE_NODES: &str = "DELETE { GRAPH ?g { ?n ?p ?v } } WHERE { VALUES ?g { <urn:x> } \
-    VALUES ?n { <urn:x> } GRAPH ?g { ?n ?p ?v } }";
+const DELETE_NODES: &str = "DELETE { GRAPH <urn:graph> { ?n ?p ?v } } WHERE { \
+    VALUES ?n { <urn:x> } GRAPH <urn:graph> { ?n ?p ?v } }";
 
 fn delete_nodes(remote: &RemoteStore, nodes: &[NamedNode]) -> Result<(), StoreError> {
-    let graph = summary_graph(remote.base());
+    let delete = in_graph(DELETE_NODES, &summary_graph(remote.base()));
     for chunk in nodes.chunks(NODES_PER_REQUEST) {
-        let values = [
-            ("g", vec![graph.clone().into()]),
-            ("n", chunk.iter().cloned().map(Term::from).collect()),
-        ];
-        remote.change(DELETE_NODES, &values)?;
+        let values = [("n", chunk.iter().cloned().map(Term::from).collect())];
+        remote.change(&delete, &values)?;
     }
     Ok(())
 }
 
-const SET_STATE: &str =
-    "DELETE { GRAPH ?g { ?g ?state ?old } } INSERT { GRAPH ?g { ?g ?state ?new } } \
-    WHERE { VALUES ?g { <urn:x> } VALUES ?state { <urn:x> } VALUES ?new { <urn:x> } \
-    OPTIONAL { GRAPH ?g { ?g ?state ?old } } }";
+const SET_STATE: &str = "DELETE { GRAPH <urn:graph> { <urn:graph> ?state ?old } } \
+    INSERT { GRAPH <urn:graph> { <urn:graph> ?state ?new } } \
+    WHERE { VALUES ?state { <urn:x> } VALUES ?new { <urn:x> } \
+    OPTIONAL { GRAPH <urn:graph> { <urn:graph> ?state ?old } } }";
 
 /// Says what state the summary is in (`"pending"` while a write is under way).
 fn set_state(remote: &RemoteStore, state: &str) -> Result<(), StoreError> {
-    let graph = summary_graph(remote.base());
+    let update = in_graph(SET_STATE, &summary_graph(remote.base()));
     let values = [
-        ("g", vec![graph.into()]),
         ("state", vec![cg(STATE).into()]),
         ("new", vec![Literal::from(state).into()]),
     ];
-    remote.change(SET_STATE, &values)
+    remote.change(&update, &values)
 }
 
-const STATE_OF: &str = "SELECT ?s WHERE { VALUES ?g { <urn:x> } VALUES ?state { <urn:x> } \
-    GRAPH ?g { ?g ?state ?s } }";
+const STATE_OF: &str = "SELECT ?s WHERE { VALUES ?state { <urn:x> } \
+    GRAPH <urn:graph> { <urn:graph> ?state ?s } }";
 /// Recounts the summary from every graph when a write was cut short (or there is
 /// none yet, with graphs in the store); whether it did.
 pub fn ensure_current(remote: &RemoteStore) -> Result<bool, StoreError> {
     let graph = summary_graph(remote.base());
-    let values = [
-        ("g", vec![graph.clone().into()]),
-        ("state", vec![cg(STATE).into()]),
-    ];
-    let states = RemoteStore::rows(remote.ask(STATE_OF, &values, None)?, &["s"])?;
+    let values = [("state", vec![cg(STATE).into()])];
+    let question = in_graph(STATE_OF, &graph);
+    let states = RemoteStore::rows(remote.ask(&question, &values, None)?, &["s"])?;
     let current = states
         .iter()
         .any(|r| matches!(&r[0], Some(Term::Literal(l)) if l.value() == CURRENT));
@@ -407,4 +425,39 @@ impl From<RemoteError> for StoreError {
     fn from(e: RemoteError) -> Self {
         StoreError::Remote(e)
     }
+}
+
+/// Runs `write`, which changes the named `graphs` (and only those) by means other than
+/// whole-graph writes (a SPARQL Update), with the summary marked pending around it:
+/// what the graphs contributed is read before and after, and the difference applied.
+pub fn observe(
+    remote: &RemoteStore,
+    graphs: &[NamedNode],
+    write: impl FnOnce() -> Result<(), StoreError>,
+) -> Result<(), StoreError> {
+    let tally = |graphs: &[NamedNode]| -> Result<Tally, StoreError> {
+        let mut total = Tally::default();
+        for g in graphs {
+            let quads = remote.get_graph(g)?.unwrap_or_default();
+            remote.facts.learn(&quads);
+            total.add(Tally::of_graph(quads.iter().map(Quad::as_ref)));
+        }
+        Ok(total)
+    };
+    mark_pending(remote)?;
+    let before = tally(graphs)?;
+    write()?;
+    let after = tally(graphs)?;
+    settle(remote, &Delta { before, after }, Stored::Any)
+}
+
+/// Runs `write`, whose graphs cannot be told beforehand, with the summary marked
+/// pending, then recounts the summary from the report graphs.
+pub fn recount_after(
+    remote: &RemoteStore,
+    write: impl FnOnce() -> Result<(), StoreError>,
+) -> Result<(), StoreError> {
+    mark_pending(remote)?;
+    write()?;
+    ensure_current(remote).map(|_| ())
 }
