@@ -468,8 +468,10 @@ const LABEL_OF: &str = "SELECT ?label WHERE { VALUES ?s { <urn:x> } \
 const LITERAL_OF: &str = "SELECT ?v WHERE { VALUES ?s { <urn:x> } VALUES ?p { <urn:x> } \
     GRAPH <urn:graph> { ?s ?p ?v } FILTER(isLiteral(?v)) } LIMIT 1";
 const OWN_TRIPLES: &str = "SELECT DISTINCT ?p ?o WHERE { VALUES ?s { <urn:x> } ?s ?p ?o } LIMIT 1";
-const TRIPLES_TO: &str = "SELECT DISTINCT ?s ?p WHERE { VALUES ?o { <urn:x> } ?s ?p ?o } \
-    ORDER BY ?s ?p LIMIT 1";
+// In the store's own order, as the embedded store reads its index: an ORDER BY sorts
+// every triple that points at the subject before the first page (2.4 s for a crime
+// type at 10,000 reports, where the page shows 50).
+const TRIPLES_TO: &str = "SELECT DISTINCT ?s ?p WHERE { VALUES ?o { <urn:x> } ?s ?p ?o } LIMIT 1";
 // Asked a page at a time by [`RemoteStore::pages`]: each page starts after the last
 // graph of the one before (`?after`), not at an OFFSET, which Virtuoso caps (a sorted
 // OFFSET + LIMIT past 10,000 rows is refused, SR353).
