@@ -156,11 +156,12 @@ pub struct Paragraph {
 }
 
 impl Paragraph {
-    /// The IRI key of the paragraph: `18(a)` becomes `18a`.
+    /// The IRI key of the paragraph: `18(a)` becomes `18a`. The dot of a draft's
+    /// operative paragraph stays (`1.1`), or it would take paragraph 11's IRI.
     pub fn key(&self) -> String {
         self.number
             .chars()
-            .filter(|c| c.is_ascii_alphanumeric())
+            .filter(|c| c.is_ascii_alphanumeric() || *c == '.')
             .collect()
     }
 }
@@ -237,5 +238,21 @@ mod tests {
             line: 1,
         };
         assert_eq!(p.key(), "18a");
+    }
+
+    #[test]
+    fn paragraph_key_keeps_a_drafts_dot() {
+        let key = |number: &str| {
+            Paragraph {
+                number: number.into(),
+                section: Section::Outcome,
+                text: String::new(),
+                line: 1,
+            }
+            .key()
+        };
+        assert_eq!(key("1.1"), "1.1");
+        assert_ne!(key("1.1"), key("11"));
+        assert_eq!(key("1.1(a)"), "1.1a");
     }
 }
