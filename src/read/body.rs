@@ -110,6 +110,10 @@ struct State {
     /// in `body.paragraphs`) recommends: its operative paragraphs are `N.k`, `.1` the
     /// last `k`, and its preamble belongs to paragraph N.
     draft: Option<(usize, u32)>,
+    /// Inside a numbered list that the open paragraph introduces ("adopted the following
+    /// agenda:" then "1. Opening ..."): the last item's number. Its items, and the
+    /// lettered items under them, are the paragraph's text, not paragraphs.
+    inner_list: Option<u32>,
 }
 
 /// Reads the numbered paragraphs of a report's body.
@@ -123,6 +127,7 @@ pub fn read_body(lines: &[Line]) -> Body {
         last_letter: None,
         chapter_break: false,
         draft: None,
+        inner_list: None,
     };
     let mut block: Option<Block> = None;
     let mut gap = false;
@@ -142,6 +147,10 @@ pub fn read_body(lines: &[Line]) -> Body {
             if st.draft_opens() {
                 continue;
             }
+        }
+        if let Some(open) = block.as_mut().filter(|b| st.in_inner_list(b, text)) {
+            join_line(&mut open.text, text);
+            continue;
         }
         let open_numbered = matches!(block.as_ref().map(|b| &b.kind), Some(Kind::Numbered(_)));
         if let Some(kind) = st.block_start(text, open_numbered) {
@@ -264,7 +273,11 @@ fn continues(block: &Block, text: &str, after_gap: bool) -> bool {
     if !after_gap {
         return true;
     }
-    let ended = block.text.trim_end().ends_with(['.', ';', ':']);
+    // A colon introduces what follows the gap (a list of officers, an agenda).
+    if block.text.trim_end().ends_with(':') {
+        return true;
+    }
+    let ended = block.text.trim_end().ends_with(['.', ';']);
     if !ended || text.starts_with(|c: char| c.is_lowercase()) {
         return true;
     }
@@ -287,6 +300,29 @@ fn join_line(acc: &mut String, next: &str) {
 }
 
 impl State {
+    /// Whether a line is an item of a numbered list inside the open paragraph: a "1."
+    /// right after the paragraph's introducing colon opens it, the next number and any
+    /// lettered line go on with it. Its numbers are not the report's paragraph numbers,
+    /// so an agenda's "6. Adoption of the report" leaves paragraph 6 to the report.
+    fn in_inner_list(&mut self, open: &Block, text: &str) -> bool {
+        if !matches!(open.kind, Kind::Numbered(_)) || self.draft.is_some() {
+            return false;
+        }
+        let number = NUMBERED
+            .captures(text)
+            .and_then(|c| c[1].parse::<u32>().ok());
+        let next = match (self.inner_list, number) {
+            (None, Some(1)) if open.text.trim_end().ends_with(':') => Some(1),
+            (Some(k), Some(n)) if n == k + 1 => Some(n),
+            (Some(k), None) if LETTERED.is_match(text) => Some(k),
+            _ => None,
+        };
+        if next.is_some() {
+            self.inner_list = next;
+        }
+        next.is_some()
+    }
+
     /// Whether a line starts a numbered paragraph or a lettered item.
     fn block_start(&self, text: &str, open_numbered: bool) -> Option<Kind> {
         if let Some(c) = NUMBERED.captures(text) {
@@ -326,6 +362,7 @@ impl State {
     }
 
     fn close(&mut self, block: Option<Block>) {
+        self.inner_list = None;
         let Some(block) = block else { return };
         let text = block.text.trim().to_string();
         if let Some((parent, k)) = self.draft {
@@ -547,6 +584,22 @@ mod tests {
         // Without a chapter heading, a number far ahead is text, not a paragraph.
         let b = body("1. One.\n\n2. Two.\n\n41. Not a paragraph start after all.");
         assert_eq!(numbers(&b), ["1", "2"]);
+    }
+
+    #[test]
+    fn an_agenda_inside_a_paragraph_leaves_the_numbers_to_the_report() {
+        let b = body("5. The Meeting adopted the following agenda:\n    1. Opening of the Meeting.\n    2. Substantive items:\n       (a) Crime prevention;\n       (b) Cooperation.\n    3. Adoption of the report.\n\nD. Attendance\n\n6. The Meeting was attended by Brazil.\n\n7. Observers attended.");
+        assert_eq!(numbers(&b), ["5", "6", "7"]);
+        assert!(text_of(&b, "5").contains("(b) Cooperation. 3. Adoption"));
+        assert!(text_of(&b, "6").contains("Brazil"));
+    }
+
+    #[test]
+    fn a_list_of_officers_after_a_colon_is_its_paragraphs() {
+        let b = body("4. The Meeting elected the following officers:\n\n    Chair:   Ana Ruiz (Costa Rica)\n    Rapporteur:   Israel Ortega (Mexico)\n\nC. Adoption of the agenda\n\n5. The agenda was adopted.");
+        assert_eq!(numbers(&b), ["4", "5"]);
+        assert!(text_of(&b, "4")
+            .contains("Chair: Ana Ruiz (Costa Rica) Rapporteur: Israel Ortega (Mexico)"));
     }
 
     #[test]
