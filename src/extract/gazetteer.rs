@@ -15,6 +15,12 @@ use std::sync::LazyLock;
 static NAME_AFTER_THE: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"(?-u:\b)[Tt]he\s+\p{Lu}[\p{L}\d'’.]*(?:\s+(?:(?:of|on|for|and|the|in|against|to)\s+)*\p{Lu}[\p{L}\d'’.]*)+").unwrap()
 });
+/// The rest of a name whose last words are a list ("Network for Security, Justice and
+/// Human Rights"): commas, then "and", each before capitalised words with no "the".
+static LISTED_TAIL: LazyLock<Regex> = LazyLock::new(|| {
+    let words = r"\p{Lu}[\p{L}\d'’.]*(?:\s+(?:(?:of|on|for|in|to)\s+)*\p{Lu}[\p{L}\d'’.]*)*";
+    Regex::new(&format!(r"^(?:,\s+{words})+,?\s+and\s+{words}")).unwrap()
+});
 /// A run of capitalised words followed by an acronym in parentheses (cut off by hand).
 static NAME_BEFORE_ACRONYM: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"\p{Lu}[\p{L}\d'’.]*(?:\s+(?:(?:of|on|for|and|the|in|against|to)\s+)*\p{Lu}[\p{L}\d'’.]*)+\s+\(\p{Lu}[\p{Lu}\d]{1,9}s?\)").unwrap()
@@ -343,7 +349,11 @@ impl Extractor {
                         // a second entity.
                         let head = n.end == c.end
                             && outer.iter().any(|&o| self.kinds[o] == self.kinds[entity]);
-                        if is_body && !head && !outer.contains(&entity) {
+                        // Nor does one that starts it before "of", "for" ...: the
+                        // longer name is another body of that kind ("Financial Action
+                        // Task Force of Latin America" is not FATF).
+                        let qualified = n.start == c.start && qualifies(&folded[n.end..c.end]);
+                        if is_body && !head && !qualified && !outer.contains(&entity) {
                             found.push((n.start, n.end, Target::Known(entity), method_of(kind)));
                         }
                     }
@@ -675,6 +685,9 @@ impl Extractor {
                 spans.push((m.start(), m.start() + m.as_str()[..paren].trim_end().len()));
             }
         }
+        for (start, end) in spans.iter_mut() {
+            *end = listed_tail(folded, (*start, *end));
+        }
         spans.sort_by_key(|&(s, e)| (s, std::cmp::Reverse(e)));
         let bytes = folded.as_bytes();
         let mut last_end = 0;
@@ -683,8 +696,16 @@ impl Extractor {
                 continue;
             }
             let name = &folded[start..end];
+            let touching: Vec<&Cand> = kept
+                .iter()
+                .filter(|k| k.start < end && start < k.end && self.names_a_non_crime(k))
+                .collect();
+            if !self.extends_known(folded, &touching, (start, end)) {
+                continue;
+            }
             // The first head of the vocabulary's order that stands in the run as words
-            // of their own (between spaces or at the run's ends).
+            // of their own (between spaces or at the run's ends), and outside the known
+            // names a longer name takes in ("African Union Commission").
             let Some(kind) = heads
                 .iter()
                 .filter(|(h, _)| {
@@ -692,6 +713,7 @@ impl Extractor {
                         && h.end <= end
                         && (h.start == start || bytes[h.start - 1] == b' ')
                         && (h.end == end || bytes[h.end] == b' ')
+                        && !touching.iter().any(|k| h.start < k.end && k.start < h.end)
                 })
                 .map(|(_, i)| *i)
                 .min()
@@ -699,17 +721,6 @@ impl Extractor {
             else {
                 continue;
             };
-            let touches_known = kept.iter().any(|k| {
-                k.start < end
-                    && start < k.end
-                    && self.targets[k.pattern].iter().any(|t| match t.role {
-                        Role::Name { entity, .. } => self.kinds[entity] != EntityKind::CrimeType,
-                        Role::Anaphor(_) | Role::Head(_) | Role::Trigger(_) => false,
-                    })
-            });
-            if touches_known {
-                continue;
-            }
             last_end = end;
             found.retain(|(s, e, t, _)| {
                 !(*s >= start
@@ -725,6 +736,46 @@ impl Extractor {
                 },
                 Method::Minted,
             ));
+        }
+    }
+
+    /// Whether a candidate names a body, instrument or State (not only a crime type).
+    fn names_a_non_crime(&self, c: &Cand) -> bool {
+        self.targets[c.pattern].iter().any(|t| match t.role {
+            Role::Name { entity, .. } => self.kinds[entity] != EntityKind::CrimeType,
+            Role::Anaphor(_) | Role::Head(_) | Role::Trigger(_) => false,
+        })
+    }
+
+    /// Whether a run of capitalised words may be minted although it touches known
+    /// names: when it touches none, or when it takes in one known body whole and goes
+    /// on with words of its own, the longest proper name wins ("African Union
+    /// Commission"; the Union stays named inside it). Not when the body is qualified
+    /// ("Programme Network Institutes of Crime Prevention ..." is that body), nor when
+    /// the run crosses a known name, joins it to another by "and" ("... Organized Crime
+    /// and the Alliance of NGOs"),
+    /// or touches a State or an instrument, which are left to their own rules.
+    fn extends_known(
+        &self,
+        folded: &str,
+        touching: &[&Cand],
+        (start, end): (usize, usize),
+    ) -> bool {
+        match touching {
+            [] => true,
+            [k] => {
+                k.start >= start
+                    && k.end <= end
+                    && (k.start, k.end) != (start, end)
+                    && !qualifies(&folded[k.end..end])
+                    && !folded[k.end..end].starts_with(" and ")
+                    && !folded[start..k.start].ends_with(" and ")
+                    && self
+                        .entities_of(k, folded)
+                        .iter()
+                        .all(|&(e, _)| self.kinds[e] == EntityKind::Organization)
+            }
+            _ => false,
         }
     }
 
@@ -746,6 +797,26 @@ impl Extractor {
             .iter()
             .any(|c| c == &format!("{CG}Convention"))
     }
+}
+
+/// Where a name ends that goes on in a list after its "for", "of" or "on" ("the Centre
+/// for Justice, Reconciliation and Human Rights"): a list of names ("the Asia
+/// Foundation, Oxfam and ...") has none of those words in its first name.
+fn listed_tail(folded: &str, (start, end): (usize, usize)) -> usize {
+    let name = &folded[start..end];
+    let governed = [" for ", " of ", " on "].iter().any(|w| name.contains(w));
+    match LISTED_TAIL.find(&folded[end..]) {
+        Some(m) if governed => end + m.end(),
+        _ => end,
+    }
+}
+
+/// Whether the rest of a longer name qualifies the name before it ("... of Latin
+/// America", "... for West Africa"): then the longer name is another body.
+fn qualifies(rest: &str) -> bool {
+    [" of ", " for ", " in ", " on "]
+        .iter()
+        .any(|w| rest.starts_with(w))
 }
 
 /// Literals, lower case, one of which starts every match of `pattern` (its prefixes as

@@ -363,7 +363,39 @@ fn unlisted_names_are_minted_only_where_the_text_marks_a_name() {
         ),
         ("the Fourteenth Congress and the Meeting", &[]),
         ("in the Asia-Pacific region and the Internet", &[]),
-        ("the UNODC Regional Office for West Africa", &["unodc"]),
+        // The longest proper name wins, and a body named inside it stays named.
+        (
+            "the UNODC Regional Office for West Africa",
+            &["minted:UNODC Regional Office for West Africa", "unodc"],
+        ),
+        (
+            "observers for the INTERPOL Liaison Office spoke",
+            &["interpol", "minted:INTERPOL Liaison Office"],
+        ),
+        (
+            "the Centre for Justice, Reconciliation and Human Rights in Africa said",
+            &["minted:Centre for Justice, Reconciliation and Human Rights in Africa"],
+        ),
+        // A list of names is not one name: its first has no "for", "of" or "on".
+        (
+            "the Sunrise Foundation, Oxfam and Saferworld",
+            &["minted:Sunrise Foundation"],
+        ),
+        // A listed body qualified by a place is another body.
+        (
+            "the Financial Action Task Force of Latin America",
+            &["financial-action-task-force-of-latin-america"],
+        ),
+        // A listed body qualified by its topic is that body.
+        (
+            "the Programme Network Institutes of Crime Prevention and Criminal Justice",
+            &["pni"],
+        ),
+        // Two names joined by "and the" are two.
+        (
+            "the Global Initiative against Transnational Organized Crime and the Sunrise Alliance",
+            &["global-initiative-against-transnational-organized-crime"],
+        ),
         ("the Financial Intelligence Units (FIUs) of States", &[]),
     ];
     for (text, want) in cases {

@@ -196,12 +196,15 @@ fn speakers(
         let before = &text[start..pos];
         before.matches('(').count() > before.matches(')').count()
     };
-    let known: Vec<EntityMatch> = mentions
+    let mut known: Vec<EntityMatch> = mentions
         .iter()
         .filter(|e| within(e, (start, end)) && (is_org(extractor, e) || is_state(extractor, e)))
         .filter(|e| !in_parens(e.start))
         .cloned()
         .collect();
+    // The longest name at a place speaks: "the African Union Commission", not the
+    // African Union named inside it.
+    known.sort_by_key(|e| (e.start, std::cmp::Reverse(e.end)));
     for e in &known {
         if e.start < cursor {
             continue; // a name nested in a longer one

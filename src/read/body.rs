@@ -362,7 +362,9 @@ impl State {
     }
 
     fn close(&mut self, block: Option<Block>) {
-        self.inner_list = None;
+        // A list inside the paragraph holds its own lettered items: they are not the
+        // paragraph's run-in items.
+        let listed = self.inner_list.take().is_some();
         let Some(block) = block else { return };
         let text = block.text.trim().to_string();
         if let Some((parent, k)) = self.draft {
@@ -374,7 +376,10 @@ impl State {
             Kind::Numbered(n) if !is_item_heading => {
                 self.parent = Some(self.body.paragraphs.len());
                 self.last_letter = None;
-                let (head, items) = split_items(&text, 'a');
+                let (head, items) = match listed {
+                    true => (text, Vec::new()),
+                    false => split_items(&text, 'a'),
+                };
                 self.body.paragraphs.push(Paragraph {
                     number: n.to_string(),
                     section: block.section,
