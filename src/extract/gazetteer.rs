@@ -15,6 +15,10 @@ use std::sync::LazyLock;
 static NAME_AFTER_THE: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"(?-u:\b)[Tt]he\s+\p{Lu}[\p{L}\d'’.]*(?:\s+(?:(?:of|on|for|and|the|in|against|to)\s+)*\p{Lu}[\p{L}\d'’.]*)+").unwrap()
 });
+/// After an anaphor's words, the rest of a longer name: "on", "of" or "for" and a
+/// capitalised word ("the Commission on the Status of Women").
+static NAME_GOES_ON: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"^\s+(?:on|of|for)\s+(?:the\s+)?\p{Lu}").unwrap());
 /// The rest of a name whose last words are a list ("Network for Security, Justice and
 /// Human Rights"): commas, then "and", each before capitalised words with no "the".
 static LISTED_TAIL: LazyLock<Regex> = LazyLock::new(|| {
@@ -73,6 +77,19 @@ struct PatternTarget {
     rule: CaseRule,
     /// The name as written, to check case against.
     folded: String,
+}
+
+/// What a paragraph's anaphors may refer to beyond the paragraph: "the Convention"
+/// opening a paragraph after one that named it, and "the Commission" in a report of
+/// the Commission's own session.
+#[derive(Debug, Clone, Default)]
+pub struct Discourse {
+    /// Entities named (by name, not anaphor) in the last sentence of the paragraph
+    /// before: antecedents for an anaphor in this paragraph's first sentence.
+    pub previous: Vec<usize>,
+    /// The body whose session the report is of, and the convention it is the
+    /// conference of: antecedents of last resort for a `unique` anaphor.
+    pub document: Vec<usize>,
 }
 
 /// Built once from the vocabulary; `extract` is then cheap and allocation-light.
@@ -296,6 +313,11 @@ impl Extractor {
 
     /// Every mention in one paragraph, sorted by position, spans in bytes of `text`.
     pub fn extract(&self, text: &str) -> Vec<EntityMatch> {
+        self.extract_in(text, &Discourse::default())
+    }
+
+    /// [`Self::extract`], with the anaphors' antecedents beyond the paragraph.
+    pub fn extract_in(&self, text: &str, discourse: &Discourse) -> Vec<EntityMatch> {
         let mut shifts = Vec::new();
         let folded = fold_tracked(text, &mut shifts);
         let map = Shifts(shifts);
@@ -399,7 +421,7 @@ impl Extractor {
         if !heads.is_empty() {
             self.mint(&folded, &kept, &heads, &mut found);
         }
-        self.resolve_anaphors(&folded, &anaphors, &kept, &mut found);
+        self.resolve_anaphors(&folded, &anaphors, &kept, discourse, &mut found);
         // A State's name inside a person's or a place's is not the State.
         found.retain(|(s, e, target, _)| match target {
             Target::Known(x) if self.kinds[*x] == EntityKind::State => {
@@ -595,6 +617,7 @@ impl Extractor {
         folded: &str,
         anaphors: &[(Cand, usize)],
         kept: &[Cand],
+        discourse: &Discourse,
         found: &mut Vec<(usize, usize, Target, Method)>,
     ) {
         if anaphors.is_empty() {
@@ -613,7 +636,11 @@ impl Extractor {
             .collect();
         named.sort();
         for (a, rule) in leftmost_longest(anaphors, |(c, _)| (c.start, c.end)) {
-            if kept.iter().any(|k| k.start < a.end && a.start < k.end) {
+            // Part of a name: a known one, or one the text goes on to print ("the
+            // Commission on the Status of Women").
+            if kept.iter().any(|k| k.start < a.end && a.start < k.end)
+                || NAME_GOES_ON.is_match(&folded[a.end..])
+            {
                 continue;
             }
             let (class, via, resolution) = &self.anaphors[rule];
@@ -637,6 +664,19 @@ impl Extractor {
             let mut candidates = in_sentence(here, before);
             if candidates.is_empty() && here > 0 {
                 candidates = in_sentence(here - 1, false);
+            }
+            let of_class = |entities: &[usize]| -> Vec<usize> {
+                entities
+                    .iter()
+                    .copied()
+                    .filter(|e| self.classes[*e].iter().any(|c| c == class_iri))
+                    .collect()
+            };
+            if candidates.is_empty() && here == 0 {
+                candidates = of_class(&discourse.previous);
+            }
+            if candidates.is_empty() && *resolution == Resolution::Unique {
+                candidates = of_class(&discourse.document);
             }
             let antecedents: Vec<usize> = match resolution {
                 Resolution::Unique if candidates.len() == 1 => candidates,
@@ -737,6 +777,34 @@ impl Extractor {
                 Method::Minted,
             ));
         }
+    }
+
+    /// The entities a paragraph names by name (not by anaphor) in its last sentence:
+    /// [`Discourse::previous`] for the paragraph after it.
+    pub fn named_at_end(&self, text: &str, found: &[EntityMatch]) -> Vec<usize> {
+        let last = super::sentence_starts(text).last().copied().unwrap_or(0);
+        let mut out: Vec<usize> = Vec::new();
+        for m in found {
+            if let (Target::Known(e), Method::Label | Method::Alias) = (&m.target, m.method) {
+                if m.start >= last && !out.contains(e) {
+                    out.push(*e);
+                }
+            }
+        }
+        out
+    }
+
+    /// [`Discourse::document`] of a report of a session of `organ`: the organ, and the
+    /// convention whose conference of the parties it is (`cg:conferenceOfParties`).
+    pub fn document_antecedents(&self, organ: usize) -> Vec<usize> {
+        let conference = format!("{CG}conferenceOfParties");
+        let mut out = vec![organ];
+        out.extend((0..self.links.len()).filter(|&c| {
+            self.links[c]
+                .get(&conference)
+                .is_some_and(|o| o.contains(&organ))
+        }));
+        out
     }
 
     /// Whether a candidate names a body, instrument or State (not only a crime type).

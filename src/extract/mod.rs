@@ -9,7 +9,7 @@ mod gazetteer;
 mod proper_names;
 mod statements;
 
-pub use gazetteer::{Extractor, ExtractorError};
+pub use gazetteer::{Discourse, Extractor, ExtractorError};
 pub use statements::{find_statements, Chair, Role, Speaker, StatementFound};
 
 use crate::reference::EntityKind;
@@ -45,6 +45,28 @@ pub struct EntityMatch {
     pub start: usize,
     pub end: usize,
     pub method: Method,
+}
+
+/// The mentions of a report's paragraphs, in order: each paragraph's anaphors may
+/// reach back to the last sentence of the one before, and to `document` (see
+/// [`Discourse`]).
+pub fn extract_report(
+    x: &Extractor,
+    texts: &[&str],
+    document: Vec<usize>,
+) -> Vec<Vec<EntityMatch>> {
+    let mut discourse = Discourse {
+        previous: Vec::new(),
+        document,
+    };
+    texts
+        .iter()
+        .map(|text| {
+            let found = x.extract_in(text, &discourse);
+            discourse.previous = x.named_at_end(text, &found);
+            found
+        })
+        .collect()
 }
 
 /// Byte offsets where sentences start: after `.`, `!` or `?` and a space, before a

@@ -274,6 +274,72 @@ fn anaphors_resolve_to_one_antecedent_or_none() {
     );
 }
 
+/// The keys each paragraph of a report names, with `organ` the body whose session
+/// the report is of.
+fn report_keys(texts: &[&str], organ: Option<&str>) -> Vec<Vec<String>> {
+    let document = organ.map_or_else(Vec::new, |key| {
+        let organ = VOCAB.entities.iter().position(|e| e.key() == key).unwrap();
+        X.document_antecedents(organ)
+    });
+    super::extract_report(&X, texts, document)
+        .into_iter()
+        .map(|found| {
+            let mut k: Vec<String> = found
+                .into_iter()
+                .filter_map(|m| match m.target {
+                    Target::Known(i) => Some(VOCAB.entities[i].key().to_string()),
+                    Target::Minted { .. } => None,
+                })
+                .collect();
+            k.sort();
+            k.dedup();
+            k
+        })
+        .collect()
+}
+
+#[test]
+fn anaphors_reach_the_paragraph_before_and_the_reports_own_body() {
+    // The last sentence of the paragraph before, for the first sentence only.
+    let got = report_keys(
+        &[
+            "Speakers met. They welcomed the work of UNCAC.",
+            "The Convention was praised.",
+            "The Office helped. The Convention was praised.",
+        ],
+        None,
+    );
+    assert_eq!(got[1], ["uncac"]);
+    assert!(got[2].is_empty(), "{:?}", got[2]);
+    let got = report_keys(&["UNODC trained judges.", "The Office should go on."], None);
+    assert_eq!(got[1], ["unodc"]);
+    // In a report of a Conference of the Parties: the Conference, its Convention and
+    // the Convention's Mechanism, unless the text names another convention.
+    let got = report_keys(
+        &[
+            "The Conference adopted its agenda.",
+            "States parties to the Convention reported under the Mechanism.",
+            "Speakers cited UNCAC. The Convention was useful.",
+        ],
+        Some("untoc-cop"),
+    );
+    assert_eq!(got[0], ["untoc-cop"]);
+    assert_eq!(got[1], ["untoc", "untoc-review-mechanism"]);
+    assert_eq!(got[2], ["uncac"]);
+    // In a report of the Commission: the Commission, not a longer name.
+    let got = report_keys(
+        &[
+            "The Commission adopted the report.",
+            "the Commission on Sunrise Affairs met.",
+        ],
+        Some("ccpcj"),
+    );
+    assert_eq!(got[0], ["ccpcj"]);
+    assert!(got[1].is_empty(), "{:?}", got[1]);
+    // Elsewhere, the Commission needs an antecedent.
+    assert!(report_keys(&["The Commission met."], None)[0].is_empty());
+}
+
 #[test]
 fn spans_are_byte_spans_of_the_original_text() {
     let text = "Côte d’Ivoire – and UNODC’s office";

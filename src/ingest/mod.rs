@@ -7,10 +7,10 @@ mod remote;
 
 pub use plan::Plan;
 
-use crate::extract::{find_statements, Extractor, ExtractorError};
+use crate::extract::{extract_report, find_statements, Extractor, ExtractorError};
 use crate::map::{self, Extraction, IriBase, Source};
 use crate::read::{read_file, Isolation, ReadError};
-use crate::reference::{cg, Vocabulary};
+use crate::reference::{cg, EntityKind, Vocabulary};
 use crate::store::{Backend, StoreError};
 use oxigraph::model::{NamedNode, Quad};
 use sha2::{Digest, Sha256};
@@ -152,12 +152,15 @@ impl Pipeline {
             name: file_name.to_string(),
             source,
         })?;
-        let mut mentions: Vec<_> = report
-            .paragraphs
-            .iter()
-            .map(|p| self.extractor.extract(&p.text))
-            .collect();
         let texts: Vec<&str> = report.paragraphs.iter().map(|p| p.text.as_str()).collect();
+        let organ = report.meeting.organ.as_deref().and_then(|key| {
+            self.vocab
+                .entities
+                .iter()
+                .position(|e| e.kind == EntityKind::Organization && e.key() == key)
+        });
+        let document = organ.map_or_else(Vec::new, |o| self.extractor.document_antecedents(o));
+        let mut mentions = extract_report(&self.extractor, &texts, document);
         let (statements, chairs) = find_statements(&self.extractor, &texts, &mut mentions);
         let found = Extraction {
             mentions,
