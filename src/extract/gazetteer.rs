@@ -419,7 +419,7 @@ impl Extractor {
         }
         self.coordination(&folded, &kept, &mut found);
         if !heads.is_empty() {
-            self.mint(&folded, &kept, &heads, &mut found);
+            self.mint(&folded, &kept, &heads, &anaphors, &mut found);
         }
         self.resolve_anaphors(&folded, &anaphors, &kept, discourse, &mut found);
         // A State's name inside a person's or a place's is not the State.
@@ -636,11 +636,14 @@ impl Extractor {
             .collect();
         named.sort();
         for (a, rule) in leftmost_longest(anaphors, |(c, _)| (c.start, c.end)) {
-            // Part of a name: a known one, or one the text goes on to print ("the
-            // Commission on the Status of Women").
-            if kept.iter().any(|k| k.start < a.end && a.start < k.end)
-                || NAME_GOES_ON.is_match(&folded[a.end..])
-            {
+            // Part of a name: a known one (unless it stands inside it, after its
+            // start: "... Convention ... and the Protocols thereto" names the
+            // Protocols too), or one the text goes on to print ("the Commission on the
+            // Status of Women").
+            let part_of = |k: &Cand| {
+                k.start < a.end && a.start < k.end && !(a.start > k.start && a.end <= k.end)
+            };
+            if kept.iter().any(part_of) || goes_on(folded, a.end, kept, anaphors) {
                 continue;
             }
             let (class, via, resolution) = &self.anaphors[rule];
@@ -693,6 +696,11 @@ impl Extractor {
                 };
                 if let Some(entity) = target {
                     found.push((a.start, a.end, Target::Known(entity), Method::Anaphora));
+                    // "the Convention and the Protocols thereto": a resolved anaphor is
+                    // an antecedent for the next.
+                    if via.is_none() {
+                        named.push((a.start, here, entity));
+                    }
                 }
             }
         }
@@ -707,6 +715,7 @@ impl Extractor {
         folded: &str,
         kept: &[Cand],
         heads: &[(Cand, usize)],
+        anaphors: &[(Cand, usize)],
         found: &mut Vec<(usize, usize, Target, Method)>,
     ) {
         let mut spans: Vec<(usize, usize)> = Vec::new();
@@ -736,6 +745,14 @@ impl Extractor {
                 continue;
             }
             let name = &folded[start..end];
+            // "the Conference of the States Parties to the Convention", "the Convention
+            // and the Protocols": an anaphor's words, not a new name.
+            let anaphoric = anaphors.iter().any(|(c, _)| {
+                c.start <= start && start < c.end && !goes_on(folded, c.end, kept, anaphors)
+            });
+            if anaphoric {
+                continue;
+            }
             let touching: Vec<&Cand> = kept
                 .iter()
                 .filter(|k| k.start < end && start < k.end && self.names_a_non_crime(k))
@@ -865,6 +882,19 @@ impl Extractor {
             .iter()
             .any(|c| c == &format!("{CG}Convention"))
     }
+}
+
+/// Whether the words after an anaphor ending at `end` go on as a longer name: "of",
+/// "on" or "for" and a capitalised word that starts no name or anaphor of its own
+/// ("the Commission on the Status of Women", but not "the review mechanism of the
+/// Convention").
+fn goes_on(folded: &str, end: usize, kept: &[Cand], anaphors: &[(Cand, usize)]) -> bool {
+    let Some(m) = NAME_GOES_ON.find(&folded[end..]) else {
+        return false;
+    };
+    let capital = end + m.end() - 1;
+    let starts_there = |c: &Cand| c.start <= capital && capital < c.end;
+    !kept.iter().any(starts_there) && !anaphors.iter().any(|(c, _)| starts_there(c))
 }
 
 /// Where a name ends that goes on in a list after its "for", "of" or "on" ("the Centre

@@ -182,6 +182,18 @@ fn un_paraphrases_of_crime_types_and_their_negatives() {
         ("trafficking in heroin and its precursors", &["drug-trafficking"]),
         ("cocaine use among young people", &[]),
         ("wildlife and forest crime", &["wildlife-trafficking"]),
+        ("offences committed online against children", &["cybercrime"]),
+        ("meetings committed to online learning", &[]),
+        ("to treat smuggled migrants as victims", &["smuggling-of-migrants"]),
+        ("migrants smuggled across the sea", &["smuggling-of-migrants"]),
+        ("the smuggling of gold by armed groups", &[]),
+        ("the trade in illegally logged timber", &["illegal-logging"]),
+        ("the illicit trade in minerals and timber", &["illegal-logging"]),
+        ("the legal trade in certified timber", &[]),
+        ("its proceeds are frequently laundered abroad", &["money-laundering"]),
+        ("uniforms were laundered on site", &[]),
+        ("financial flows linked to environmental offences", &["environmental-crime"]),
+        ("environmental harm and its costs", &[]),
     ];
     for (text, want) in cases {
         let got: Vec<String> = keys(text)
@@ -263,6 +275,12 @@ fn anaphors_resolve_to_one_antecedent_or_none() {
         ("UNTOC was praised. Members joined its Review Mechanism.", &["untoc", "untoc-review-mechanism"]),
         ("the United Nations Convention against Transnational Organized Crime and the Protocols thereto", &["untoc", "untoc-protocols"]),
         ("the Convention against Cybercrime and the Convention", &["un-cybercrime-convention"]),
+        // An anaphor inside a longer name names its entity too; one that starts a name
+        // does not.
+        ("the Mechanism for the Review of the Implementation of the United Nations Convention against Transnational Organized Crime and the Protocols thereto", &["untoc", "untoc-protocols", "untoc-review-mechanism"]),
+        ("Speakers cited UNTOC and the Convention and the Protocols thereto.", &["untoc", "untoc-protocols"]),
+        ("Speakers cited UNTOC. The Conference of the Parties met.", &["untoc", "untoc-cop"]),
+        ("Speakers cited UNTOC. The Conference of the States Parties to the Convention met.", &["untoc", "untoc-cop"]),
     ];
     for (text, want) in cases {
         assert_eq!(keys(text), *want, "{text}");

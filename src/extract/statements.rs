@@ -260,14 +260,15 @@ fn speakers(
 fn names_in_gap(text: &str, start: usize, end: usize) -> Vec<(usize, usize)> {
     let gap = &text[start..end];
     let mut out = Vec::new();
+    // Each piece, and whether its separator ended in "the".
     let mut pieces = Vec::new();
-    let mut last = 0;
+    let mut last = (0, false);
     for m in SEPARATORS.find_iter(gap) {
-        pieces.push((last, m.start()));
-        last = m.end();
+        pieces.push((last.0, m.start(), last.1));
+        last = (m.end(), m.as_str().ends_with("the "));
     }
-    pieces.push((last, gap.len()));
-    for (ps, pe) in pieces {
+    pieces.push((last.0, gap.len(), last.1));
+    for (ps, pe) in join_listed_tails(gap, pieces) {
         let piece = &gap[ps..pe];
         let trimmed = piece.trim_start_matches(|c: char| c.is_whitespace() || c == ',');
         let trimmed = trimmed.strip_prefix("and ").unwrap_or(trimmed);
@@ -281,6 +282,34 @@ fn names_in_gap(text: &str, start: usize, end: usize) -> Vec<(usize, usize)> {
         }
     }
     out
+}
+
+/// Joins a piece to the name before it where that name's last words are a list after
+/// its "for", "of" or "on" ("the Network for Security" + "Justice and Human Rights"): a
+/// piece with no "the" after one that has it goes on with the name before.
+fn join_listed_tails(gap: &str, pieces: Vec<(usize, usize, bool)>) -> Vec<(usize, usize)> {
+    let bare = |s: usize, e: usize| {
+        let t = gap[s..e].trim_start_matches(|c: char| c.is_whitespace() || c == ',');
+        t.strip_prefix("and ").unwrap_or(t)
+    };
+    let article = |s: usize, e: usize, after_the: bool| after_the || bare(s, e).starts_with("the ");
+    let mut out: Vec<(usize, usize, bool)> = Vec::new();
+    for (s, e, after_the) in pieces {
+        let text = bare(s, e);
+        let goes_on = !article(s, e, after_the)
+            && text.starts_with(|c: char| c.is_uppercase())
+            && out.last().is_some_and(|&(ls, le, lt)| {
+                article(ls, le, lt)
+                    && [" for ", " of ", " on "]
+                        .iter()
+                        .any(|w| bare(ls, le).contains(w))
+            });
+        match out.last_mut() {
+            Some(last) if goes_on => last.1 = e,
+            _ => out.push((s, e, after_the)),
+        }
+    }
+    out.into_iter().map(|(s, e, _)| (s, e)).collect()
 }
 
 fn within(e: &EntityMatch, (start, end): (usize, usize)) -> bool {
