@@ -2,6 +2,8 @@
 //! leftmost-longest on word boundaries, plus the vocabulary's paraphrase patterns,
 //! coordinated heads and anaphor rules.
 
+mod resolutions;
+
 use super::{fold, fold_tracked, sentence_starts, EntityMatch, Method, Shifts, Target};
 use crate::reference::{EntityKind, NameKind, Resolution, Vocabulary, CG};
 use aho_corasick::{AhoCorasick, MatchKind};
@@ -114,6 +116,8 @@ pub struct Extractor {
     name_heads: Vec<(EntityKind, String)>,
     /// Persons and places whose names hold a State's (`proper_names`).
     longer_names: super::proper_names::LongerNames,
+    /// Bodies that adopt resolutions, for resolutions named by symbol.
+    issuers: resolutions::Issuers,
 }
 
 /// What one scan of the automaton found in a paragraph.
@@ -304,6 +308,7 @@ impl Extractor {
             org_words,
             name_heads,
             longer_names: super::proper_names::LongerNames::new(vocab),
+            issuers: resolutions::Issuers::new(vocab),
         })
     }
 
@@ -422,6 +427,7 @@ impl Extractor {
             self.mint(&folded, &kept, &heads, &anaphors, &mut found);
         }
         self.resolve_anaphors(&folded, &anaphors, &kept, discourse, &mut found);
+        self.resolutions(&folded, discourse, &mut found);
         // A State's name inside a person's or a place's is not the State.
         found.retain(|(s, e, target, _)| match target {
             Target::Known(x) if self.kinds[*x] == EntityKind::State => {
@@ -436,9 +442,12 @@ impl Extractor {
                 let (start, end) = (map.orig(s), map.orig(e));
                 // A minted name is labelled as printed, not as folded.
                 let target = match target {
-                    Target::Minted { kind, .. } => Target::Minted {
+                    Target::Minted {
+                        kind, key: None, ..
+                    } => Target::Minted {
                         kind,
                         name: text[start..end].to_string(),
+                        key: None,
                     },
                     t => t,
                 };
@@ -790,6 +799,7 @@ impl Extractor {
                 Target::Minted {
                     kind,
                     name: name.to_string(),
+                    key: None,
                 },
                 Method::Minted,
             ));

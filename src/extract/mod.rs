@@ -23,6 +23,9 @@ pub enum Target {
     Minted {
         kind: EntityKind,
         name: String,
+        /// The IRI key where the name's slug is not it: a resolution is keyed by its
+        /// issuer and symbol (`unga-resolution-76-185`), as SPEC keys them.
+        key: Option<String>,
     },
 }
 

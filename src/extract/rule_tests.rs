@@ -359,6 +359,50 @@ fn anaphors_reach_the_paragraph_before_and_the_reports_own_body() {
 }
 
 #[test]
+fn resolutions_are_keyed_by_issuer_and_symbol() {
+    let minted = |texts: &[&str], organ: Option<&str>| -> Vec<Vec<String>> {
+        let document = organ.map_or_else(Vec::new, |key| {
+            let organ = VOCAB.entities.iter().position(|e| e.key() == key).unwrap();
+            X.document_antecedents(organ)
+        });
+        super::extract_report(&X, texts, document)
+            .into_iter()
+            .map(|found| {
+                found
+                    .into_iter()
+                    .filter_map(|m| match m.target {
+                        Target::Minted { key: Some(k), .. } => Some(k),
+                        Target::Known(i) if VOCAB.entities[i].key().contains("-resolution-") => {
+                            Some(VOCAB.entities[i].key().to_string())
+                        }
+                        _ => None,
+                    })
+                    .collect()
+            })
+            .collect()
+    };
+    // The body just before it; "its" after a body; else the report's own body.
+    let got = minted(
+        &[
+            "under General Assembly resolution 76/185 and General Assembly resolution 74/247",
+            "The General Assembly, recalling its resolution 70/1,",
+            "The Commission adopted resolution 32/1.",
+        ],
+        Some("ccpcj"),
+    );
+    assert_eq!(got[0], ["unga-resolution-76-185", "unga-resolution-74-247"]);
+    assert_eq!(got[1], ["unga-resolution-70-1"]);
+    assert_eq!(got[2], ["ccpcj-resolution-32-1"]);
+    let got = minted(
+        &["the mechanism established by the Conference in its resolution 9/1"],
+        Some("untoc-cop"),
+    );
+    assert_eq!(got[0], ["untoc-cop-resolution-9-1"]);
+    // Outside a session's report a bare symbol has no issuer: left out, not guessed.
+    assert!(minted(&["as requested in resolution 9/1"], None)[0].is_empty());
+}
+
+#[test]
 fn spans_are_byte_spans_of_the_original_text() {
     let text = "Côte d’Ivoire – and UNODC’s office";
     for m in X.extract(text) {

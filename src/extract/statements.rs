@@ -227,6 +227,7 @@ fn speakers(
                     None => Target::Minted {
                         kind: EntityKind::Organization,
                         name: printed.to_string(),
+                        key: None,
                     },
                 };
                 let method = if matches!(target, Target::Known(_)) {

@@ -132,7 +132,10 @@ pub fn report_quads(
     let entity_iri = |t: &Target| -> NamedNode {
         match t {
             Target::Known(i) => base.rebase(&vocab.entities[*i].iri),
-            Target::Minted { kind, name } => base.id(&format!("{}/{}", kind.segment(), slug(name))),
+            Target::Minted { kind, name, key } => {
+                let key = key.clone().unwrap_or_else(|| slug(name));
+                base.id(&format!("{}/{}", kind.segment(), key))
+            }
         }
     };
     let report_iri = base.report(&source.key);
@@ -296,7 +299,7 @@ pub fn report_quads(
         let chars = CharIndex::new(&p.text);
         for (j, m) in mentions.iter().enumerate() {
             let entity = entity_iri(&m.target);
-            if let Target::Minted { kind, name } = &m.target {
+            if let Target::Minted { kind, name, .. } = &m.target {
                 if !minted.iter().any(|(e, _, _)| *e == entity) {
                     minted.push((entity.clone(), *kind, name.clone()));
                 }
@@ -331,7 +334,7 @@ pub fn report_quads(
         let speaker = match &s.speaker {
             Speaker::Entity(t) => {
                 let e = entity_iri(t);
-                if let Target::Minted { kind, name } = t {
+                if let Target::Minted { kind, name, .. } = t {
                     if !minted.iter().any(|(m, _, _)| *m == e) {
                         minted.push((e.clone(), *kind, name.clone()));
                     }

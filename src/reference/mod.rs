@@ -124,6 +124,8 @@ pub struct Entity {
     pub classes: Vec<String>,
     /// Other IRI-valued properties (`cg:reviewMechanism`, ...), by property IRI.
     pub links: HashMap<String, Vec<String>>,
+    /// `cg:resolutionKey`: of a body, the key prefix of the resolutions it adopts.
+    pub resolution_key: Option<String>,
 }
 
 impl Entity {
@@ -295,6 +297,7 @@ impl Vocabulary {
                         .is_none_or(|v| v != "false"),
                     classes,
                     links,
+                    resolution_key: literals(&cg("resolutionKey")).into_iter().next(),
                 });
             } else if classes.contains(&cg("Place")) {
                 let mut names: Vec<String> = label.into_iter().collect();

@@ -1,0 +1,127 @@
+//! Resolutions by their symbol: "General Assembly resolution 76/185", "in its
+//! resolution 9/1" after the Conference is named, a bare "resolution 32/1" in the report
+//! of the Commission's own session. Each is the instrument `{issuer}-resolution-N-M`,
+//! the issuer's prefix its `cg:resolutionKey` (SPEC keys `unga-resolution-74-247`); a
+//! resolution the reference data lists is that entity, any other is minted under the key.
+
+use super::{EntityKind, Extractor, Method, Target};
+use crate::extract::Discourse;
+use regex::Regex;
+use std::collections::HashMap;
+use std::sync::LazyLock;
+
+/// A resolution's symbol: session and number, or a special session's `S-32/1`.
+static SYMBOL: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"(?i)\bresolution\s+((?:S-)?\d{1,4}/\d{1,4})\b").unwrap());
+
+/// The bodies that adopt resolutions, and the resolutions the reference data lists.
+#[derive(Debug, Default)]
+pub(super) struct Issuers {
+    /// Body -> (key prefix, label).
+    prefixes: HashMap<usize, (String, String)>,
+    /// Instrument key -> entity.
+    instruments: HashMap<String, usize>,
+}
+
+impl Issuers {
+    pub(super) fn new(vocab: &crate::reference::Vocabulary) -> Self {
+        let mut out = Issuers::default();
+        for (i, e) in vocab.entities.iter().enumerate() {
+            if let Some(prefix) = &e.resolution_key {
+                out.prefixes.insert(i, (prefix.clone(), e.label.clone()));
+            }
+            if e.kind == EntityKind::Instrument {
+                out.instruments.insert(e.key().to_string(), i);
+            }
+        }
+        out
+    }
+}
+
+impl Extractor {
+    /// Adds each resolution named by symbol whose issuer the text or the report tells.
+    pub(super) fn resolutions(
+        &self,
+        folded: &str,
+        discourse: &Discourse,
+        found: &mut Vec<(usize, usize, Target, Method)>,
+    ) {
+        let mut added = Vec::new();
+        for m in SYMBOL.captures_iter(folded) {
+            let whole = m.get(0).expect("match");
+            let symbol = &m[1];
+            let listed = found.iter().any(|(s, e, t, _)| {
+                *s < whole.end()
+                    && whole.start() < *e
+                    && matches!(t, Target::Known(i) if self.kinds[*i] == EntityKind::Instrument)
+            });
+            if listed {
+                continue;
+            }
+            let Some(issuer) = self.issuer(folded, whole.start(), discourse, found) else {
+                continue;
+            };
+            let (prefix, label) = &self.issuers.prefixes[&issuer];
+            let key = format!(
+                "{prefix}-resolution-{}",
+                symbol.to_lowercase().replace('/', "-")
+            );
+            let target = match self.issuers.instruments.get(&key) {
+                Some(&i) => Target::Known(i),
+                None => Target::Minted {
+                    kind: EntityKind::Instrument,
+                    name: format!("{label} resolution {symbol}"),
+                    key: Some(key),
+                },
+            };
+            added.push((whole.start(), whole.end(), target, Method::Minted));
+        }
+        found.extend(added);
+    }
+
+    /// Who adopted the resolution whose "resolution" starts at `at`: the body named just
+    /// before it ("General Assembly resolution"); for "its resolution", the last such body
+    /// named before it in the paragraph; else, and for a bare symbol, the body whose
+    /// session the report is of.
+    fn issuer(
+        &self,
+        folded: &str,
+        at: usize,
+        discourse: &Discourse,
+        found: &[(usize, usize, Target, Method)],
+    ) -> Option<usize> {
+        let before = folded[..at].trim_end();
+        let issuing = |t: &Target| match t {
+            Target::Known(i) if self.issuers.prefixes.contains_key(i) => Some(*i),
+            _ => None,
+        };
+        let named_just_before = found
+            .iter()
+            .filter(|(_, e, _, _)| *e == before.len())
+            .find_map(|(_, _, t, _)| issuing(t));
+        if named_just_before.is_some() {
+            return named_just_before;
+        }
+        let document = || {
+            discourse
+                .document
+                .iter()
+                .copied()
+                .find(|e| self.issuers.prefixes.contains_key(e))
+        };
+        let its = before
+            .rsplit(|c: char| !c.is_alphanumeric())
+            .next()
+            .is_some_and(|w| w.eq_ignore_ascii_case("its"));
+        if its {
+            let last = found
+                .iter()
+                .filter(|(_, e, _, _)| *e <= at)
+                .filter_map(|(s, _, t, _)| issuing(t).map(|i| (*s, i)))
+                .max_by_key(|(s, _)| *s)
+                .map(|(_, i)| i);
+            return last.or_else(document);
+        }
+        document()
+    }
+}
