@@ -188,10 +188,11 @@ fn un_paraphrases_of_crime_types_and_their_negatives() {
         ("migrants smuggled across the sea", &["smuggling-of-migrants"]),
         ("the smuggling of gold by armed groups", &[]),
         ("the trade in illegally logged timber", &["illegal-logging"]),
-        ("the illicit trade in minerals and timber", &["illegal-logging"]),
+        ("the illicit trade in timber", &["illegal-logging"]),
         ("the legal trade in certified timber", &[]),
         ("its proceeds are frequently laundered abroad", &["money-laundering"]),
         ("uniforms were laundered on site", &[]),
+        ("proceeds were laundered through shell companies", &["money-laundering"]),
         ("financial flows linked to environmental offences", &["environmental-crime"]),
         ("environmental harm and its costs", &[]),
     ];

@@ -10,9 +10,12 @@ use regex::Regex;
 use std::collections::HashMap;
 use std::sync::LazyLock;
 
-/// A resolution's symbol: session and number, or a special session's `S-32/1`.
-static SYMBOL: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r"(?i)\bresolution\s+((?:S-)?\d{1,4}/\d{1,4})\b").unwrap());
+/// A resolution's symbol: session and number, or a special session's `S-32/1`. Case
+/// and word boundaries in ASCII: a case-insensitive or Unicode-boundary pattern has no
+/// literal to skip ahead by and costs a full search of every paragraph.
+static SYMBOL: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?-u:\b)[Rr]esolution\s+((?:S-)?\d{1,4}/\d{1,4})(?-u:\b)").unwrap()
+});
 
 /// The bodies that adopt resolutions, and the resolutions the reference data lists.
 #[derive(Debug, Default)]
