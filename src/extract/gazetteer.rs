@@ -656,40 +656,9 @@ impl Extractor {
                 continue;
             }
             let (class, via, resolution) = &self.anaphors[rule];
-            let class_iri = class.as_str();
-            // Antecedents of a sentence in order of appearance; `before` keeps those
-            // named before the anaphor.
-            let in_sentence = |s: usize, before: bool| -> Vec<usize> {
-                let mut v: Vec<usize> = Vec::new();
-                for (pos, sent, e) in &named {
-                    let fits = *sent == s
-                        && (!before || *pos < a.start)
-                        && self.classes[*e].iter().any(|c| c == class_iri);
-                    if fits && !v.contains(e) {
-                        v.push(*e);
-                    }
-                }
-                v
-            };
             let here = sentence_of(a.start);
-            let before = *resolution != Resolution::Unique;
-            let mut candidates = in_sentence(here, before);
-            if candidates.is_empty() && here > 0 {
-                candidates = in_sentence(here - 1, false);
-            }
-            let of_class = |entities: &[usize]| -> Vec<usize> {
-                entities
-                    .iter()
-                    .copied()
-                    .filter(|e| self.classes[*e].iter().any(|c| c == class_iri))
-                    .collect()
-            };
-            if candidates.is_empty() && here == 0 {
-                candidates = of_class(&discourse.previous);
-            }
-            if candidates.is_empty() && *resolution == Resolution::Unique {
-                candidates = of_class(&discourse.document);
-            }
+            let candidates =
+                self.candidates_for(&named, (a.start, here), class, *resolution, discourse);
             let antecedents: Vec<usize> = match resolution {
                 Resolution::Unique if candidates.len() == 1 => candidates,
                 Resolution::Unique => continue,
@@ -715,6 +684,45 @@ impl Extractor {
         }
     }
 
+    /// The antecedents of class `class` an anaphor at `pos` (in sentence `here`) may
+    /// have: those of its sentence (before it, unless `unique`), else of the sentence
+    /// before, else of the paragraph before (from its first sentence), else, for a
+    /// `unique` anaphor, the report's own body ([`Discourse`]). `named` holds
+    /// (position, sentence, entity) of the names found, in order.
+    fn candidates_for(
+        &self,
+        named: &[(usize, usize, usize)],
+        (pos, here): (usize, usize),
+        class: &str,
+        resolution: Resolution,
+        discourse: &Discourse,
+    ) -> Vec<usize> {
+        let of_class = |e: usize| self.classes[e].iter().any(|c| c == class);
+        let in_sentence = |s: usize, before: bool| -> Vec<usize> {
+            let mut v: Vec<usize> = Vec::new();
+            for &(p, sent, e) in named {
+                if sent == s && (!before || p < pos) && of_class(e) && !v.contains(&e) {
+                    v.push(e);
+                }
+            }
+            v
+        };
+        let mut candidates = in_sentence(here, resolution != Resolution::Unique);
+        if candidates.is_empty() && here > 0 {
+            candidates = in_sentence(here - 1, false);
+        }
+        let beyond = |entities: &[usize]| -> Vec<usize> {
+            entities.iter().copied().filter(|&e| of_class(e)).collect()
+        };
+        if candidates.is_empty() && here == 0 {
+            candidates = beyond(&discourse.previous);
+        }
+        if candidates.is_empty() && resolution == Resolution::Unique {
+            candidates = beyond(&discourse.document);
+        }
+        candidates
+    }
+
     /// Names the reference data lacks, where the text marks them as names: capitalised
     /// words after "the" or before an acronym in parentheses that hold a head noun of
     /// the vocabulary ("the Blue Heart Campaign"). A run that touches a known body,
@@ -727,26 +735,7 @@ impl Extractor {
         anaphors: &[(Cand, usize)],
         found: &mut Vec<(usize, usize, Target, Method)>,
     ) {
-        let mut spans: Vec<(usize, usize)> = Vec::new();
-        for m in NAME_AFTER_THE.find_iter(folded) {
-            let the = m.as_str().find(char::is_whitespace).unwrap_or(0);
-            let skip = the + m.as_str()[the..].len() - m.as_str()[the..].trim_start().len();
-            spans.push((m.start() + skip, m.end()));
-        }
-        // Only a paragraph with an acronym in parentheses can hold the second kind.
-        let acronym = folded
-            .match_indices('(')
-            .any(|(i, _)| folded[i + 1..].starts_with(char::is_uppercase));
-        if acronym {
-            for m in NAME_BEFORE_ACRONYM.find_iter(folded) {
-                let paren = m.as_str().rfind('(').unwrap_or(m.len());
-                spans.push((m.start(), m.start() + m.as_str()[..paren].trim_end().len()));
-            }
-        }
-        for (start, end) in spans.iter_mut() {
-            *end = listed_tail(folded, (*start, *end));
-        }
-        spans.sort_by_key(|&(s, e)| (s, std::cmp::Reverse(e)));
+        let spans = name_runs(folded);
         let bytes = folded.as_bytes();
         let mut last_end = 0;
         for (start, end) in spans {
@@ -892,6 +881,33 @@ impl Extractor {
             .iter()
             .any(|c| c == &format!("{CG}Convention"))
     }
+}
+
+/// Runs of capitalised words the text marks as names: after "the", or before an
+/// acronym in parentheses; each taken on over a list that ends its name
+/// ([`listed_tail`]), longest first at each start.
+fn name_runs(folded: &str) -> Vec<(usize, usize)> {
+    let mut spans: Vec<(usize, usize)> = Vec::new();
+    for m in NAME_AFTER_THE.find_iter(folded) {
+        let the = m.as_str().find(char::is_whitespace).unwrap_or(0);
+        let skip = the + m.as_str()[the..].len() - m.as_str()[the..].trim_start().len();
+        spans.push((m.start() + skip, m.end()));
+    }
+    // Only a paragraph with an acronym in parentheses can hold the second kind.
+    let acronym = folded
+        .match_indices('(')
+        .any(|(i, _)| folded[i + 1..].starts_with(char::is_uppercase));
+    if acronym {
+        for m in NAME_BEFORE_ACRONYM.find_iter(folded) {
+            let paren = m.as_str().rfind('(').unwrap_or(m.len());
+            spans.push((m.start(), m.start() + m.as_str()[..paren].trim_end().len()));
+        }
+    }
+    for (start, end) in spans.iter_mut() {
+        *end = listed_tail(folded, (*start, *end));
+    }
+    spans.sort_by_key(|&(s, e)| (s, std::cmp::Reverse(e)));
+    spans
 }
 
 /// Whether the words after an anaphor ending at `end` go on as a longer name: "of",
