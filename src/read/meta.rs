@@ -20,7 +20,7 @@ static DISTR: LazyLock<Regex> = LazyLock::new(|| {
     .unwrap()
 });
 static TITLE: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?:(?-u:\b)((?:[A-Z][A-Za-z]*|and|the)(?:[ -](?:[A-Z][A-Za-z]*|and|the))*?)\s+Regional\s+Preparatory\s+Meeting\s+for\s+the\s+)?(?-u:\b)([A-Z][a-z]+(?:-[a-z]+)?)\s+United\s+Nations\s+Congress\s+on\s+Crime\s+Prevention\s+and\s+Criminal\s+Justice")
+    Regex::new(r"(?:(?:(?-u:\b)((?:[A-Z][A-Za-z]*|and|the)(?:[ -](?:[A-Z][A-Za-z]*|and|the))*?)\s+Regional\s+Preparatory\s+Meeting|Regional\s+Preparatory\s+Meeting\s+for\s+((?:[A-Z][A-Za-z]*|and|the)(?:[ -](?:[A-Z][A-Za-z]*|and|the))*?))\s+for\s+the\s+)?(?-u:\b)([A-Z][a-z]+(?:-[a-z]+)?)\s+United\s+Nations\s+Congress\s+on\s+Crime\s+Prevention\s+and\s+Criminal\s+Justice")
         .unwrap()
 });
 /// A session of the Commission or of a Conference of the Parties, as the heading
@@ -152,7 +152,7 @@ pub fn read_meta(lines: &[Line], raw: &str) -> Report {
     // Congress's own venue: the title that names a region is the meeting's.
     let congress = TITLE
         .captures_iter(&head)
-        .find(|c| c.get(1).is_some())
+        .find(|c| c.get(1).or(c.get(2)).is_some())
         .or_else(|| TITLE.captures(&head));
     let session = SESSION.captures(&head);
     // A session's heading may cite a Congress it prepares, and the reverse: the one
@@ -184,8 +184,10 @@ pub fn read_meta(lines: &[Line], raw: &str) -> Report {
 /// A Congress or its regional meeting, from the title; where the title ends.
 fn read_congress(m: &mut super::Meeting, c: &regex::Captures<'_>) -> usize {
     m.title = Some(collapse(c.get(0).unwrap().as_str()));
-    m.congress_number = ordinal(&c[2]);
-    match c.get(1) {
+    m.congress_number = ordinal(&c[3]);
+    // The region before the words ("Western Asia Regional Preparatory Meeting") or
+    // after them ("Regional Preparatory Meeting for Europe and North America").
+    match c.get(1).or(c.get(2)) {
         Some(region) => {
             m.kind = MeetingKind::RegionalPreparatoryMeeting;
             // "Report of the Western Asian Regional …": the article is not the name.
@@ -392,6 +394,16 @@ mod tests {
             (rap.name.as_str(), rap.title.as_str()),
             ("Bo Kim", "Rapporteur-General")
         );
+    }
+
+    #[test]
+    fn a_region_named_after_the_meeting_and_the_congress_venue_in_the_masthead() {
+        let r = meta("United Nations                 A/CONF.999/RPM.9/1\n\nNinth United Nations Congress on\nCrime Prevention and Criminal Justice\nLima, 1–8 May 2031\n\nReport of the Regional Preparatory Meeting for Northern Lands for the Ninth United Nations Congress on Crime Prevention and Criminal Justice, held in Oslo, Norway, from 2 to 4 June 2030\n\n1. Text.");
+        let m = &r.meeting;
+        assert_eq!(m.kind, MeetingKind::RegionalPreparatoryMeeting);
+        assert_eq!(m.region.as_deref(), Some("Northern Lands"));
+        assert_eq!(m.city.as_deref(), Some("Oslo"));
+        assert_eq!(m.start_date, NaiveDate::from_ymd_opt(2030, 6, 2));
     }
 
     #[test]
