@@ -928,7 +928,7 @@ fn goes_on(folded: &str, end: usize, kept: &[Cand], anaphors: &[(Cand, usize)]) 
 /// Foundation, Oxfam and ...") has none of those words in its first name.
 fn listed_tail(folded: &str, (start, end): (usize, usize)) -> usize {
     let name = &folded[start..end];
-    let governed = [" for ", " of ", " on "].iter().any(|w| name.contains(w));
+    let governed = super::governs_a_list(name);
     match LISTED_TAIL.find(&folded[end..]) {
         Some(m) if governed => end + m.end(),
         _ => end,

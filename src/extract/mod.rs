@@ -50,6 +50,13 @@ pub struct EntityMatch {
     pub method: Method,
 }
 
+/// The words after which a name's last words may be a list of what it is for or of
+/// ("Network for Security, Justice and Human Rights"): read by minting in running text
+/// and by the statement lists alike.
+pub(crate) fn governs_a_list(name: &str) -> bool {
+    [" for ", " of ", " on "].iter().any(|w| name.contains(w))
+}
+
 /// The mentions of a report's paragraphs, in order: each paragraph's anaphors may
 /// reach back to the last sentence of the one before, and to `document` (see
 /// [`Discourse`]).

@@ -295,12 +295,16 @@ fn anaphors_resolve_to_one_antecedent_or_none() {
 
 /// The keys each paragraph of a report names, with `organ` the body whose session
 /// the report is of.
-fn report_keys(texts: &[&str], organ: Option<&str>) -> Vec<Vec<String>> {
-    let document = organ.map_or_else(Vec::new, |key| {
+/// `Discourse::document` of a report of a session of the body keyed `organ`.
+fn document_of(organ: Option<&str>) -> Vec<usize> {
+    organ.map_or_else(Vec::new, |key| {
         let organ = VOCAB.entities.iter().position(|e| e.key() == key).unwrap();
         X.document_antecedents(organ)
-    });
-    super::extract_report(&X, texts, document)
+    })
+}
+
+fn report_keys(texts: &[&str], organ: Option<&str>) -> Vec<Vec<String>> {
+    super::extract_report(&X, texts, document_of(organ))
         .into_iter()
         .map(|found| {
             let mut k: Vec<String> = found
@@ -362,11 +366,7 @@ fn anaphors_reach_the_paragraph_before_and_the_reports_own_body() {
 #[test]
 fn resolutions_are_keyed_by_issuer_and_symbol() {
     let minted = |texts: &[&str], organ: Option<&str>| -> Vec<Vec<String>> {
-        let document = organ.map_or_else(Vec::new, |key| {
-            let organ = VOCAB.entities.iter().position(|e| e.key() == key).unwrap();
-            X.document_antecedents(organ)
-        });
-        super::extract_report(&X, texts, document)
+        super::extract_report(&X, texts, document_of(organ))
             .into_iter()
             .map(|found| {
                 found

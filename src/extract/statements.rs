@@ -300,10 +300,7 @@ fn join_listed_tails(gap: &str, pieces: Vec<(usize, usize, bool)>) -> Vec<(usize
         let goes_on = !article(s, e, after_the)
             && text.starts_with(|c: char| c.is_uppercase())
             && out.last().is_some_and(|&(ls, le, lt)| {
-                article(ls, le, lt)
-                    && [" for ", " of ", " on "]
-                        .iter()
-                        .any(|w| bare(ls, le).contains(w))
+                article(ls, le, lt) && super::governs_a_list(bare(ls, le))
             });
         match out.last_mut() {
             Some(last) if goes_on => last.1 = e,
