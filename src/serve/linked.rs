@@ -15,7 +15,9 @@ use axum::routing::get;
 use axum::Router;
 use oxigraph::io::RdfFormat;
 use oxigraph::model::vocab::{rdf, rdfs};
-use oxigraph::model::{Literal, NamedNode, NamedOrBlankNode, NamedOrBlankNodeRef, Term, Triple};
+use oxigraph::model::{
+    Literal, NamedNode, NamedNodeRef, NamedOrBlankNode, NamedOrBlankNodeRef, Term, Triple,
+};
 use oxigraph::sparql::{CancellationToken, QueryResults};
 use serde::Deserialize;
 use std::collections::HashSet;
@@ -117,6 +119,8 @@ async fn ontology_ext(
 const INCOMING_PAGE: usize = 500;
 /// A resource's own triples kept at most: a guard, none has nearly as many.
 const OWN_LIMIT: usize = 2_000;
+const SKOS_BROADER: NamedNodeRef<'_> =
+    NamedNodeRef::new_unchecked("http://www.w3.org/2004/02/skos/core#broader");
 
 /// Where a description was asked for.
 struct Here {
@@ -155,9 +159,10 @@ async fn describe(
     } else {
         here.page.number()
     };
+    let html = format == Format::Html;
     let mut d = state
         .runner
-        .run(move |token| read_description(&st, &subject, page, &token))
+        .run(move |token| read_description(&st, &subject, page, html, &token))
         .await?;
     if d.triples.is_empty() || (page > 1 && !d.any_incoming) {
         return Err(ApiError::NotFound(if page > 1 {
@@ -190,17 +195,27 @@ async fn describe(
     Ok(response)
 }
 
-/// Reads one page of a description; runs on a query thread.
+/// Reads one page of a description; runs on a query thread. For an HTML page whose
+/// tables say what points at the resource (`pages::shows_own_tables`), the triples
+/// pointing at it are only its narrower concepts (`skos:broader`), all of them: in a
+/// sample of everything pointing at a crime type, mentions crowded them out.
 fn read_description(
     state: &Shared,
     iri: &NamedNode,
     page: usize,
+    html: bool,
     token: &CancellationToken,
 ) -> Result<Description, ApiError> {
     let store = &state.store;
     let mut triples = store.triples_with_subject(iri, OWN_LIMIT)?;
-    let skip = (page - 1).saturating_mul(INCOMING_PAGE);
-    let (incoming, more) = store.triples_with_object(iri, skip, INCOMING_PAGE)?;
+    let (incoming, more) = if html && super::pages::shows_own_tables(iri, &triples) {
+        let (narrower, _) =
+            store.triples_with_object(iri, Some(&SKOS_BROADER.into_owned()), 0, OWN_LIMIT)?;
+        (narrower, false)
+    } else {
+        let skip = (page - 1).saturating_mul(INCOMING_PAGE);
+        store.triples_with_object(iri, None, skip, INCOMING_PAGE)?
+    };
     let any_incoming = !incoming.is_empty();
     triples.extend(incoming);
     // The labels of what the triples name, each looked up once.

@@ -95,7 +95,7 @@ impl AppState {
         store: SharedStore,
         pipeline: Arc<Pipeline>,
         config: Config,
-    ) -> Result<Self, rayon::ThreadPoolBuildError> {
+    ) -> std::io::Result<Self> {
         let runner = QueryRunner::new(config.query_slots, config.query_timeout)?;
         let pages = pages::Pages::new(pipeline.base());
         Ok(AppState {

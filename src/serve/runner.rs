@@ -31,7 +31,7 @@ use tokio::time::{timeout_at, Instant};
 pub struct QueryRunner {
     /// `None`: no limit on concurrent queries (they then run on tokio's blocking threads).
     slots: Option<Arc<Semaphore>>,
-    threads: Option<rayon::ThreadPool>,
+    threads: Option<QueryThreads>,
     timeout: Duration,
     abandoned: Arc<AtomicUsize>,
 }
@@ -42,21 +42,12 @@ const ABANDONED: u8 = 2;
 
 impl QueryRunner {
     /// `slots` queries at once (0: no limit), each stopped at `timeout`.
-    pub fn new(slots: usize, timeout: Duration) -> Result<Self, rayon::ThreadPoolBuildError> {
+    pub fn new(slots: usize, timeout: Duration) -> std::io::Result<Self> {
         let (slots_sem, threads) = match slots {
             0 => (None, None),
             n => (
                 Some(Arc::new(Semaphore::new(n))),
-                Some(
-                    rayon::ThreadPoolBuilder::new()
-                        .num_threads(2 * n)
-                        .stack_size(STACK_SIZE)
-                        .thread_name(|i| format!("query-{i}"))
-                        // Without a handler rayon aborts the process on a panic; with it
-                        // the query's answer channel closes and the client gets a 500.
-                        .panic_handler(|_| tracing::error!("a query panicked"))
-                        .build()?,
-                ),
+                Some(QueryThreads::new(2 * n)?),
             ),
         };
         Ok(QueryRunner {
@@ -126,7 +117,7 @@ impl QueryRunner {
             let _ = tx.send(result);
         };
         match &self.threads {
-            Some(threads) => threads.spawn(job),
+            Some(threads) => threads.spawn(Box::new(job)),
             None => drop(tokio::task::spawn_blocking(job)),
         }
         // On the deadline, or when this future is dropped because the client left,
@@ -138,6 +129,45 @@ impl QueryRunner {
             Ok(Err(_)) => Err(ApiError::Internal("the query's thread panicked".into())),
             Err(_) => Err(ApiError::Timeout(timeout)),
         }
+    }
+}
+
+/// A job for a query thread.
+type Job = Box<dyn FnOnce() + Send + 'static>;
+
+/// The fixed set of threads queries run on, fed by one channel. A thread with nothing
+/// to do sleeps in the channel's receive: rayon's pool, used before, spun in
+/// `sched_yield` between jobs, and on two cores those spinning threads took a third of
+/// the CPU from the threads answering requests.
+struct QueryThreads {
+    jobs: crossbeam_channel::Sender<Job>,
+}
+
+impl QueryThreads {
+    fn new(n: usize) -> std::io::Result<Self> {
+        let (jobs, inbox) = crossbeam_channel::unbounded::<Job>();
+        for i in 0..n {
+            let inbox = inbox.clone();
+            std::thread::Builder::new()
+                .name(format!("query-{i}"))
+                .stack_size(STACK_SIZE)
+                .spawn(move || {
+                    // Ends when the runner (the only sender) is dropped.
+                    for job in inbox {
+                        // A panic drops the job's answer channel: the client gets a 500
+                        // and the thread goes on.
+                        if std::panic::catch_unwind(std::panic::AssertUnwindSafe(job)).is_err() {
+                            tracing::error!("a query panicked");
+                        }
+                    }
+                })?;
+        }
+        Ok(QueryThreads { jobs })
+    }
+
+    fn spawn(&self, job: Job) {
+        // The threads live as long as the sender: the send cannot fail.
+        let _ = self.jobs.send(job);
     }
 }
 

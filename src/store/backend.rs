@@ -76,11 +76,12 @@ pub trait Backend: Send + Sync {
         limit: usize,
     ) -> Result<Vec<Triple>, StoreError>;
 
-    /// The triples whose object is `object`, each once: `skip` passed over, at most
-    /// `limit`, and whether more follow.
+    /// The triples whose object is `object` (through `predicate` only, when given), each
+    /// once: `skip` passed over, at most `limit`, and whether more follow.
     fn triples_with_object(
         &self,
         object: &NamedNode,
+        predicate: Option<&NamedNode>,
         skip: usize,
         limit: usize,
     ) -> Result<(Vec<Triple>, bool), StoreError>;
@@ -182,10 +183,11 @@ impl Backend for GraphStore {
     fn triples_with_object(
         &self,
         object: &NamedNode,
+        predicate: Option<&NamedNode>,
         skip: usize,
         limit: usize,
     ) -> Result<(Vec<Triple>, bool), StoreError> {
-        GraphStore::triples_with_object(self, object, skip, limit)
+        GraphStore::triples_with_object(self, object, predicate, skip, limit)
     }
 
     fn contains_graph(&self, graph: &NamedNode) -> Result<bool, StoreError> {

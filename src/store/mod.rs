@@ -511,12 +511,16 @@ impl GraphStore {
     pub fn triples_with_object(
         &self,
         object: &NamedNode,
+        predicate: Option<&NamedNode>,
         skip: usize,
         limit: usize,
     ) -> Result<(Vec<Triple>, bool), StoreError> {
-        let quads = self
-            .store
-            .quads_for_pattern(None, None, Some(object.as_ref().into()), None);
+        let quads = self.store.quads_for_pattern(
+            None,
+            predicate.map(NamedNode::as_ref),
+            Some(object.as_ref().into()),
+            None,
+        );
         distinct_triples(quads, skip, limit)
     }
 
@@ -836,7 +840,9 @@ mod tests {
         }
         let mut all = HashSet::new();
         for (page, (want, more)) in [(3, true), (3, true), (1, false)].into_iter().enumerate() {
-            let (triples, next) = store.triples_with_object(&target, page * 3, 3).unwrap();
+            let (triples, next) = store
+                .triples_with_object(&target, None, page * 3, 3)
+                .unwrap();
             assert_eq!((triples.len(), next), (want, more), "page {page}");
             all.extend(triples);
         }

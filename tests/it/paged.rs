@@ -221,7 +221,8 @@ fn a_description_carries_a_bounded_page_of_what_points_at_it() {
     let past = format!("{}{local}.nt?page={}", server.base, pages + 1);
     assert_eq!(curl(&[&past]).0, 404);
 
-    // The HTML page reads the same bounded description.
+    // The HTML page links the next page of its own lists (here, of the paragraphs that
+    // name it).
     let (code, headers, body) = get(&[
         "-H",
         "Accept: text/html",

@@ -86,6 +86,11 @@ pub async fn entity(
     } else {
         referred_to(&links, &about, &node, triples)
     };
+    let link_headers = sections
+        .pager
+        .as_ref()
+        .map(Pager::link_headers)
+        .unwrap_or_default();
     let page = EntityPage {
         title: about.title(),
         kind: about.kind(),
@@ -94,7 +99,24 @@ pub async fn entity(
         search: search_link(&state, &node),
         sections,
     };
-    render(&state, "entity.html", Jv::from_serialize(&page))
+    let mut response = render(&state, "entity.html", Jv::from_serialize(&page))?;
+    for value in link_headers {
+        response
+            .headers_mut()
+            .append(axum::http::header::LINK, value);
+    }
+    Ok(response)
+}
+
+/// Whether the page of `node`, described by its own triples `own`, shows tables of its
+/// own (a State, crime type, instrument, organization, report or meeting) rather than
+/// what points at it: such a page needs no sample of the triples pointing at it, which
+/// at 100,000 reports cost a meeting's page 35 ms for 500 reports it never showed.
+pub fn shows_own_tables(node: &NamedNode, own: &[Triple]) -> bool {
+    let about = About::of(node, own);
+    about.is_any(&["State", "CrimeType", "Instrument", "Organization"])
+        || about.is("Report")
+        || about.is("Meeting")
 }
 
 /// Everything `entity.html` shows.

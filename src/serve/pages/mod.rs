@@ -19,7 +19,7 @@ mod home;
 mod matrix;
 mod text;
 
-pub use entity::entity;
+pub use entity::{entity, shows_own_tables};
 
 use super::queries::{question, SAVED};
 use super::{ApiError, Shared};
@@ -246,6 +246,18 @@ impl Pager {
             prev: (page > 1).then(|| href((page - 1).min(pages))),
             next: (page < pages).then(|| href(page + 1)),
         }
+    }
+
+    /// The `Link` header values of the pages before and after, for clients that page
+    /// by headers as they do the JSON and RDF answers.
+    fn link_headers(&self) -> Vec<axum::http::HeaderValue> {
+        [(&self.next, "next"), (&self.prev, "prev")]
+            .into_iter()
+            .filter_map(|(href, rel)| {
+                let href = href.as_ref()?;
+                axum::http::HeaderValue::from_str(&format!("<{href}>; rel=\"{rel}\"")).ok()
+            })
+            .collect()
     }
 }
 

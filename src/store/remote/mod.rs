@@ -472,6 +472,8 @@ const OWN_TRIPLES: &str = "SELECT DISTINCT ?p ?o WHERE { VALUES ?s { <urn:x> } ?
 // every triple that points at the subject before the first page (2.4 s for a crime
 // type at 10,000 reports, where the page shows 50).
 const TRIPLES_TO: &str = "SELECT DISTINCT ?s ?p WHERE { VALUES ?o { <urn:x> } ?s ?p ?o } LIMIT 1";
+const TRIPLES_TO_BY: &str =
+    "SELECT DISTINCT ?s ?p WHERE { VALUES ?o { <urn:x> } VALUES ?p { <urn:x> } ?s ?p ?o } LIMIT 1";
 // Asked a page at a time by [`RemoteStore::pages`]: each page starts after the last
 // graph of the one before (`?after`), not at an OFFSET, which Virtuoso caps (a sorted
 // OFFSET + LIMIT past 10,000 rows is refused, SR353).
@@ -566,11 +568,18 @@ impl Backend for RemoteStore {
     fn triples_with_object(
         &self,
         object: &NamedNode,
+        predicate: Option<&NamedNode>,
         skip: usize,
         limit: usize,
     ) -> Result<(Vec<Triple>, bool), StoreError> {
         let values = [("o", vec![object.clone().into()])];
-        let answer = self.ask(TRIPLES_TO, &values, Some((skip, limit + 1)))?;
+        let answer = match predicate {
+            None => self.ask(TRIPLES_TO, &values, Some((skip, limit + 1)))?,
+            Some(p) => {
+                let values = [values[0].clone(), ("p", vec![p.clone().into()])];
+                self.ask(TRIPLES_TO_BY, &values, Some((skip, limit + 1)))?
+            }
+        };
         let mut triples: Vec<Triple> = Self::rows(answer, &["s", "p"])?
             .into_iter()
             .filter_map(|r| {
