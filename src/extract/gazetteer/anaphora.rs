@@ -1,0 +1,156 @@
+//! The anaphora pass: "the Convention", "the Office" resolved to what the sentence,
+//! the paragraph before or the document names.
+
+use super::*;
+
+/// After an anaphor's words, the rest of a longer name: "on", "of" or "for" and a
+/// capitalised word ("the Commission on the Status of Women").
+static NAME_GOES_ON: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"^\s+(?:on|of|for)\s+(?:the\s+)?\p{Lu}").unwrap());
+
+impl Extractor {
+    /// Anaphors resolve to the single entity of their class named in the same sentence,
+    /// or else in the sentence before; anything else is left out.
+    pub(super) fn resolve_anaphors(
+        &self,
+        folded: &str,
+        anaphors: &[(Cand, usize)],
+        kept: &[Cand],
+        discourse: &Discourse,
+        found: &mut Vec<(usize, usize, Target, Method)>,
+    ) {
+        if anaphors.is_empty() {
+            return;
+        }
+        let sentences = sentence_starts(folded);
+        let sentence_of = |pos: usize| sentences.partition_point(|&s| s <= pos).saturating_sub(1);
+        let mut named: Vec<(usize, usize, usize)> = found
+            .iter()
+            .filter_map(|(s, _, t, m)| match (t, m) {
+                (Target::Known(e), Method::Label | Method::Alias) => {
+                    Some((*s, sentence_of(*s), *e))
+                }
+                _ => None,
+            })
+            .collect();
+        named.sort();
+        for (a, rule) in leftmost_longest(anaphors, |(c, _)| (c.start, c.end)) {
+            // Part of a name: a known one (unless it stands inside it, after its
+            // start: "... Convention ... and the Protocols thereto" names the
+            // Protocols too), or one the text goes on to print ("the Commission on the
+            // Status of Women").
+            let part_of = |k: &Cand| {
+                k.start < a.end && a.start < k.end && !(a.start > k.start && a.end <= k.end)
+            };
+            if kept.iter().any(part_of) || goes_on(folded, a.end, kept, anaphors) {
+                continue;
+            }
+            let (class, via, resolution) = &self.anaphors[rule];
+            let here = sentence_of(a.start);
+            let candidates =
+                self.candidates_for(&named, (a.start, here), class, *resolution, discourse);
+            let antecedents: Vec<usize> = match resolution {
+                Resolution::Unique if candidates.len() == 1 => candidates,
+                Resolution::Unique => continue,
+                Resolution::Nearest => candidates.last().copied().into_iter().collect(),
+                Resolution::All => candidates,
+            };
+            for antecedent in antecedents {
+                let target = match via {
+                    None => Some(antecedent),
+                    Some(prop) => self.links[antecedent]
+                        .get(prop.as_str())
+                        .and_then(|t| t.first().copied()),
+                };
+                if let Some(entity) = target {
+                    found.push((a.start, a.end, Target::Known(entity), Method::Anaphora));
+                    // "the Convention and the Protocols thereto": a resolved anaphor is
+                    // an antecedent for the next.
+                    if via.is_none() {
+                        named.push((a.start, here, entity));
+                    }
+                }
+            }
+        }
+    }
+
+    /// The antecedents of class `class` an anaphor at `pos` (in sentence `here`) may
+    /// have: those of its sentence (before it, unless `unique`), else of the sentence
+    /// before, else of the paragraph before (from its first sentence), else, for a
+    /// `unique` anaphor, the report's own body ([`Discourse`]). `named` holds
+    /// (position, sentence, entity) of the names found, in order.
+    pub(super) fn candidates_for(
+        &self,
+        named: &[(usize, usize, usize)],
+        (pos, here): (usize, usize),
+        class: &str,
+        resolution: Resolution,
+        discourse: &Discourse,
+    ) -> Vec<usize> {
+        let of_class = |e: usize| self.classes[e].iter().any(|c| c == class);
+        let in_sentence = |s: usize, before: bool| -> Vec<usize> {
+            let mut v: Vec<usize> = Vec::new();
+            for &(p, sent, e) in named {
+                if sent == s && (!before || p < pos) && of_class(e) && !v.contains(&e) {
+                    v.push(e);
+                }
+            }
+            v
+        };
+        let mut candidates = in_sentence(here, resolution != Resolution::Unique);
+        if candidates.is_empty() && here > 0 {
+            candidates = in_sentence(here - 1, false);
+        }
+        let beyond = |entities: &[usize]| -> Vec<usize> {
+            entities.iter().copied().filter(|&e| of_class(e)).collect()
+        };
+        if candidates.is_empty() && here == 0 {
+            candidates = beyond(&discourse.previous);
+        }
+        if candidates.is_empty() && resolution == Resolution::Unique {
+            candidates = beyond(&discourse.document);
+        }
+        candidates
+    }
+
+    /// The entities a paragraph names by name (not by anaphor) in its last sentence:
+    /// [`Discourse::previous`] for the paragraph after it.
+    pub fn named_at_end(&self, text: &str, found: &[EntityMatch]) -> Vec<usize> {
+        let last = super::sentence_starts(text).last().copied().unwrap_or(0);
+        let mut out: Vec<usize> = Vec::new();
+        for m in found {
+            if let (Target::Known(e), Method::Label | Method::Alias) = (&m.target, m.method) {
+                if m.start >= last && !out.contains(e) {
+                    out.push(*e);
+                }
+            }
+        }
+        out
+    }
+
+    /// [`Discourse::document`] of a report of a session of `organ`: the organ, and the
+    /// convention whose conference of the parties it is (`cg:conferenceOfParties`).
+    pub fn document_antecedents(&self, organ: usize) -> Vec<usize> {
+        let conference = format!("{CG}conferenceOfParties");
+        let mut out = vec![organ];
+        out.extend((0..self.links.len()).filter(|&c| {
+            self.links[c]
+                .get(&conference)
+                .is_some_and(|o| o.contains(&organ))
+        }));
+        out
+    }
+}
+
+/// Whether the words after an anaphor ending at `end` go on as a longer name: "of",
+/// "on" or "for" and a capitalised word that starts no name or anaphor of its own
+/// ("the Commission on the Status of Women", but not "the review mechanism of the
+/// Convention").
+pub(super) fn goes_on(folded: &str, end: usize, kept: &[Cand], anaphors: &[(Cand, usize)]) -> bool {
+    let Some(m) = NAME_GOES_ON.find(&folded[end..]) else {
+        return false;
+    };
+    let capital = end + m.end() - 1;
+    let starts_there = |c: &Cand| c.start <= capital && capital < c.end;
+    !kept.iter().any(starts_there) && !anaphors.iter().any(|(c, _)| starts_there(c))
+}

@@ -1,0 +1,196 @@
+//! Building the extractor from the vocabulary: one automaton over every name, anaphor
+//! phrase, name head and pattern trigger, each text with what it stands for.
+
+use super::*;
+
+/// The automaton's texts (folded, lower case, each once) and what each stands for.
+#[derive(Default)]
+struct Texts {
+    texts: Vec<String>,
+    targets: Vec<Vec<PatternTarget>>,
+    index: HashMap<String, usize>,
+}
+
+impl Texts {
+    fn add(&mut self, text: &str, target: PatternTarget) {
+        let key = fold(text).to_lowercase();
+        let i = *self.index.entry(key.clone()).or_insert_with(|| {
+            self.texts.push(key);
+            self.targets.push(Vec::new());
+            self.texts.len() - 1
+        });
+        self.targets[i].push(target);
+    }
+
+    /// `text` in the automaton for `role`, its case checked by `rule`.
+    fn add_as(&mut self, text: &str, role: Role, rule: CaseRule) {
+        let target = PatternTarget {
+            role,
+            rule,
+            folded: text.to_string(),
+        };
+        self.add(text, target);
+    }
+}
+
+/// What the entities' names and patterns give besides the automaton's texts.
+#[derive(Default)]
+struct NameTables {
+    crime_names: HashMap<String, usize>,
+    heads: HashSet<String>,
+    org_words: Vec<(usize, Vec<String>)>,
+    patterns: Vec<PatternRule>,
+}
+
+impl Extractor {
+    pub fn new(vocab: &Vocabulary) -> Result<Self, ExtractorError> {
+        let mut texts = Texts::default();
+        let tables = entity_names(vocab, &mut texts)?;
+        let untriggered = pattern_triggers(&tables.patterns, &mut texts);
+        let name_heads = name_heads(vocab, &mut texts);
+        let anaphors = anaphor_phrases(vocab, &mut texts);
+        // Case-sensitive over lower-case names, run on an ASCII-lower-cased copy of the
+        // text: the same matches as an ASCII-case-insensitive automaton, with half the
+        // transitions to follow.
+        let automaton = AhoCorasick::builder()
+            .match_kind(MatchKind::Standard)
+            // A full DFA (5.4 MB over lower-case names): interleaved in `cargo bench
+            // --bench extract`, 0.52x of the baseline against 0.47x for the default
+            // contiguous NFA (0.3 MB). Over case-insensitive names it was 11 MB and lost
+            // to the NFA on cache misses (0.29x against 0.36x).
+            .kind(Some(aho_corasick::AhoCorasickKind::DFA))
+            .build(&texts.texts)?;
+        let mut heads: Vec<String> = tables.heads.into_iter().collect();
+        heads.sort();
+        Ok(Extractor {
+            automaton,
+            targets: texts.targets,
+            kinds: vocab.entities.iter().map(|e| e.kind).collect(),
+            classes: vocab.entities.iter().map(|e| e.classes.clone()).collect(),
+            links: links_of(vocab),
+            patterns: tables.patterns,
+            untriggered,
+            crime_names: tables.crime_names,
+            heads,
+            anaphors,
+            org_words: tables.org_words,
+            name_heads,
+            longer_names: crate::extract::proper_names::LongerNames::new(vocab),
+            issuers: resolutions::Issuers::new(vocab),
+        })
+    }
+}
+
+/// Every name of every entity that is matched by name, and every entity's patterns.
+fn entity_names(vocab: &Vocabulary, texts: &mut Texts) -> Result<NameTables, ExtractorError> {
+    let mut tables = NameTables::default();
+    for (i, e) in vocab.entities.iter().enumerate() {
+        for name in e.names.iter().filter(|_| e.match_names) {
+            let folded = fold(name.text.trim());
+            if folded.is_empty() {
+                continue;
+            }
+            let rule = match (name.kind, e.kind) {
+                (NameKind::Acronym, _) => CaseRule::Exact,
+                (_, EntityKind::CrimeType) => CaseRule::Any,
+                _ => CaseRule::Capitalized,
+            };
+            let role = Role::Name {
+                entity: i,
+                kind: name.kind,
+            };
+            texts.add_as(&folded, role, rule);
+            if e.kind == EntityKind::CrimeType {
+                let lower = folded.to_lowercase();
+                let words: Vec<&str> = lower.split(' ').collect();
+                if words.len() >= 3 && matches!(words[1], "in" | "of") {
+                    tables.heads.insert(format!("{} {} ", words[0], words[1]));
+                }
+                tables.crime_names.insert(lower, i);
+            }
+            if e.kind == EntityKind::Organization && name.kind != NameKind::Acronym {
+                tables.org_words.push((i, content_words(&name.text)));
+            }
+        }
+        for p in &e.patterns {
+            // Word boundaries are taken as ASCII ones: a Unicode `\b` makes the regex
+            // engine leave its fast DFA for the slowest search on any non-ASCII text
+            // (a dash or a curly quote is enough), and names' boundaries are ASCII.
+            let ascii = p.replace(r"\b", r"(?-u:\b)");
+            let rule = PatternRule::new(&ascii, i).map_err(|source| ExtractorError::Pattern {
+                entity: e.iri.clone(),
+                pattern: p.clone(),
+                source,
+            })?;
+            tables.patterns.push(rule);
+        }
+    }
+    Ok(tables)
+}
+
+/// The patterns' triggers in the automaton; the patterns that have none (these run on
+/// every paragraph).
+fn pattern_triggers(patterns: &[PatternRule], texts: &mut Texts) -> Vec<usize> {
+    let mut untriggered = Vec::new();
+    for (i, rule) in patterns.iter().enumerate() {
+        match &rule.triggers {
+            Some(literals) => {
+                for literal in literals {
+                    texts.add_as(literal, Role::Trigger(i), CaseRule::Any);
+                }
+            }
+            None => untriggered.push(i),
+        }
+    }
+    untriggered
+}
+
+/// The head nouns of names to mint (`cg:nameHead`), lower case, in the automaton.
+fn name_heads(vocab: &Vocabulary, texts: &mut Texts) -> Vec<(EntityKind, String)> {
+    let heads: Vec<(EntityKind, String)> = vocab
+        .name_heads
+        .iter()
+        .map(|(k, h)| (*k, fold(h).to_lowercase()))
+        .collect();
+    for (i, (_, head)) in heads.iter().enumerate() {
+        texts.add_as(head, Role::Head(i), CaseRule::Any);
+    }
+    heads
+}
+
+/// The anaphor rules' phrases in the automaton; each rule's antecedent class, the
+/// property it may be reached by, and how it resolves.
+fn anaphor_phrases(
+    vocab: &Vocabulary,
+    texts: &mut Texts,
+) -> Vec<(String, Option<String>, Resolution)> {
+    let mut anaphors = Vec::new();
+    for (r, rule) in vocab.anaphors.iter().enumerate() {
+        for phrase in &rule.phrases {
+            texts.add_as(&fold(phrase), Role::Anaphor(r), CaseRule::Capitals);
+        }
+        anaphors.push((
+            rule.antecedent_class.clone(),
+            rule.via.clone(),
+            rule.resolution,
+        ));
+    }
+    anaphors
+}
+
+/// Each entity's links to other entities (`cg:conferenceOfParties` ...), by index.
+fn links_of(vocab: &Vocabulary) -> Vec<HashMap<String, Vec<usize>>> {
+    vocab
+        .entities
+        .iter()
+        .map(|e| {
+            e.links
+                .iter()
+                .map(|(k, v)| {
+                    let targets = v.iter().filter_map(|t| vocab.index_of(t)).collect();
+                    (k.clone(), targets)
+                })
+                .collect()
+        })
+        .collect()
+}

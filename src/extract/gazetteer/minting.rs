@@ -1,0 +1,188 @@
+//! The minting pass: names the reference data lacks, where the text marks them as
+//! names, and the longest proper name over a listed one inside it.
+
+use super::anaphora::goes_on;
+use super::names::qualifies;
+use super::*;
+
+/// A run of capitalised words (joined by small words) after "the": a candidate name.
+/// No capture groups, so the fast DFA search serves; "the " is cut off by hand.
+static NAME_AFTER_THE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?-u:\b)[Tt]he\s+\p{Lu}[\p{L}\d'’.]*(?:\s+(?:(?:of|on|for|and|the|in|against|to)\s+)*\p{Lu}[\p{L}\d'’.]*)+").unwrap()
+});
+/// The rest of a name whose last words are a list ("Network for Security, Justice and
+/// Human Rights"): commas, then "and", each before capitalised words with no "the".
+static LISTED_TAIL: LazyLock<Regex> = LazyLock::new(|| {
+    let words = r"\p{Lu}[\p{L}\d'’.]*(?:\s+(?:(?:of|on|for|in|to)\s+)*\p{Lu}[\p{L}\d'’.]*)*";
+    Regex::new(&format!(r"^(?:,\s+{words})+,?\s+and\s+{words}")).unwrap()
+});
+/// A run of capitalised words followed by an acronym in parentheses (cut off by hand).
+static NAME_BEFORE_ACRONYM: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"\p{Lu}[\p{L}\d'’.]*(?:\s+(?:(?:of|on|for|and|the|in|against|to)\s+)*\p{Lu}[\p{L}\d'’.]*)+\s+\(\p{Lu}[\p{Lu}\d]{1,9}s?\)").unwrap()
+});
+
+impl Extractor {
+    /// Names the reference data lacks, where the text marks them as names: capitalised
+    /// words after "the" or before an acronym in parentheses that hold a head noun of
+    /// the vocabulary ("the Blue Heart Campaign"). A run that touches a known body,
+    /// instrument or State is left to it; crime words inside a minted name name no crime.
+    pub(super) fn mint(
+        &self,
+        folded: &str,
+        kept: &[Cand],
+        heads: &[(Cand, usize)],
+        anaphors: &[(Cand, usize)],
+        found: &mut Vec<(usize, usize, Target, Method)>,
+    ) {
+        let spans = name_runs(folded);
+        let bytes = folded.as_bytes();
+        let mut last_end = 0;
+        for (start, end) in spans {
+            if start < last_end {
+                continue;
+            }
+            let name = &folded[start..end];
+            // "the Conference of the States Parties to the Convention", "the Convention
+            // and the Protocols": an anaphor's words, not a new name.
+            let anaphoric = anaphors.iter().any(|(c, _)| {
+                c.start <= start && start < c.end && !goes_on(folded, c.end, kept, anaphors)
+            });
+            if anaphoric {
+                continue;
+            }
+            let touching: Vec<&Cand> = kept
+                .iter()
+                .filter(|k| k.start < end && start < k.end && self.names_a_non_crime(k))
+                .collect();
+            if !self.extends_known(folded, &touching, (start, end)) {
+                continue;
+            }
+            // The first head of the vocabulary's order that stands in the run as words
+            // of their own (between spaces or at the run's ends), and outside the known
+            // names a longer name takes in ("African Union Commission").
+            let Some(kind) = heads
+                .iter()
+                .filter(|(h, _)| {
+                    h.start >= start
+                        && h.end <= end
+                        && (h.start == start || bytes[h.start - 1] == b' ')
+                        && (h.end == end || bytes[h.end] == b' ')
+                        && !touching.iter().any(|k| h.start < k.end && k.start < h.end)
+                })
+                .map(|(_, i)| *i)
+                .min()
+                .map(|i| self.name_heads[i].0)
+            else {
+                continue;
+            };
+            last_end = end;
+            found.retain(|(s, e, t, _)| {
+                !(*s >= start
+                    && *e <= end
+                    && matches!(t, Target::Known(i) if self.kinds[*i] == EntityKind::CrimeType))
+            });
+            found.push((
+                start,
+                end,
+                Target::Minted {
+                    kind,
+                    name: name.to_string(),
+                    key: None,
+                },
+                Method::Minted,
+            ));
+        }
+    }
+
+    /// Whether a candidate names a body, instrument or State (not only a crime type).
+    fn names_a_non_crime(&self, c: &Cand) -> bool {
+        self.targets[c.pattern].iter().any(|t| match t.role {
+            Role::Name { entity, .. } => self.kinds[entity] != EntityKind::CrimeType,
+            Role::Anaphor(_) | Role::Head(_) | Role::Trigger(_) => false,
+        })
+    }
+
+    /// Whether a run of capitalised words may be minted although it touches known
+    /// names: when it touches none, or when it takes in one known body whole and goes
+    /// on with words of its own, the longest proper name wins ("African Union
+    /// Commission"; the Union stays named inside it). Not when the body is qualified
+    /// ("Programme Network Institutes of Crime Prevention ..." is that body), nor when
+    /// the run crosses a known name, joins it to another by "and" ("... Organized Crime
+    /// and the Alliance of NGOs"),
+    /// or touches a State or an instrument, which are left to their own rules.
+    fn extends_known(
+        &self,
+        folded: &str,
+        touching: &[&Cand],
+        (start, end): (usize, usize),
+    ) -> bool {
+        match touching {
+            [] => true,
+            [k] => {
+                k.start >= start
+                    && k.end <= end
+                    && (k.start, k.end) != (start, end)
+                    && !qualifies(&folded[k.end..end])
+                    && !folded[k.end..end].starts_with(" and ")
+                    && !folded[start..k.start].ends_with(" and ")
+                    && self
+                        .entities_of(k, folded)
+                        .iter()
+                        .all(|&(e, _)| self.kinds[e] == EntityKind::Organization)
+            }
+            _ => false,
+        }
+    }
+
+    /// An organization whose printed name lacks or adds a small word ("Alliance of NGOs
+    /// Crime Prevention ..." for "... NGOs on Crime Prevention ..."): same content words.
+    pub fn organization_like(&self, printed: &str) -> Option<usize> {
+        let words = content_words(printed);
+        if words.len() < 2 {
+            return None;
+        }
+        self.org_words
+            .iter()
+            .find(|(_, w)| *w == words)
+            .map(|(e, _)| *e)
+    }
+}
+
+/// Runs of capitalised words the text marks as names: after "the", or before an
+/// acronym in parentheses; each taken on over a list that ends its name
+/// ([`listed_tail`]), longest first at each start.
+fn name_runs(folded: &str) -> Vec<(usize, usize)> {
+    let mut spans: Vec<(usize, usize)> = Vec::new();
+    for m in NAME_AFTER_THE.find_iter(folded) {
+        let the = m.as_str().find(char::is_whitespace).unwrap_or(0);
+        let skip = the + m.as_str()[the..].len() - m.as_str()[the..].trim_start().len();
+        spans.push((m.start() + skip, m.end()));
+    }
+    // Only a paragraph with an acronym in parentheses can hold the second kind.
+    let acronym = folded
+        .match_indices('(')
+        .any(|(i, _)| folded[i + 1..].starts_with(char::is_uppercase));
+    if acronym {
+        for m in NAME_BEFORE_ACRONYM.find_iter(folded) {
+            let paren = m.as_str().rfind('(').unwrap_or(m.len());
+            spans.push((m.start(), m.start() + m.as_str()[..paren].trim_end().len()));
+        }
+    }
+    for (start, end) in spans.iter_mut() {
+        *end = listed_tail(folded, (*start, *end));
+    }
+    spans.sort_by_key(|&(s, e)| (s, std::cmp::Reverse(e)));
+    spans
+}
+
+/// Where a name ends that goes on in a list after its "for", "of" or "on" ("the Centre
+/// for Justice, Reconciliation and Human Rights"): a list of names ("the Asia
+/// Foundation, Oxfam and ...") has none of those words in its first name.
+pub(super) fn listed_tail(folded: &str, (start, end): (usize, usize)) -> usize {
+    let name = &folded[start..end];
+    let governed = crate::extract::governs_a_list(name);
+    match LISTED_TAIL.find(&folded[end..]) {
+        Some(m) if governed => end + m.end(),
+        _ => end,
+    }
+}

@@ -1,0 +1,151 @@
+//! The names pass: one scan of the automaton for names, anaphor phrases, name heads
+//! and pattern triggers, and the listed names it finds, longest first.
+
+use super::*;
+
+impl Extractor {
+    /// The listed names the scan kept, and the bodies and instruments named inside a
+    /// longer name; with the spans of the proper names (bodies, instruments) found.
+    pub(super) fn names_pass(
+        &self,
+        folded: &str,
+        names: &[Cand],
+        kept: &[Cand],
+    ) -> (Vec<Found>, Vec<(usize, usize)>) {
+        let mut found: Vec<Found> = Vec::new();
+        let mut proper_spans: Vec<(usize, usize)> = Vec::new();
+        for c in kept {
+            let mut outer: Vec<usize> = Vec::new();
+            for (entity, kind) in self.entities_of(c, folded) {
+                found.push((c.start, c.end, Target::Known(entity), method_of(kind)));
+                outer.push(entity);
+                if matches!(
+                    self.kinds[entity],
+                    EntityKind::Organization | EntityKind::Instrument
+                ) {
+                    proper_spans.push((c.start, c.end));
+                }
+            }
+            // A name inside a name names its own entity ("UNODC Global Programme on
+            // Cybercrime" names UNODC), but only bodies and instruments do: crime words
+            // inside a proper name name no crime.
+            if outer.iter().any(|&e| {
+                matches!(
+                    self.kinds[e],
+                    EntityKind::Organization | EntityKind::Instrument
+                )
+            }) {
+                let inner: Vec<Cand> = names
+                    .iter()
+                    .filter(|n| {
+                        n.start >= c.start
+                            && n.end <= c.end
+                            && (n.end - n.start) < (c.end - c.start)
+                    })
+                    .copied()
+                    .collect();
+                for n in leftmost_longest(&inner, |c| (c.start, c.end)) {
+                    for (entity, kind) in self.entities_of(&n, folded) {
+                        let is_body = matches!(
+                            self.kinds[entity],
+                            EntityKind::Organization | EntityKind::Instrument
+                        );
+                        // A name that ends the longer one is its head ("Convention on
+                        // Cybercrime" in "United Nations Convention on Cybercrime"), not
+                        // a second entity.
+                        let head = n.end == c.end
+                            && outer.iter().any(|&o| self.kinds[o] == self.kinds[entity]);
+                        // Nor does one that starts it before "of", "for" ...: the
+                        // longer name is another body of that kind ("Financial Action
+                        // Task Force of Latin America" is not FATF).
+                        let qualified = n.start == c.start && qualifies(&folded[n.end..c.end]);
+                        if is_body && !head && !qualified && !outer.contains(&entity) {
+                            found.push((n.start, n.end, Target::Known(entity), method_of(kind)));
+                        }
+                    }
+                }
+            }
+        }
+        (found, proper_spans)
+    }
+
+    /// One overlapping scan of the automaton: boundary- and case-checked names,
+    /// anaphor phrases and name heads apart, and the patterns whose trigger was seen.
+    /// `lower` is `folded` in ASCII lower case, for the automaton.
+    pub(super) fn candidates(&self, folded: &str, lower: &str) -> Candidates {
+        let bytes = folded.as_bytes();
+        let mut out = Candidates::default();
+        for m in self.automaton.find_overlapping_iter(lower) {
+            let (start, mut end) = (m.start(), m.end());
+            let pattern = m.pattern().as_usize();
+            let ts = &self.targets[pattern];
+            // Triggers are prefixes of a pattern's match: no boundary applies to them.
+            for t in ts {
+                if let Role::Trigger(i) = t.role {
+                    out.triggered.push((i, start));
+                }
+            }
+            if start > 0 && is_word_byte(folded, start - 1, true) {
+                continue;
+            }
+            if end < bytes.len() && is_word_byte(folded, end, false) {
+                // Crime types also match their plurals: "scams", "hate crimes".
+                let crime = ts.iter().any(|t| matches!(t.role, Role::Name { entity, .. } if self.kinds[entity] == EntityKind::CrimeType));
+                let plural = ["s", "es"].iter().find(|suffix| {
+                    folded[end..].starts_with(*suffix)
+                        && !folded[end + suffix.len()..].starts_with(|c: char| c.is_alphanumeric())
+                });
+                match plural {
+                    Some(suffix) if crime => end += suffix.len(),
+                    _ => continue,
+                }
+            }
+            let matched = &folded[start..m.end()];
+            let cand = Cand {
+                start,
+                end,
+                pattern,
+            };
+            let (mut name, mut anaphor) = (false, None);
+            for t in ts.iter().filter(|t| case_ok(t, matched)) {
+                match t.role {
+                    Role::Name { .. } => name = true,
+                    Role::Anaphor(r) => anaphor = anaphor.or(Some(r)),
+                    // A head is a whole word as printed, not a plural ("Councils").
+                    Role::Head(h) if end == m.end() => out.heads.push((cand, h)),
+                    Role::Head(_) | Role::Trigger(_) => {}
+                }
+            }
+            if name {
+                out.names.push(cand);
+            }
+            if let Some(r) = anaphor {
+                out.anaphors.push((cand, r));
+            }
+        }
+        out
+    }
+
+    pub(super) fn entities_of(&self, c: &Cand, folded: &str) -> Vec<(usize, NameKind)> {
+        let matched = &folded[c.start..c.end];
+        let mut out: Vec<(usize, NameKind)> = Vec::new();
+        for t in &self.targets[c.pattern] {
+            if let Role::Name { entity, kind } = t.role {
+                if case_ok(t, matched.get(..t.folded.len()).unwrap_or(matched))
+                    && !out.iter().any(|(e, _)| *e == entity)
+                {
+                    out.push((entity, kind));
+                }
+            }
+        }
+        out
+    }
+}
+
+/// Whether the rest of a longer name qualifies the name before it ("... of Latin
+/// America", "... for West Africa"): then the longer name is another body.
+pub(super) fn qualifies(rest: &str) -> bool {
+    [" of ", " for ", " in ", " on "]
+        .iter()
+        .any(|w| rest.starts_with(w))
+}
