@@ -128,8 +128,26 @@ struct Cand {
     pattern: usize,
 }
 
-/// A match on the folded text: its span, what it names and how it was found.
-type Found = (usize, usize, Target, Method);
+/// A match on the folded text: its span (bytes of the folded text), what it names and
+/// how it was found.
+#[derive(Debug, Clone)]
+struct Found {
+    start: usize,
+    end: usize,
+    target: Target,
+    method: Method,
+}
+
+impl Found {
+    fn new(start: usize, end: usize, target: Target, method: Method) -> Self {
+        Found {
+            start,
+            end,
+            target,
+            method,
+        }
+    }
+}
 
 const STOP_WORDS: &[&str] = &[
     "the", "of", "on", "for", "in", "and", "against", "to", "a", "an",
@@ -166,9 +184,9 @@ impl Extractor {
         self.resolve_anaphors(&folded, &anaphors, &kept, discourse, &mut found);
         self.resolutions(&folded, discourse, &mut found);
         // A State's name inside a person's or a place's is not the State.
-        found.retain(|(s, e, target, _)| match target {
+        found.retain(|f| match &f.target {
             Target::Known(x) if self.kinds[*x] == EntityKind::State => {
-                !self.longer_names.covers(&folded, *s, *e)
+                !self.longer_names.covers(&folded, f.start, f.end)
             }
             _ => true,
         });
@@ -187,7 +205,13 @@ impl Extractor {
 fn finish(text: &str, map: &Shifts, found: Vec<Found>) -> Vec<EntityMatch> {
     let mut out: Vec<EntityMatch> = found
         .into_iter()
-        .map(|(s, e, target, method)| {
+        .map(|f| {
+            let Found {
+                start: s,
+                end: e,
+                target,
+                method,
+            } = f;
             let (start, end) = (map.orig(s), map.orig(e));
             // A minted name is labelled as printed, not as folded.
             let target = match target {

@@ -17,7 +17,7 @@ impl Extractor {
         anaphors: &[(Cand, usize)],
         kept: &[Cand],
         discourse: &Discourse,
-        found: &mut Vec<(usize, usize, Target, Method)>,
+        found: &mut Vec<Found>,
     ) {
         if anaphors.is_empty() {
             return;
@@ -26,9 +26,9 @@ impl Extractor {
         let sentence_of = |pos: usize| sentences.partition_point(|&s| s <= pos).saturating_sub(1);
         let mut named: Vec<(usize, usize, usize)> = found
             .iter()
-            .filter_map(|(s, _, t, m)| match (t, m) {
+            .filter_map(|f| match (&f.target, f.method) {
                 (Target::Known(e), Method::Label | Method::Alias) => {
-                    Some((*s, sentence_of(*s), *e))
+                    Some((f.start, sentence_of(f.start), *e))
                 }
                 _ => None,
             })
@@ -63,7 +63,12 @@ impl Extractor {
                         .and_then(|t| t.first().copied()),
                 };
                 if let Some(entity) = target {
-                    found.push((a.start, a.end, Target::Known(entity), Method::Anaphora));
+                    found.push(Found::new(
+                        a.start,
+                        a.end,
+                        Target::Known(entity),
+                        Method::Anaphora,
+                    ));
                     // "the Convention and the Protocols thereto": a resolved anaphor is
                     // an antecedent for the next.
                     if via.is_none() {

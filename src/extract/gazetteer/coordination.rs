@@ -5,12 +5,7 @@ use super::*;
 impl Extractor {
     /// "trafficking in firearms and drugs": each conjunct after a head shared with a
     /// crime-type name names that crime.
-    pub(super) fn coordination(
-        &self,
-        folded: &str,
-        kept: &[Cand],
-        found: &mut Vec<(usize, usize, Target, Method)>,
-    ) {
+    pub(super) fn coordination(&self, folded: &str, kept: &[Cand], found: &mut Vec<Found>) {
         let head_of = |c: &Cand| {
             let matched = folded.as_bytes()[c.start..c.end].to_vec();
             self.heads.iter().find(|h| {
@@ -49,7 +44,12 @@ impl Extractor {
                 });
                 match hit {
                     Some((end, entity)) => {
-                        found.push((start, end, Target::Known(entity), Method::Coordination));
+                        found.push(Found::new(
+                            start,
+                            end,
+                            Target::Known(entity),
+                            Method::Coordination,
+                        ));
                         pos = end;
                     }
                     None => {

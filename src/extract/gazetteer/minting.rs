@@ -32,7 +32,7 @@ impl Extractor {
         kept: &[Cand],
         heads: &[(Cand, usize)],
         anaphors: &[(Cand, usize)],
-        found: &mut Vec<(usize, usize, Target, Method)>,
+        found: &mut Vec<Found>,
     ) {
         let spans = name_runs(folded);
         let bytes = folded.as_bytes();
@@ -76,12 +76,12 @@ impl Extractor {
                 continue;
             };
             last_end = end;
-            found.retain(|(s, e, t, _)| {
-                !(*s >= start
-                    && *e <= end
-                    && matches!(t, Target::Known(i) if self.kinds[*i] == EntityKind::CrimeType))
+            found.retain(|f| {
+                !(f.start >= start
+                    && f.end <= end
+                    && matches!(&f.target, Target::Known(i) if self.kinds[*i] == EntityKind::CrimeType))
             });
-            found.push((
+            found.push(Found::new(
                 start,
                 end,
                 Target::Minted {

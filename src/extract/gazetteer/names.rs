@@ -17,7 +17,12 @@ impl Extractor {
         for c in kept {
             let mut outer: Vec<usize> = Vec::new();
             for (entity, kind) in self.entities_of(c, folded) {
-                found.push((c.start, c.end, Target::Known(entity), method_of(kind)));
+                found.push(Found::new(
+                    c.start,
+                    c.end,
+                    Target::Known(entity),
+                    method_of(kind),
+                ));
                 outer.push(entity);
                 if matches!(
                     self.kinds[entity],
@@ -60,7 +65,12 @@ impl Extractor {
                         // Task Force of Latin America" is not FATF).
                         let qualified = n.start == c.start && qualifies(&folded[n.end..c.end]);
                         if is_body && !head && !qualified && !outer.contains(&entity) {
-                            found.push((n.start, n.end, Target::Known(entity), method_of(kind)));
+                            found.push(Found::new(
+                                n.start,
+                                n.end,
+                                Target::Known(entity),
+                                method_of(kind),
+                            ));
                         }
                     }
                 }

@@ -49,7 +49,12 @@ impl Extractor {
         for (start, end, i) in spans {
             if !inside_proper(start, end) {
                 let entity = self.patterns[i].entity;
-                found.push((start, end, Target::Known(entity), Method::Pattern));
+                found.push(Found::new(
+                    start,
+                    end,
+                    Target::Known(entity),
+                    Method::Pattern,
+                ));
             }
         }
     }

@@ -4,7 +4,7 @@
 //! the issuer's prefix its `cg:resolutionKey` (SPEC keys `unga-resolution-74-247`); a
 //! resolution the reference data lists is that entity, any other is minted under the key.
 
-use super::{EntityKind, Extractor, Method, Target};
+use super::{EntityKind, Extractor, Found, Method, Target};
 use crate::extract::Discourse;
 use regex::Regex;
 use std::collections::HashMap;
@@ -43,20 +43,15 @@ impl Issuers {
 
 impl Extractor {
     /// Adds each resolution named by symbol whose issuer the text or the report tells.
-    pub(super) fn resolutions(
-        &self,
-        folded: &str,
-        discourse: &Discourse,
-        found: &mut Vec<(usize, usize, Target, Method)>,
-    ) {
+    pub(super) fn resolutions(&self, folded: &str, discourse: &Discourse, found: &mut Vec<Found>) {
         let mut added = Vec::new();
         for m in SYMBOL.captures_iter(folded) {
             let whole = m.get(0).expect("match");
             let symbol = &m[1];
-            let listed = found.iter().any(|(s, e, t, _)| {
-                *s < whole.end()
-                    && whole.start() < *e
-                    && matches!(t, Target::Known(i) if self.kinds[*i] == EntityKind::Instrument)
+            let listed = found.iter().any(|f| {
+                f.start < whole.end()
+                    && whole.start() < f.end
+                    && matches!(&f.target, Target::Known(i) if self.kinds[*i] == EntityKind::Instrument)
             });
             if listed {
                 continue;
@@ -77,7 +72,12 @@ impl Extractor {
                     key: Some(key),
                 },
             };
-            added.push((whole.start(), whole.end(), target, Method::Minted));
+            added.push(Found::new(
+                whole.start(),
+                whole.end(),
+                target,
+                Method::Minted,
+            ));
         }
         found.extend(added);
     }
@@ -91,7 +91,7 @@ impl Extractor {
         folded: &str,
         at: usize,
         discourse: &Discourse,
-        found: &[(usize, usize, Target, Method)],
+        found: &[Found],
     ) -> Option<usize> {
         let before = folded[..at].trim_end();
         let issuing = |t: &Target| match t {
@@ -100,8 +100,8 @@ impl Extractor {
         };
         let named_just_before = found
             .iter()
-            .filter(|(_, e, _, _)| *e == before.len())
-            .find_map(|(_, _, t, _)| issuing(t));
+            .filter(|f| f.end == before.len())
+            .find_map(|f| issuing(&f.target));
         if named_just_before.is_some() {
             return named_just_before;
         }
@@ -119,8 +119,8 @@ impl Extractor {
         if its {
             let last = found
                 .iter()
-                .filter(|(_, e, _, _)| *e <= at)
-                .filter_map(|(s, _, t, _)| issuing(t).map(|i| (*s, i)))
+                .filter(|f| f.end <= at)
+                .filter_map(|f| issuing(&f.target).map(|i| (f.start, i)))
                 .max_by_key(|(s, _)| *s)
                 .map(|(_, i)| i);
             return last.or_else(document);
