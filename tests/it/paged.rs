@@ -230,6 +230,38 @@ fn a_description_carries_a_bounded_page_of_what_points_at_it() {
     ]);
     assert_eq!(code, 200, "{body}");
     assert_eq!(link(&headers, "next"), Some(format!("{local}?page=2")));
+
+    // A crime type's page names every narrower concept, however many mentions point
+    // at it (they had crowded its narrower concepts out of the description's sample).
+    let terrorism = "https://w3id.org/crimegraph/id/crime/terrorism";
+    let (code, narrower) = curl(&[
+        "-G",
+        &server.sparql(),
+        "-H",
+        "Accept: text/csv",
+        "--data-urlencode",
+        &format!(
+            "query=SELECT ?x WHERE {{ ?x <http://www.w3.org/2004/02/skos/core#broader> <{terrorism}> }}"
+        ),
+    ]);
+    assert_eq!(code, 200, "{narrower}");
+    let narrower: Vec<&str> = narrower.lines().skip(1).map(str::trim).collect();
+    assert!(
+        !narrower.is_empty(),
+        "terrorism has narrower concepts in the ontology"
+    );
+    let (code, _, body) = get(&[
+        "-H",
+        "Accept: text/html",
+        &format!("{}/id/crime/terrorism", server.base),
+    ]);
+    assert_eq!(code, 200, "{body}");
+    for x in narrower {
+        // The page escapes the slashes of an href (minijinja's HTML escaping).
+        let path = x.strip_prefix("https://w3id.org/crimegraph").unwrap();
+        let href = format!("href=\"{}\"", path.replace('/', "&#x2f;"));
+        assert!(body.contains(&href), "terrorism: no link to {path}");
+    }
 }
 
 #[test]
