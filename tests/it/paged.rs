@@ -152,23 +152,31 @@ fn reports_are_paged_and_the_pages_add_up_to_the_total() {
     assert_eq!(body.matches("<tr><td>").count(), PAGE, "{body}");
 }
 
-/// The IRI most pointed at under `id/{kind}/`, and how many distinct triples point at it.
-fn most_pointed_at(server: &Server, kind: &str) -> (String, usize) {
+/// The rows of a SELECT on `/sparql`, as CSV lines without the header.
+fn csv_rows(server: &Server, query: &str) -> Vec<String> {
     let (code, body) = curl(&[
         "-G",
         &server.sparql(),
         "-H",
         "Accept: text/csv",
         "--data-urlencode",
+        &format!("query={query}"),
+    ]);
+    assert_eq!(code, 200, "{body}");
+    body.lines().skip(1).map(|l| l.trim().to_string()).collect()
+}
+
+/// The IRI most pointed at under `id/{kind}/`, and how many distinct triples point at it.
+fn most_pointed_at(server: &Server, kind: &str) -> (String, usize) {
+    let rows = csv_rows(
+        server,
         &format!(
-            "query=SELECT ?o (COUNT(*) AS ?n) WHERE {{ SELECT DISTINCT ?s ?p ?o WHERE {{ ?s ?p ?o \
+            "SELECT ?o (COUNT(*) AS ?n) WHERE {{ SELECT DISTINCT ?s ?p ?o WHERE {{ ?s ?p ?o \
              FILTER(isIRI(?o) && STRSTARTS(STR(?o), \"https://w3id.org/crimegraph/id/{kind}/\")) }} }} \
              GROUP BY ?o ORDER BY DESC(?n) LIMIT 1"
         ),
-    ]);
-    assert_eq!(code, 200, "{body}");
-    let row = body.lines().nth(1).unwrap().trim().to_string();
-    let (iri, n) = row.split_once(',').unwrap();
+    );
+    let (iri, n) = rows[0].split_once(',').unwrap();
     (iri.to_string(), n.parse().unwrap())
 }
 
@@ -234,18 +242,12 @@ fn a_description_carries_a_bounded_page_of_what_points_at_it() {
     // A crime type's page names every narrower concept, however many mentions point
     // at it (they had crowded its narrower concepts out of the description's sample).
     let terrorism = "https://w3id.org/crimegraph/id/crime/terrorism";
-    let (code, narrower) = curl(&[
-        "-G",
-        &server.sparql(),
-        "-H",
-        "Accept: text/csv",
-        "--data-urlencode",
+    let narrower = csv_rows(
+        &server,
         &format!(
-            "query=SELECT ?x WHERE {{ ?x <http://www.w3.org/2004/02/skos/core#broader> <{terrorism}> }}"
+            "SELECT ?x WHERE {{ ?x <http://www.w3.org/2004/02/skos/core#broader> <{terrorism}> }}"
         ),
-    ]);
-    assert_eq!(code, 200, "{narrower}");
-    let narrower: Vec<&str> = narrower.lines().skip(1).map(str::trim).collect();
+    );
     assert!(
         !narrower.is_empty(),
         "terrorism has narrower concepts in the ontology"

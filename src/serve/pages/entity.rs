@@ -77,14 +77,11 @@ pub async fn entity(
     let links = state.pages.links().clone();
     let about = About::of(&node, triples);
     let place = Place { local, page };
-    let sections = if about.is_any(&["State", "CrimeType", "Instrument", "Organization"]) {
-        entity_sections(&state, &node, &about, &place).await?
-    } else if about.is("Report") {
-        report_sections(&state, &node).await?
-    } else if about.is("Meeting") {
-        meeting_sections(&state, &node, &place).await?
-    } else {
-        referred_to(&links, &about, &node, triples)
+    let sections = match Tables::of(&about) {
+        Some(Tables::Entity) => entity_sections(&state, &node, &about, &place).await?,
+        Some(Tables::Report) => report_sections(&state, &node).await?,
+        Some(Tables::Meeting) => meeting_sections(&state, &node, &place).await?,
+        None => referred_to(&links, &about, &node, triples),
     };
     let link_headers = sections
         .pager
@@ -113,10 +110,31 @@ pub async fn entity(
 /// what points at it: such a page needs no sample of the triples pointing at it, which
 /// at 100,000 reports cost a meeting's page 35 ms for 500 reports it never showed.
 pub fn shows_own_tables(node: &NamedNode, own: &[Triple]) -> bool {
-    let about = About::of(node, own);
-    about.is_any(&["State", "CrimeType", "Instrument", "Organization"])
-        || about.is("Report")
-        || about.is("Meeting")
+    Tables::of(&About::of(node, own)).is_some()
+}
+
+/// The tables of its own a page shows, by the resource's class; `None`: what points at
+/// it instead. `entity` and `shows_own_tables` both read it, so the description a page
+/// is given always holds what the page shows.
+enum Tables {
+    /// A State, crime type, instrument or organization.
+    Entity,
+    Report,
+    Meeting,
+}
+
+impl Tables {
+    fn of(about: &About<'_>) -> Option<Self> {
+        if about.is_any(&["State", "CrimeType", "Instrument", "Organization"]) {
+            Some(Tables::Entity)
+        } else if about.is("Report") {
+            Some(Tables::Report)
+        } else if about.is("Meeting") {
+            Some(Tables::Meeting)
+        } else {
+            None
+        }
+    }
 }
 
 /// Everything `entity.html` shows.
