@@ -21,7 +21,9 @@ const RUN: usize = 6;
 /// The rule, built from the reference data.
 #[derive(Debug, Clone, Default)]
 pub struct LongerNames {
-    /// Lower-case place prefixes, each ending in a space ("gulf of ", "lake ").
+    /// Place prefixes as written, capitalised, each ending in a space ("Gulf of ",
+    /// "Lake "): a place's name, not a common noun ("the port of Djibouti" names the
+    /// State's port, "Port of Spain" a city).
     prefixes: Vec<String>,
     /// Lower-case name heads of bodies and instruments ("institute", "task force").
     heads: Vec<String>,
@@ -29,9 +31,12 @@ pub struct LongerNames {
 
 impl LongerNames {
     pub fn new(vocab: &Vocabulary) -> Self {
-        let lower = |s: &str| format!("{} ", super::fold(s).to_lowercase().trim());
         LongerNames {
-            prefixes: vocab.place_prefixes.iter().map(|p| lower(p)).collect(),
+            prefixes: vocab
+                .place_prefixes
+                .iter()
+                .map(|p| format!("{} ", super::fold(p).trim()))
+                .collect(),
             heads: vocab
                 .name_heads
                 .iter()
@@ -73,10 +78,9 @@ impl LongerNames {
         })
     }
 
-    /// "Gulf of Mexico", "Lake Chad": a place prefix right before.
+    /// "Gulf of Mexico", "Lake Chad": a place prefix right before, as written.
     fn after_a_prefix(&self, before: &str) -> bool {
-        let before = before.to_lowercase();
-        let before = before.strip_suffix("the ").unwrap_or(&before);
+        let before = before.strip_suffix("the ").unwrap_or(before);
         self.prefixes.iter().any(|p| {
             before.ends_with(p.as_str())
                 && before[..before.len() - p.len()]
@@ -104,7 +108,7 @@ mod tests {
 
     fn rule() -> LongerNames {
         LongerNames {
-            prefixes: vec!["gulf of ".into(), "lake ".into()],
+            prefixes: vec!["Gulf of ".into(), "Lake ".into(), "Port of ".into()],
             heads: vec!["institute".into(), "police".into()],
         }
     }
@@ -129,6 +133,9 @@ mod tests {
             ("Armenia, Cuba A/CONF.234/16 and Turkey", "Cuba", false),
             ("Kenya UNODC office", "Kenya", false),
             ("Jordan McAllister (Ghana)", "Jordan", true),
+            ("held in Port of Spain, Trinidad", "Spain", true),
+            ("through the port of Djibouti.", "Djibouti", false),
+            ("the lake Chad shares", "Chad", false),
         ];
         for (text, name, want) in cases {
             let start = text.find(name).unwrap();

@@ -624,6 +624,33 @@ pub fn node(base: &IriBase, key: &Key) -> NamedNode {
     base.id(&format!("{prefix}/{hex}"))
 }
 
+/// Bands a factor of two in paragraphs is cut into (see [`band`]).
+const BANDS_PER_OCTAVE: f64 = 4.0;
+
+/// The band of a co-occurrence count of `paragraphs`: `floor(4 log2 n)`, so every
+/// count in a higher band is larger. A page ranks what is named with an entity by
+/// reading its bands from the highest down until it has enough rows: it reads the
+/// counts it shows and one band more, not every count the entity has (468 for a
+/// State at 100,000 reports, and growing with the names the collection holds).
+pub fn band(paragraphs: i64) -> u32 {
+    if paragraphs < 1 {
+        return 0;
+    }
+    // Exact for the powers of two, where rounding could move a count down a band.
+    let b = (BANDS_PER_OCTAVE * (paragraphs as f64).log2() + 1e-9).floor();
+    b as u32
+}
+
+/// The node that stands for band `k` of the co-occurrence counts of `entity`
+/// (`cg:inBand`): a hash of the entity, as for the counts' own nodes.
+pub fn band_node(base: &IriBase, entity: &NamedNode, k: u32) -> NamedNode {
+    let hex: String = Sha256::digest(entity.as_str().as_bytes())[..12]
+        .iter()
+        .map(|b| format!("{b:02x}"))
+        .collect();
+    base.id(&format!("count/band/{hex}/{k}"))
+}
+
 /// What tells one count from another, the kind first.
 fn identity(key: &Key) -> Vec<String> {
     let s = |n: &NamedNode| n.as_str().to_string();
@@ -710,6 +737,7 @@ fn about(key: &Key) -> (&'static str, Vec<(&'static str, Term)>) {
             "TrendCount",
             vec![
                 ("ofEntity", iri(entity)),
+                ("trendOf", iri(entity)),
                 ("countCongress", int(*congress)),
                 ("countRegion", text(region)),
             ],
@@ -804,6 +832,10 @@ pub fn count_quads(
     }
     if let Some(e) = &count.example {
         out.push(quad(cg("exampleParagraph"), e.clone().into()));
+    }
+    if let Key::Together { entity, .. } = key {
+        let k = band(count.paragraphs);
+        out.push(quad(cg("inBand"), band_node(base, entity, k).into()));
     }
     if let Some(facts) = facts {
         for c in &facts.classes {
@@ -999,5 +1031,45 @@ mod tests {
             other: iri("tip"),
         };
         assert_ne!(node(&base, &together), node(&base, &k1));
+    }
+    #[test]
+    fn bands_rank_counts_and_split_each_doubling_in_four() {
+        assert_eq!(band(0), 0);
+        assert_eq!(band(1), 0);
+        for k in 0..40u32 {
+            assert_eq!(band(1i64 << k), 4 * k, "2^{k} opens its band");
+        }
+        let mut last = 0;
+        for n in 1..20_000i64 {
+            let b = band(n);
+            assert!(b >= last, "a larger count is never in a lower band ({n})");
+            last = b;
+        }
+        assert_eq!(band(3), 6);
+    }
+
+    #[test]
+    fn a_co_occurrence_count_is_in_its_entitys_band() {
+        let base = IriBase::default();
+        let key = Key::Together {
+            entity: iri("egy"),
+            other: iri("tip"),
+        };
+        let count = Count {
+            reports: 2,
+            paragraphs: 9,
+            ..Count::default()
+        };
+        let quads = count_quads(&base, &key, &count, None);
+        let bands: Vec<_> = quads
+            .iter()
+            .filter(|q| q.predicate == cg("inBand"))
+            .map(|q| q.object.clone())
+            .collect();
+        assert_eq!(bands, vec![Term::from(band_node(&base, &iri("egy"), 12))]);
+        assert_ne!(
+            band_node(&base, &iri("egy"), 12),
+            band_node(&base, &iri("tip"), 12)
+        );
     }
 }

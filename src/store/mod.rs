@@ -25,7 +25,7 @@ use std::collections::HashSet;
 use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex, PoisonError};
-use summary::{LoadMark, Summarizer, Touched};
+use summary::{LoadMark, Summarizer, Touched, Upkeep};
 
 #[derive(Debug, thiserror::Error)]
 #[non_exhaustive]
@@ -134,15 +134,26 @@ impl GraphStore {
         })?;
         let store = GraphStore::with(store, base, Some(path.to_path_buf()), text_index)?;
         let marks = LoadMark::left_in(path)?;
-        if !marks.is_empty() || store.summary.needs_rebuild(&store.store)? {
-            tracing::info!("rebuilding the topic summary from every graph");
-            store.rebuild_summary()?;
-            for mark in marks {
-                mark.clear()?;
+        match store.summary.upkeep(&store.store)? {
+            _ if !marks.is_empty() => store.recount_summary(marks)?,
+            Upkeep::Recount => store.recount_summary(marks)?,
+            Upkeep::Links => {
+                let added = store.summary.add_links(&store.store)?;
+                tracing::info!("topic summary of the version before: {added} links added");
             }
+            Upkeep::Nothing => {}
         }
         store.catch_up_index(path)?;
         Ok(store)
+    }
+
+    fn recount_summary(&self, marks: Vec<LoadMark>) -> Result<(), StoreError> {
+        tracing::info!("rebuilding the topic summary from every graph");
+        self.rebuild_summary()?;
+        for mark in marks {
+            mark.clear()?;
+        }
+        Ok(())
     }
 
     pub fn memory(base: &IriBase) -> Result<Self, StoreError> {
@@ -1069,14 +1080,61 @@ mod tests {
                     &g,
                 ))
                 .unwrap();
-            assert!(store.summary.needs_rebuild(&store.store).unwrap());
+            assert_eq!(store.summary.upkeep(&store.store).unwrap(), Upkeep::Recount);
         }
         let store = GraphStore::open(dir.path(), &base).unwrap();
-        assert!(!store.summary.needs_rebuild(&store.store).unwrap());
+        assert_eq!(store.summary.upkeep(&store.store).unwrap(), Upkeep::Nothing);
         assert_eq!(
             checked_counts(&store),
             vec![row("egy", "tip", 4, 4), row("fra", "untoc", 1, 1)]
         );
+    }
+
+    #[test]
+    fn a_summary_of_the_version_before_gets_its_links_on_open() {
+        let dir = tempfile::tempdir().unwrap();
+        let base = IriBase::default();
+        let g = crate::map::summary::summary_graph(&base);
+        let current = {
+            let store = GraphStore::open(dir.path(), &base).unwrap();
+            let (g1, q1) = report("r1", &["egy", "fra"], &[&["tip", "untoc"], &["tip"]]);
+            store.replace_graph(&g1, &q1).unwrap();
+            let current = summary_quads(&store);
+            // What the version before wrote: no links, and its own state.
+            let links: Vec<Quad> = store
+                .store
+                .quads_for_pattern(None, None, None, Some(GraphNameRef::NamedNode(g.as_ref())))
+                .map(|q| q.unwrap())
+                .filter(|q| {
+                    q.predicate.as_str().ends_with("#inBand")
+                        || q.predicate.as_str().ends_with("#trendOf")
+                })
+                .collect();
+            assert!(links
+                .iter()
+                .any(|q| q.predicate.as_str().ends_with("#inBand")));
+            assert!(links
+                .iter()
+                .any(|q| q.predicate.as_str().ends_with("#trendOf")));
+            for q in &links {
+                store.store.remove(q).unwrap();
+            }
+            let state = |v: &str| {
+                Quad::new(
+                    g.clone(),
+                    crate::reference::cg("summaryState"),
+                    oxigraph::model::Literal::from(v),
+                    GraphName::NamedNode(g.clone()),
+                )
+            };
+            store.store.remove(&state("current 5")).unwrap();
+            store.store.insert(&state("current 4")).unwrap();
+            assert_eq!(store.summary.upkeep(&store.store).unwrap(), Upkeep::Links);
+            current
+        };
+        let store = GraphStore::open(dir.path(), &base).unwrap();
+        assert_eq!(store.summary.upkeep(&store.store).unwrap(), Upkeep::Nothing);
+        assert_eq!(summary_quads(&store), current);
     }
 
     #[test]

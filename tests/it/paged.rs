@@ -537,3 +537,54 @@ fn url_params(query: &str) -> Vec<(String, String)> {
         })
         .collect()
 }
+
+/// The paragraph counts in the last column of the table titled `title` on an HTML page.
+fn last_column(body: &str, title: &str) -> Vec<usize> {
+    let table = body
+        .split(&format!(
+            "<caption class=\"visually-hidden\">{title}</caption>"
+        ))
+        .nth(1)
+        .and_then(|rest| rest.split("</table>").next())
+        .unwrap_or("");
+    table
+        .split("<tr>")
+        .skip(2)
+        .filter_map(|row| row.rsplit("<td>").next()?.split('<').next()?.parse().ok())
+        .collect()
+}
+
+#[test]
+fn an_entity_page_names_with_it_what_its_counts_rank_highest() {
+    let (server, _dir) = server();
+    // The entity with the most co-occurrence counts, and every one of them, ranked.
+    let top = csv_rows(
+        &server,
+        &format!(
+            "SELECT ?e (COUNT(*) AS ?n) WHERE {{ ?c a <{CG}CooccurrenceCount> ; <{CG}ofEntity> ?e }} \
+             GROUP BY ?e ORDER BY DESC(?n) LIMIT 1"
+        ),
+    );
+    let entity = top[0].split(',').next().unwrap().to_string();
+    let ranked: Vec<usize> = csv_rows(
+        &server,
+        &format!(
+            "PREFIX cg: <{CG}> SELECT ?n WHERE {{ ?c cg:ofEntity <{entity}> ; cg:withEntity ?o ; \
+             cg:paragraphCount ?n ; cg:topicClass ?class ; <http://www.w3.org/2000/01/rdf-schema#label> ?l \
+             FILTER(?class IN (cg:State, cg:Organization, cg:Instrument, cg:CrimeType)) }} ORDER BY DESC(?n)"
+        ),
+    )
+    .iter()
+    .map(|n| n.parse().unwrap())
+    .collect();
+    assert!(ranked.len() > 20, "{entity}: {} counts", ranked.len());
+    let path = entity.replace("https://w3id.org/crimegraph", "");
+    let (code, _, body) = get(&["-H", "Accept: text/html", &format!("{}{path}", server.base)]);
+    assert_eq!(code, 200, "{body}");
+    let shown = last_column(&body, "Named in the same paragraphs");
+    let expected: Vec<usize> = ranked.iter().take(100).copied().collect();
+    assert_eq!(
+        shown, expected,
+        "{entity}: the largest counts, largest first"
+    );
+}

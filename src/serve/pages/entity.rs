@@ -9,10 +9,10 @@
 
 use super::text::{paragraphs_of, Cell, Paragraph, Table};
 use super::{render, short, Links, Pager};
-use crate::map::summary::Key;
+use crate::map::summary::{band, band_node, Key};
 use crate::serve::queries::{
-    select_as, select_items, select_known_page, shown, summary_count, with_labels, PageNo, Paged,
-    PAGE_SIZE,
+    select_as, select_items, select_known_page, select_ranked, shown, summary_count, with_labels,
+    PageNo, Paged, PAGE_SIZE,
 };
 use crate::serve::rows::{
     CrimeRow, MarkRow, MeetingChoiceRow, MeetingRow, RelatedRow, SpeakerRow, StatementRow,
@@ -30,6 +30,8 @@ const RDF_TYPE: &str = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type";
 /// Paragraphs a page of evidence shows; reports a page of a meeting shows.
 const PARAGRAPHS_PAGE: usize = 20;
 const REPORTS_PAGE: usize = 10;
+/// What is named with an entity: the most often named, at most.
+const RELATED: usize = 100;
 
 /// What the page shows besides the facts.
 #[derive(Serialize, Default)]
@@ -300,8 +302,16 @@ async fn entity_sections(
     if about.is("Instrument") {
         instrument_table(state, &term, &mut s).await?;
     }
-    let v = [("entity", term.clone())];
-    let related: Vec<RelatedRow> = select_as(state, "entity-related", &v).await?;
+    // How many paragraphs name it: the evidence's total, and the highest band any
+    // count of what is named with it can be in (no paragraph names both more often).
+    let named = summary_count(state, Key::Entity(node.clone())).await?;
+    let base = state.pipeline.base();
+    let bands: Vec<Term> = (0..=band(named.paragraphs))
+        .rev()
+        .map(|k| Term::NamedNode(band_node(base, node, k)))
+        .collect();
+    let related: Vec<RelatedRow> =
+        select_ranked(state, "entity-related", "band", bands, RELATED).await?;
     s.tables.push(
         Table::new(
             "Named in the same paragraphs",
@@ -315,10 +325,12 @@ async fn entity_sections(
                 ]
             },
         )
-        .with_note((related.len() == 100).then(|| "The 100 named with it most often.".into())),
+        .with_note((related.len() == RELATED).then(|| "The 100 named with it most often.".into())),
     );
+    let v = [("entity", term.clone())];
     s.trend = Some(select_as(state, "entity-trend", &v).await?);
-    pages = pages.max(evidence(state, node, about, place, &mut s).await?);
+    let total = usize::try_from(named.paragraphs).unwrap_or(0);
+    pages = pages.max(evidence(state, node, about, place, total, &mut s).await?);
     s.pager = Some(Pager::new(place.page.number(), pages, |n| place.href(n)));
     Ok(s)
 }
@@ -411,19 +423,18 @@ async fn instrument_table(state: &Shared, term: &Term, s: &mut Sections) -> Resu
     Ok(())
 }
 
-/// A page of the paragraphs that name the entity (how many, from the summary), and for
-/// an instrument those of them that call for ratification or implementation; how many
-/// pages the paragraphs take.
+/// A page of the `total` paragraphs that name the entity (how many, from the summary),
+/// and for an instrument those of them that call for ratification or implementation;
+/// how many pages the paragraphs take.
 async fn evidence(
     state: &Shared,
     node: &NamedNode,
     about: &About<'_>,
     place: &Place<'_>,
+    total: usize,
     s: &mut Sections,
 ) -> Result<usize, ApiError> {
     let links = state.pages.links();
-    let named = summary_count(state, Key::Entity(node.clone())).await?;
-    let total = usize::try_from(named.paragraphs).unwrap_or(0);
     let rows: Vec<MarkRow> = if total == 0 {
         Vec::new()
     } else {
