@@ -114,6 +114,8 @@ struct State {
     /// agenda:" then "1. Opening ..."): the last item's number. Its items, and the
     /// lettered items under them, are the paragraph's text, not paragraphs.
     inner_list: Option<u32>,
+    /// The words the document prints whole, for the words it breaks at a line end.
+    words: Lexicon,
 }
 
 /// Reads the numbered paragraphs of a report's body.
@@ -128,6 +130,7 @@ pub fn read_body(lines: &[Line]) -> Body {
         chapter_break: false,
         draft: None,
         inner_list: None,
+        words: Lexicon::of(lines),
     };
     let mut block: Option<Block> = None;
     let mut gap = false;
@@ -149,7 +152,7 @@ pub fn read_body(lines: &[Line]) -> Body {
             }
         }
         if let Some(open) = block.as_mut().filter(|b| st.in_inner_list(b, text)) {
-            join_line(&mut open.text, text);
+            join_line(&mut open.text, text, &st.words);
             continue;
         }
         let open_numbered = matches!(block.as_ref().map(|b| &b.kind), Some(Kind::Numbered(_)));
@@ -180,7 +183,7 @@ pub fn read_body(lines: &[Line]) -> Body {
             continue;
         }
         match block.as_mut() {
-            Some(b) if continues(b, text, after_gap) => join_line(&mut b.text, text),
+            Some(b) if continues(b, text, after_gap) => join_line(&mut b.text, text, &st.words),
             _ => {
                 st.close(block.take());
                 block = Some(Block {
@@ -287,16 +290,51 @@ fn continues(block: &Block, text: &str, after_gap: bool) -> bool {
     words > 15 || text.ends_with('.')
 }
 
-/// Joins a wrapped line: a word broken after a hyphen ("money-" / "laundering") stays one
-/// word.
-fn join_line(acc: &mut String, next: &str) {
+/// Joins a wrapped line. A word broken after a hyphen at the line's end is joined
+/// without the hyphen where the document prints the whole word elsewhere ("organ-" /
+/// "ized" as "organized"), and keeps it otherwise ("money-" / "laundering" as
+/// "money-laundering"): the document is its own dictionary.
+fn join_line(acc: &mut String, next: &str, words: &Lexicon) {
     let hyphen_break = acc.ends_with('-')
         && acc[..acc.len() - 1].ends_with(|c: char| c.is_alphabetic())
         && next.starts_with(|c: char| c.is_lowercase());
-    if !hyphen_break && !acc.is_empty() {
+    if hyphen_break {
+        let head = acc[..acc.len() - 1]
+            .rsplit(|c: char| !c.is_alphabetic())
+            .next()
+            .unwrap_or("");
+        let tail = next
+            .split(|c: char| !c.is_alphabetic())
+            .next()
+            .unwrap_or("");
+        if words.has(&format!("{head}{tail}")) {
+            acc.pop();
+        }
+    } else if !acc.is_empty() {
         acc.push(' ');
     }
     acc.push_str(next);
+}
+
+/// The words (runs of letters, in lower case) a document's lines print.
+#[derive(Debug, Default)]
+struct Lexicon(HashSet<String>);
+
+impl Lexicon {
+    fn of(lines: &[Line]) -> Self {
+        let words = lines
+            .iter()
+            .filter_map(|l| l.text.as_deref())
+            .flat_map(|t| t.split(|c: char| !c.is_alphabetic()))
+            .filter(|w| w.chars().count() > 3)
+            .map(str::to_lowercase)
+            .collect();
+        Lexicon(words)
+    }
+
+    fn has(&self, word: &str) -> bool {
+        self.0.contains(&word.to_lowercase())
+    }
 }
 
 impl State {
@@ -465,7 +503,7 @@ impl State {
                     line,
                 });
             }
-            _ => join_line(&mut self.body.paragraphs[parent].text, &text),
+            _ => join_line(&mut self.body.paragraphs[parent].text, &text, &self.words),
         }
     }
 
@@ -689,6 +727,15 @@ mod tests {
     fn hard_wrapped_lines_and_hyphen_breaks() {
         let b = body("7. Speakers addressed money-\nlaundering and the United Arab\nEmirates. The next sentence\nstarts on a line.\n\n8. Next.");
         assert_eq!(text_of(&b, "7"), "Speakers addressed money-laundering and the United Arab Emirates. The next sentence starts on a line.");
+    }
+
+    #[test]
+    fn a_word_broken_at_a_line_end_is_whole_where_the_document_prints_it_whole() {
+        let b = body("7. Gangs and organ-\nized criminal groups, money-launder-\ning and cross-\nborder crime.\n8. Organized crime and laundering.");
+        assert_eq!(
+            text_of(&b, "7"),
+            "Gangs and organized criminal groups, money-laundering and cross-border crime."
+        );
     }
 
     #[test]

@@ -272,8 +272,21 @@ impl GraphStore {
         let mut tx = self.store.start_transaction()?;
         let before = self.summary.tally_touched(&tx, &touched)?;
         let out = write(&mut tx)?;
-        self.summary.after_write(&mut tx, &touched, before)?;
+        let recount = match self.summary.after_write(&mut tx, &touched, before)? {
+            true => Some(LoadMark::set(self.dir.as_deref())?),
+            false => None,
+        };
         tx.commit()?;
+        if let Some(recount) = recount {
+            let started = std::time::Instant::now();
+            let (removed, added) = self.summary.recount(&self.store)?;
+            recount.clear()?;
+            tracing::info!(
+                "topic summary recounted from every graph in {:.1} s: {removed} quads \
+                 removed, {added} added",
+                started.elapsed().as_secs_f64()
+            );
+        }
         let Some(mark) = mark else {
             return Ok(out);
         };

@@ -92,25 +92,26 @@ impl Summarizer {
     }
 
     /// Finishes a write of `touched` graphs that contributed `before`: adds what they
-    /// contribute now, or recounts everything when the write could touch any graph,
-    /// or touched the summary itself or the reference data.
+    /// contribute now. When the write could touch any graph, or touched the summary
+    /// itself or the reference data (it says which entities are topics, and their
+    /// labels: when it changes, every count may), it writes nothing and answers
+    /// `true`: the caller recounts after its commit ([`Self::recount`]).
     pub(super) fn after_write(
         &self,
         tx: &mut Transaction<'_>,
         touched: &Touched,
         before: Option<Tally>,
-    ) -> Result<(), StoreError> {
-        // The reference data says which entities are topics, and their labels: when it
-        // changes, every count may.
+    ) -> Result<bool, StoreError> {
         let reference = GraphName::NamedNode(self.base.reference_graph());
         match (touched, before) {
             (Touched::Graphs(g), Some(before))
                 if !g.contains(&self.graph_name()) && !g.contains(&reference) =>
             {
                 let after = self.tally_touched(tx, touched)?.unwrap_or_default();
-                self.apply(tx, &before, &after)
+                self.apply(tx, &before, &after)?;
+                Ok(false)
             }
-            _ => self.rebuild(tx),
+            _ => Ok(true),
         }
     }
 
@@ -259,19 +260,49 @@ impl Summarizer {
         Ok(quads)
     }
 
-    /// Recounts every graph (clearing the summary graph, old-style marks with it).
-    pub(super) fn rebuild(&self, tx: &mut Transaction<'_>) -> Result<(), StoreError> {
-        tx.clear_graph(self.graph.as_ref())?;
-        let mut total = self.tally(tx, GraphNameRef::DefaultGraph)?;
-        let graphs: Vec<NamedOrBlankNode> = tx.named_graphs().collect::<Result<_, _>>()?;
+    /// Recounts every graph and writes what differs from the stored summary; how many
+    /// quads it removed and added.
+    ///
+    /// Why not in the write's transaction (as it once was): a transaction's reads go
+    /// through its write batch, and clearing the summary (150,000 quads at any size,
+    /// BENCHMARKS.md) then adding it back key by key made every read crawl: four
+    /// minutes at 1,000 reports, unfinished after many at 100,000, on the first open
+    /// after any change of the reference data. Here the graphs are read with nothing
+    /// written, and the write holds the difference alone, mostly nothing or a few
+    /// labels. The caller holds the write lock and leaves a [`LoadMark`] until it is
+    /// done, so a crash in between is recounted on the next open.
+    pub(super) fn recount(
+        &self,
+        store: &oxigraph::store::Store,
+    ) -> Result<(usize, usize), StoreError> {
+        let read = store.start_transaction()?;
+        let mut total = self.tally(&read, GraphNameRef::DefaultGraph)?;
+        let graphs: Vec<NamedOrBlankNode> = read.named_graphs().collect::<Result<_, _>>()?;
         for g in graphs {
             let g = match g {
                 NamedOrBlankNode::NamedNode(n) => GraphName::NamedNode(n),
                 NamedOrBlankNode::BlankNode(b) => GraphName::BlankNode(b),
             };
-            total.add(self.tally(tx, g.as_ref())?);
+            total.add(self.tally(&read, g.as_ref())?);
         }
-        self.apply(tx, &Tally::default(), &total)
+        let mut new: HashSet<Quad> = self.new_count_quads(&read, total)?.into_iter().collect();
+        new.insert(self.state_quad(CURRENT));
+        let old: HashSet<Quad> = read
+            .quads_for_pattern(None, None, None, Some(self.graph_name().as_ref()))
+            .collect::<Result<_, _>>()?;
+        drop(read);
+        let mut tx = store.start_transaction()?;
+        let (mut removed, mut added) = (0, 0);
+        for q in old.difference(&new) {
+            tx.remove(q);
+            removed += 1;
+        }
+        for q in new.difference(&old) {
+            tx.insert(q);
+            added += 1;
+        }
+        tx.commit()?;
+        Ok((removed, added))
     }
 
     /// The topic's classes and one label: from the reference graph, or else from the
