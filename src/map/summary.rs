@@ -697,7 +697,7 @@ fn identity(key: &Key) -> Vec<String> {
 
 /// What the store knows of an entity that a count repeats, so that a list reads one
 /// node per row: its classes and one label.
-#[derive(Debug, Clone, Default)]
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct TopicFacts {
     pub classes: Vec<NamedNode>,
     pub label: Option<Literal>,

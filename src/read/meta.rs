@@ -25,10 +25,10 @@ static TITLE: LazyLock<Regex> = LazyLock::new(|| {
 });
 /// A session of the Commission or of a Conference of the Parties, as the heading
 /// names it: "Commission on Crime Prevention and Criminal Justice / Thirty-second
-/// session", "Report of the Conference of the Parties to the United Nations Convention
+/// session" (or "/ Report on the thirty-second session"), "Report of the Conference of the Parties to the United Nations Convention
 /// against Transnational Organized Crime on its eleventh session".
 static SESSION: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?-u:\b)(Commission\s+on\s+Crime\s+Prevention\s+and\s+Criminal\s+Justice|Conference\s+of\s+the\s+(?:States\s+)?Parties\s+to\s+the\s+United\s+Nations\s+Convention\s+against\s+(Transnational\s+Organized\s+Crime|Corruption))(?:\s+on\s+its)?\s+([A-Za-z]+(?:-[a-z]+)?)\s+session(?-u:\b)")
+    Regex::new(r"(?-u:\b)(Commission\s+on\s+Crime\s+Prevention\s+and\s+Criminal\s+Justice|Conference\s+of\s+the\s+(?:States\s+)?Parties\s+to\s+the\s+United\s+Nations\s+Convention\s+against\s+(Transnational\s+Organized\s+Crime|Corruption))(?:\s+on\s+its|\s+Report\s+on\s+(?:the|its))?\s+([A-Za-z]+(?:-[a-z]+)?)\s+session(?-u:\b)")
         .unwrap()
 });
 /// The organization keys of the bodies whose sessions [`SESSION`] reads (as
@@ -63,11 +63,39 @@ static VENUE: LazyLock<Regex> = LazyLock::new(|| {
 /// from 13 to 17 December 2021".
 static VENUE_IN_PROSE: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(&format!(
-        r"^\s*,?\s*held\s+(?:in|at)\s+({})(?:\s*,\s*({}))?\s*,?\s+from\s+(\d{{1,2}})(?:\s+({MONTHS}))?(?:\s+(\d{{4}}))?\s+to\s+(\d{{1,2}})\s+({MONTHS})\s+(\d{{4}})",
+        r"^\s*,?\s*(?i:held)\s+(?:in|at)\s+({})(?:\s*,\s*({}))?\s*,?\s+from\s+(\d{{1,2}})(?:\s+({MONTHS}))?(?:\s+(\d{{4}}))?\s+to\s+(\d{{1,2}})\s+({MONTHS})\s+(\d{{4}})",
         place_name(4),
         place_name(9)
     ))
     .unwrap()
+});
+/// The dates alone under a session's title, a session held in parts giving each:
+/// "(8 December 2017 and 14–18 May 2018)": the last part is the session proper.
+static DATES_ONLY: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(&format!(
+        r"^\s*\((?:[^()]*\s+and\s+)?(\d{{1,2}})\s*[–—-]\s*(\d{{1,2}})\s+({MONTHS})\s+(\d{{4}})\s*\)"
+    ))
+    .unwrap()
+});
+/// A session's ordinal on a line of its own, as the masthead of a Commission's or a
+/// Conference's report prints it above the venue ("Eleventh session" / "Vienna, 17–21
+/// October 2022"), apart from the body's name when the heading runs in columns.
+static SESSION_LINE: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"(?m)^\s*([A-Z][a-z]+(?:-[a-z]+)?)\s+session\s*$").unwrap());
+/// Where and when, in the body, when the heading prints neither: "The Commission held
+/// its twenty-seventh session in Vienna from 14 to 18 May 2018" (the ordinal is checked
+/// against the session's).
+static HELD_ITS_SESSION: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(&format!(
+        r"held\s+its\s+([a-z]+(?:-[a-z]+)?)\s+session\s+(?:in|at)\s+({})(?:\s*,\s*({}))?\s*,?\s+from\s+(\d{{1,2}})(?:\s+({MONTHS}))?(?:\s+(\d{{4}}))?\s+to\s+(\d{{1,2}})\s+({MONTHS})\s+(\d{{4}})",
+        place_name(4),
+        place_name(9)
+    ))
+    .unwrap()
+});
+/// The Congress a session of the Commission prepares, as its agenda item names it.
+static PREPARES: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i:preparations)\s+for\s+the\s+([A-Z][a-z]+(?:-[a-z]+)?)\s+United\s+Nations\s+Congress\s+on\s+Crime\s+Prevention").unwrap()
 });
 /// The right column of a two-column heading: what follows a run of spaces on a line,
 /// or a whole line indented that far (`Distr.: General`, the date, `Original: English`).
@@ -168,7 +196,7 @@ pub fn read_meta(lines: &[Line], raw: &str) -> Report {
         congress.map(|c| read_congress(&mut report.meeting, &c))
     };
     if let Some(end) = title_end {
-        read_venue(&mut report.meeting, &head[end..]);
+        read_when_and_where(&mut report.meeting, &head, end, raw);
     }
     if let Some(c) = RAPPORTEUR.captures(&head) {
         let name = BROKEN_HYPHEN.replace_all(c[2].trim(), "$1-$2");
@@ -243,22 +271,65 @@ fn columns(lines: &[&str]) -> String {
     left.join("\n")
 }
 
-/// "City, Country, 23–25 April 2025" (or in prose) right after the meeting's name.
-fn read_venue(m: &mut super::Meeting, after: &str) {
+/// The venue and dates: right after the meeting's name (its end at `end` in `head`);
+/// else the dates alone there, and the venue under the session's ordinal line; else,
+/// for a session, where the body says it was held. A Commission session also gets the
+/// Congress it prepares.
+fn read_when_and_where(m: &mut super::Meeting, head: &str, end: usize, raw: &str) {
+    let after = &head[end..];
+    if read_venue(m, after) {
+        return;
+    }
+    if let Some(d) = DATES_ONLY.captures(after) {
+        m.start_date = parse_date(&format!("{} {} {}", &d[1], &d[3], &d[4]));
+        m.end_date = parse_date(&format!("{} {} {}", &d[2], &d[3], &d[4]));
+    }
+    let Some(session) = m.session_number else {
+        return;
+    };
+    if m.kind == MeetingKind::CommissionSession && m.congress_number.is_none() {
+        m.congress_number = PREPARES.captures(raw).and_then(|c| ordinal(&c[1]));
+    }
+    let ours = |word: &str| ordinal(word) == Some(session);
+    let under_ordinal = SESSION_LINE
+        .captures_iter(head)
+        .find(|c| ours(&c[1]))
+        .map(|c| c.get(0).unwrap().end());
+    if under_ordinal.is_some_and(|at| read_venue(m, &head[at..])) {
+        return;
+    }
+    if let Some(v) = HELD_ITS_SESSION.captures_iter(raw).find(|c| ours(&c[1])) {
+        set_venue(m, &v, 2);
+    }
+}
+
+/// "City, Country, 23–25 April 2025" (or in prose) at the start of `after`; whether
+/// it was there.
+fn read_venue(m: &mut super::Meeting, after: &str) -> bool {
     let Some(v) = VENUE
         .captures(after)
         .or_else(|| VENUE_IN_PROSE.captures(after))
     else {
+        return false;
+    };
+    set_venue(m, &v, 1);
+    true
+}
+
+/// The venue and dates of a match of [`VENUE`] or alike, whose groups start at `first`:
+/// city, country, start day, month, year, end day, month, year.
+fn set_venue(m: &mut super::Meeting, v: &regex::Captures<'_>, first: usize) {
+    let g = |i: usize| v.get(first + i - 1);
+    m.city = g(1).map(|c| c.as_str().to_string());
+    m.country = g(2).map(|c| c.as_str().to_string());
+    let (Some(day), Some(end_day), Some(end_month), Some(year)) = (g(3), g(6), g(7), g(8)) else {
         return;
     };
-    m.city = Some(v[1].to_string());
-    m.country = v.get(2).map(|c| c.as_str().to_string());
-    let year = &v[8];
-    let end_month = &v[7];
-    let start_month = v.get(4).map_or(end_month, |m| m.as_str());
-    let start_year = v.get(5).map_or(year, |y| y.as_str());
-    m.start_date = parse_date(&format!("{} {start_month} {start_year}", &v[3]));
-    m.end_date = parse_date(&format!("{} {end_month} {year}", &v[6]));
+    let (year, end_month) = (year.as_str(), end_month.as_str());
+    let start_month = g(4).map_or(end_month, |m| m.as_str());
+    let start_year = g(5).map_or(year, |y| y.as_str());
+    m.start_date = parse_date(&format!("{} {start_month} {start_year}", day.as_str()));
+    m.end_date = parse_date(&format!("{} {end_month} {year}", end_day.as_str()));
 }
 
 /// The first job number in the text. Every job number holds two digits, a hyphen and
@@ -496,6 +567,37 @@ mod tests {
             (Some(11), Some("untoc-cop"))
         );
         assert_eq!(m.congress_number, None);
+    }
+
+    #[test]
+    fn a_session_report_with_its_ordinal_under_the_name_and_its_venue_in_the_body() {
+        let r = meta("Commission on Crime Prevention and Criminal Justice\n\n          Report on the twenty-seventh session\n          (8 December 2017 and 14–18 May 2018)\n\n1. Text on the preparations for the Fourteenth United Nations Congress on Crime Prevention and Criminal Justice, to be held in Kyoto from 20 to 27 April 2020.\n2. The Commission held its twenty-sixth session in Vienna from 22 to 26 May 2017.\n3. The Commission held its twenty-seventh session in Vienna from 14 to 18 May 2018.");
+        let m = &r.meeting;
+        assert_eq!(
+            (m.kind, m.session_number, m.organ.as_deref()),
+            (MeetingKind::CommissionSession, Some(27), Some("ccpcj"))
+        );
+        assert_eq!(m.congress_number, Some(14));
+        assert_eq!(m.city.as_deref(), Some("Vienna"));
+        assert_eq!(
+            (m.start_date, m.end_date),
+            (
+                NaiveDate::from_ymd_opt(2018, 5, 14),
+                NaiveDate::from_ymd_opt(2018, 5, 18)
+            )
+        );
+    }
+
+    #[test]
+    fn a_venue_under_the_sessions_ordinal_apart_from_the_bodys_name() {
+        let r = meta("Conference of the Parties to the United Nations Convention against Transnational Organized Crime\nDistr.: Limited\n21 October 2022\nEleventh session\nVienna, 17–21 October 2022\nReport of the Conference of the Parties to the United Nations Convention against Transnational Organized Crime on its eleventh session\n1. Text.");
+        let m = &r.meeting;
+        assert_eq!(m.session_number, Some(11));
+        assert_eq!(m.city.as_deref(), Some("Vienna"));
+        assert_eq!(m.end_date, NaiveDate::from_ymd_opt(2022, 10, 21));
+        let r = meta("Report of the Regional Preparatory Meeting for Africa for the Thirteenth United Nations Congress on Crime Prevention and Criminal Justice\n\nHeld in San José from 5 to 7 February 2014\n\n1. Text.");
+        assert_eq!(r.meeting.city.as_deref(), Some("San José"));
+        assert_eq!(r.meeting.start_date, NaiveDate::from_ymd_opt(2014, 2, 5));
     }
 
     #[test]

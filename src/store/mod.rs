@@ -270,7 +270,7 @@ impl GraphStore {
             None
         };
         let mut tx = self.store.start_transaction()?;
-        let before = self.summary.tally_touched(&tx, &touched)?;
+        let before = self.summary.before_write(&tx, &touched)?;
         let out = write(&mut tx)?;
         let recount = match self.summary.after_write(&mut tx, &touched, before)? {
             true => Some(LoadMark::set(self.dir.as_deref())?),
@@ -976,6 +976,66 @@ mod tests {
         ));
         store.replace_graph(&g, &q).unwrap();
         assert_eq!(checked_counts(&store), vec![row("egy", "tip", 1, 1)]);
+    }
+
+    #[test]
+    fn a_change_of_the_reference_data_relabels_or_recounts_as_a_recount_would() {
+        let base = IriBase::default();
+        let store = GraphStore::memory(&base).unwrap();
+        let (g1, q1) = report("r1", &["egy", "fra"], &[&["tip"], &["tip", "untoc"]]);
+        store.replace_graph(&g1, &q1).unwrap();
+        let reference = base.reference_graph();
+        let rg = GraphName::NamedNode(reference.clone());
+        let said = |facts: &[(&str, &str, &str)]| -> Vec<Quad> {
+            let mut q = Vec::new();
+            for (e, class, label) in facts {
+                q.push(Quad::new(
+                    iri(e),
+                    oxigraph::model::vocab::rdf::TYPE,
+                    crate::reference::cg(class),
+                    rg.clone(),
+                ));
+                q.push(Quad::new(
+                    iri(e),
+                    oxigraph::model::vocab::rdfs::LABEL,
+                    oxigraph::model::Literal::new_language_tagged_literal_unchecked(*label, "en"),
+                    rg.clone(),
+                ));
+            }
+            q
+        };
+        let labels = |store: &GraphStore| -> Vec<String> {
+            let mut out: Vec<String> = summary_quads(store)
+                .into_iter()
+                .filter(|q| q.contains("rdf-schema#label") && q.contains("@en"))
+                .collect();
+            out.dedup();
+            out
+        };
+        // A label, then another: the counts that show the entity follow.
+        for label in ["trafficking", "trafficking in persons"] {
+            let q = said(&[
+                ("tip", "CrimeType", label),
+                ("untoc", "Instrument", "UNTOC"),
+            ]);
+            store.replace_graph(&reference, &q).unwrap();
+            assert!(labels(&store)
+                .iter()
+                .any(|l| l.contains(&format!("\"{label}\"@en"))));
+            checked_counts(&store);
+        }
+        // A class that changes what is counted (a speaker becomes a State), and an
+        // entity no report names.
+        let q = said(&[
+            ("tip", "CrimeType", "trafficking in persons"),
+            ("egy", "State", "Egypt"),
+            ("nobody", "CrimeType", "piracy"),
+        ]);
+        store.replace_graph(&reference, &q).unwrap();
+        assert!(labels(&store).iter().any(|l| l.contains("\"Egypt\"@en")));
+        checked_counts(&store);
+        store.replace_graph(&reference, &[]).unwrap();
+        checked_counts(&store);
     }
 
     #[test]

@@ -91,28 +91,182 @@ impl Summarizer {
         Ok(Some(total))
     }
 
-    /// Finishes a write of `touched` graphs that contributed `before`: adds what they
-    /// contribute now. When the write could touch any graph, or touched the summary
-    /// itself or the reference data (it says which entities are topics, and their
-    /// labels: when it changes, every count may), it writes nothing and answers
-    /// `true`: the caller recounts after its commit ([`Self::recount`]).
+    /// What a write's graphs hold before it, for [`Self::after_write`]: what they
+    /// contribute, and, when the write is to the reference data alone, what it says of
+    /// each entity.
+    pub(super) fn before_write(
+        &self,
+        tx: &Transaction<'_>,
+        touched: &Touched,
+    ) -> Result<Before, StoreError> {
+        let reference = match touched {
+            Touched::Graphs(g) if g.len() == 1 && g.contains(&self.reference_name()) => {
+                Some(self.reference_facts(tx)?)
+            }
+            _ => None,
+        };
+        Ok(Before {
+            tally: self.tally_touched(tx, touched)?,
+            reference,
+        })
+    }
+
+    /// Finishes a write of `touched` graphs that held `before`: adds what they
+    /// contribute now, and after a change of the reference data relabels the counts of
+    /// the entities it changed ([`Self::after_reference_change`]). When the write could
+    /// touch any graph, or touched the summary itself, or changed which entities are
+    /// counted, it writes nothing and answers `true`: the caller recounts after its
+    /// commit ([`Self::recount`]).
     pub(super) fn after_write(
         &self,
         tx: &mut Transaction<'_>,
         touched: &Touched,
-        before: Option<Tally>,
+        before: Before,
     ) -> Result<bool, StoreError> {
-        let reference = GraphName::NamedNode(self.base.reference_graph());
+        let reference = self.reference_name();
         match (touched, before) {
-            (Touched::Graphs(g), Some(before))
-                if !g.contains(&self.graph_name()) && !g.contains(&reference) =>
-            {
+            (
+                Touched::Graphs(_),
+                Before {
+                    tally: Some(before),
+                    reference: Some(facts),
+                },
+            ) => {
+                if !self.after_reference_change(tx, facts)? {
+                    return Ok(true);
+                }
+                let after = self.tally_touched(tx, touched)?.unwrap_or_default();
+                self.apply(tx, &before, &after)?;
+                Ok(false)
+            }
+            (
+                Touched::Graphs(g),
+                Before {
+                    tally: Some(before),
+                    reference: None,
+                },
+            ) if !g.contains(&self.graph_name()) && !g.contains(&reference) => {
                 let after = self.tally_touched(tx, touched)?.unwrap_or_default();
                 self.apply(tx, &before, &after)?;
                 Ok(false)
             }
             _ => Ok(true),
         }
+    }
+
+    /// After the reference data changed from `old`: the counts that show an entity it
+    /// now says otherwise of take its new classes and label. Whether that was all: not
+    /// when an entity the reports name changed sort (became or stopped being a topic,
+    /// a State or a crime type), whose counts only a recount finds.
+    ///
+    /// Why not recount on every change: a recount reads every graph, about an hour at
+    /// 100,000 reports, where this reads the few hundred counts of the changed entities.
+    fn after_reference_change(
+        &self,
+        tx: &mut Transaction<'_>,
+        old: HashMap<NamedNode, TopicFacts>,
+    ) -> Result<bool, StoreError> {
+        let new = self.reference_facts(tx)?;
+        let entities: HashSet<&NamedNode> = old.keys().chain(new.keys()).collect();
+        for e in entities {
+            let (was, now) = (old.get(e), new.get(e));
+            if was == now {
+                continue;
+            }
+            let reported = |tx: &Transaction<'_>| self.reported_facts_of(tx, e.as_ref());
+            let was = was.cloned().map_or_else(|| reported(tx), Ok)?;
+            let now = now.cloned().map_or_else(|| reported(tx), Ok)?;
+            if sort_of(&was) != sort_of(&now) && self.named_in_reports(tx, e)? {
+                return Ok(false);
+            }
+            self.relabel(tx, e, &now)?;
+        }
+        Ok(true)
+    }
+
+    /// The classes and label of every entity the reference graph types.
+    fn reference_facts(
+        &self,
+        tx: &Transaction<'_>,
+    ) -> Result<HashMap<NamedNode, TopicFacts>, StoreError> {
+        let g = self.reference_name();
+        let of = |p: NamedNodeRef<'_>| -> Result<HashMap<NamedNode, Vec<Term>>, StoreError> {
+            let mut out: HashMap<NamedNode, Vec<Term>> = HashMap::new();
+            for q in tx.quads_for_pattern(None, Some(p), None, Some(g.as_ref())) {
+                let q = q?;
+                if let NamedOrBlankNode::NamedNode(s) = q.subject {
+                    out.entry(s).or_default().push(q.object);
+                }
+            }
+            Ok(out)
+        };
+        let (classes, mut labels) = (of(rdf::TYPE)?, of(rdfs::LABEL)?);
+        Ok(classes
+            .into_iter()
+            .map(|(e, c)| {
+                let l = labels.remove(&e).unwrap_or_default();
+                (e, facts_from(c, l))
+            })
+            .collect())
+    }
+
+    /// Whether a graph other than the reference data and the summary names `e`.
+    fn named_in_reports(&self, tx: &Transaction<'_>, e: &NamedNode) -> Result<bool, StoreError> {
+        let ours = [self.reference_name(), self.graph_name()];
+        for q in tx.quads_for_pattern(None, None, Some(e.as_ref().into()), None) {
+            if !ours.contains(&q?.graph_name) {
+                return Ok(true);
+            }
+        }
+        Ok(false)
+    }
+
+    /// Gives the counts that show `e` (as a topic, a co-occurring entity or a speaker)
+    /// the classes and label of `facts`.
+    fn relabel(
+        &self,
+        tx: &mut Transaction<'_>,
+        e: &NamedNode,
+        facts: &TopicFacts,
+    ) -> Result<(), StoreError> {
+        let g = self.graph_name();
+        let mut nodes = Vec::new();
+        for p in ["ofTopic", "withEntity", "ofSpeaker"] {
+            for q in tx.quads_for_pattern(
+                None,
+                Some(cg(p).as_ref()),
+                Some(e.as_ref().into()),
+                Some(g.as_ref()),
+            ) {
+                let n = q?.subject;
+                let speaker_count = Quad::new(n.clone(), rdf::TYPE, cg("SpeakerCount"), g.clone());
+                if p != "ofSpeaker" || tx.contains(&speaker_count)? {
+                    nodes.push(n);
+                }
+            }
+        }
+        for n in nodes {
+            for p in [cg("topicClass"), rdfs::LABEL.into_owned()] {
+                let old: Vec<Quad> = tx
+                    .quads_for_pattern(Some(n.as_ref()), Some(p.as_ref()), None, Some(g.as_ref()))
+                    .collect::<Result<_, _>>()?;
+                for q in &old {
+                    tx.remove(q);
+                }
+            }
+            let quad = |p: NamedNode, o: Term| Quad::new(n.clone(), p, o, g.clone());
+            for c in &facts.classes {
+                tx.insert(&quad(cg("topicClass"), c.clone().into()));
+            }
+            if let Some(l) = &facts.label {
+                tx.insert(&quad(rdfs::LABEL.into_owned(), l.clone().into()));
+            }
+        }
+        Ok(())
+    }
+
+    fn reference_name(&self) -> GraphName {
+        GraphName::NamedNode(self.base.reference_graph())
     }
 
     fn graph_name(&self) -> GraphName {
@@ -312,25 +466,36 @@ impl Summarizer {
         tx: &Transaction<'_>,
         topic: NamedNodeRef<'_>,
     ) -> Result<TopicFacts, StoreError> {
-        let reference = self.base.reference_graph();
-        let mut graph = GraphName::NamedNode(reference);
-        let of = |p: NamedNodeRef<'_>, g: GraphNameRef<'_>| {
-            tx.quads_for_pattern(Some(topic.into()), Some(p), None, Some(g))
-                .map(|q| q.map(|q| q.object))
-                .collect::<Result<Vec<Term>, _>>()
-        };
-        let mut classes = of(rdf::TYPE, graph.as_ref())?;
+        let reference = self.reference_name();
+        let classes = of(tx, topic, rdf::TYPE, reference.as_ref())?;
         if classes.is_empty() {
-            if let Some(q) = tx
-                .quads_for_pattern(Some(topic.into()), Some(rdf::TYPE), None, None)
-                .next()
-            {
-                graph = q?.graph_name;
-                classes = of(rdf::TYPE, graph.as_ref())?;
-            }
+            return self.reported_facts_of(tx, topic);
         }
-        let labels = of(rdfs::LABEL, graph.as_ref())?;
-        Ok(facts_from(classes, labels))
+        Ok(facts_from(
+            classes,
+            of(tx, topic, rdfs::LABEL, reference.as_ref())?,
+        ))
+    }
+
+    /// The topic's classes and label from the first graph that types it.
+    fn reported_facts_of(
+        &self,
+        tx: &Transaction<'_>,
+        topic: NamedNodeRef<'_>,
+    ) -> Result<TopicFacts, StoreError> {
+        let reference = self.reference_name();
+        let typed = tx
+            .quads_for_pattern(Some(topic.into()), Some(rdf::TYPE), None, None)
+            .find(|q| q.as_ref().map_or(true, |q| q.graph_name != reference))
+            .transpose()?;
+        let Some(q) = typed else {
+            return Ok(TopicFacts::default());
+        };
+        let g = q.graph_name.as_ref();
+        Ok(facts_from(
+            of(tx, topic, rdf::TYPE, g)?,
+            of(tx, topic, rdfs::LABEL, g)?,
+        ))
     }
 
     fn node_quads(
@@ -467,6 +632,35 @@ impl Summarizer {
         store.remove(&self.state_quad(PREVIOUS))?;
         Ok(added)
     }
+}
+
+/// What a write's graphs held before it ([`Summarizer::before_write`]).
+pub(super) struct Before {
+    tally: Option<Tally>,
+    /// What the reference data said of each entity, when the write is to it alone.
+    reference: Option<HashMap<NamedNode, TopicFacts>>,
+}
+
+/// The objects of `topic p ?o` in graph `g`.
+fn of(
+    tx: &Transaction<'_>,
+    topic: NamedNodeRef<'_>,
+    p: NamedNodeRef<'_>,
+    g: GraphNameRef<'_>,
+) -> Result<Vec<Term>, StoreError> {
+    tx.quads_for_pattern(Some(topic.into()), Some(p), None, Some(g))
+        .map(|q| q.map(|q| q.object).map_err(StoreError::from))
+        .collect()
+}
+
+/// What decides whether an entity's counts are kept ([`Summarizer::wanted`]): a topic,
+/// a State, a crime type.
+fn sort_of(facts: &TopicFacts) -> (bool, bool, bool) {
+    (
+        is_topic(facts),
+        has_class(facts, "State"),
+        has_class(facts, "CrimeType"),
+    )
 }
 
 /// What a summary needs when its store is opened ([`Summarizer::upkeep`]).
