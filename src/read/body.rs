@@ -284,8 +284,13 @@ fn continues(block: &Block, text: &str, after_gap: bool) -> bool {
     if !ended || text.starts_with(|c: char| c.is_lowercase()) {
         return true;
     }
-    // After a finished sentence and a page break: a short line with no final stop is a
-    // heading; a longer one is the paragraph going on after the break.
+    // After a finished sentence and a page break: a chapter's or a letter's heading
+    // ("D. National approaches ... (agenda item 7)", however long), or an item's, is
+    // not the paragraph's; nor is a short line with no final stop; a longer one is the
+    // paragraph going on after the break.
+    if STRUCTURE_HEADING.is_match(text) || ITEM_HEADING_END.is_match(text) {
+        return false;
+    }
     let words = text.split_whitespace().count();
     words > 15 || text.ends_with('.')
 }
@@ -735,6 +740,16 @@ mod tests {
         assert_eq!(
             text_of(&b, "7"),
             "Gangs and organized criminal groups, money-laundering and cross-border crime."
+        );
+    }
+
+    #[test]
+    fn a_long_lettered_item_heading_after_a_paragraph_is_not_its_text() {
+        let b = body("27. Illegal logging and trafficking in falsified medicines were also mentioned.\n\nD. National approaches to public participation in strengthening crime prevention and criminal justice (agenda item 7)\n\n28. At its 5th meeting, the Meeting considered agenda item 7.");
+        assert_eq!(numbers(&b), ["27", "28"]);
+        assert_eq!(
+            text_of(&b, "27"),
+            "Illegal logging and trafficking in falsified medicines were also mentioned."
         );
     }
 

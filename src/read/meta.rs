@@ -276,6 +276,9 @@ fn columns(lines: &[&str]) -> String {
 /// for a session, where the body says it was held. A Commission session also gets the
 /// Congress it prepares.
 fn read_when_and_where(m: &mut super::Meeting, head: &str, end: usize, raw: &str) {
+    if m.kind == MeetingKind::CommissionSession && m.congress_number.is_none() {
+        m.congress_number = PREPARES.captures(raw).and_then(|c| ordinal(&c[1]));
+    }
     let after = &head[end..];
     if read_venue(m, after) {
         return;
@@ -287,9 +290,6 @@ fn read_when_and_where(m: &mut super::Meeting, head: &str, end: usize, raw: &str
     let Some(session) = m.session_number else {
         return;
     };
-    if m.kind == MeetingKind::CommissionSession && m.congress_number.is_none() {
-        m.congress_number = PREPARES.captures(raw).and_then(|c| ordinal(&c[1]));
-    }
     let ours = |word: &str| ordinal(word) == Some(session);
     let under_ordinal = SESSION_LINE
         .captures_iter(head)
@@ -559,6 +559,9 @@ mod tests {
         );
         assert_eq!(m.city.as_deref(), Some("Vienna"));
         assert_eq!(m.start_date, NaiveDate::from_ymd_opt(2023, 5, 22));
+        assert_eq!(m.congress_number, None);
+        let r = meta("Commission on Crime Prevention and Criminal Justice\nThirty-second session\nVienna, 22–26 May 2023\n\n1. Follow-up to the Fourteenth United Nations Congress on Crime Prevention and Criminal Justice and preparations for the Fifteenth United Nations Congress on Crime Prevention and Criminal Justice.");
+        assert_eq!(r.meeting.congress_number, Some(15));
         let r = meta("Report of the Conference of the Parties to the United Nations Convention against Transnational Organized Crime on its eleventh session\n\nheld in Vienna\n\n1. Text.");
         let m = &r.meeting;
         assert_eq!(m.kind, MeetingKind::ConferenceOfParties);
