@@ -420,6 +420,7 @@ fn statements_lists_roles_and_minted_observers() {
         "During the 3rd meeting, the representatives of Chile and Peru made statements in exercise of the right of reply.",
         "The 3rd plenary meeting was chaired by Jane Roe (Peru).",
         "The item was introduced by the Secretariat. Statements were made by the representatives of the following Member States: Chile, Egypt (on behalf of the Group of African States) and Peru, and by the observer for the European Union. The representative of Japan, speaking on behalf of China and Chile, made a statement.",
+        "Statements were made by the representatives of Guyana, on behalf of the Group of 77 and China; Angola, on behalf of the Group of African States; and the European Union. Statements were also made by the observers for the following intergovernmental organizations: Council of Europe; International Organization for Migration; and Economic Community of West African States. The representative of Peru made a statement.",
     ];
     let mut mentions: Vec<Vec<EntityMatch>> = texts.iter().map(|t| X.extract(t)).collect();
     let (statements, chairs) = find_statements(&X, &texts, &mut mentions);
@@ -458,6 +459,21 @@ fn statements_lists_roles_and_minted_observers() {
         (4, "PER", Role::Representative),
         (4, "european-union", Role::Observer),
         (4, "JPN", Role::Representative),
+        (5, "GUY", Role::Representative),
+        (5, "AGO", Role::Representative),
+        (5, "european-union", Role::Representative),
+        (5, "council-of-europe", Role::Observer),
+        (
+            5,
+            "international-organization-for-migration",
+            Role::Observer,
+        ),
+        (
+            5,
+            "economic-community-of-west-african-states",
+            Role::Observer,
+        ),
+        (5, "PER", Role::Representative),
     ]
     .into_iter()
     .map(|(p, w, r)| (p, w.to_string(), r))

@@ -146,8 +146,6 @@ pub fn find_statements(
                 if rest.starts_with("the Secretariat") {
                     continue;
                 }
-                let list_end = LIST_END.find(rest).map_or(rest.len(), |m| m.start());
-                let span = (s.start + list_start, s.start + list_start + list_end);
                 let role = if reply {
                     Role::RightOfReply
                 } else if c[1].to_lowercase().starts_with("observer") {
@@ -155,8 +153,14 @@ pub fn find_statements(
                 } else {
                     Role::Representative
                 };
-                for (target, start, end) in speakers(extractor, text, span, role, &mut mentions[p])
-                {
+                let found: Vec<_> = list_parts(rest)
+                    .into_iter()
+                    .flat_map(|(a, b)| {
+                        let span = (s.start + list_start + a, s.start + list_start + b);
+                        speakers(extractor, text, span, role, &mut mentions[p])
+                    })
+                    .collect();
+                for (target, start, end) in found {
                     if !statements.iter().any(|st: &StatementFound| {
                         st.paragraph == p
                             && st.role == role
@@ -176,6 +180,41 @@ pub fn find_statements(
     }
     statements.sort_by_key(|s| (s.paragraph, s.start));
     (statements, chairs)
+}
+
+/// The parts of a list that name speakers, as byte ranges of `rest` (the text after the
+/// list's opening words). A list ends at a stop, a colon, a verb or "on behalf of"; but
+/// a list whose items hold commas or say for whom they spoke runs on after a semicolon
+/// ("Guyana, on behalf of the Group of 77 and China; Angola, on behalf of ...; and the
+/// European Union"; "Council of Europe; International Organization for Migration; and
+/// ..."): a semicolon followed by a name goes on with the next item, and the "on
+/// behalf of" clause up to it is left out.
+fn list_parts(rest: &str) -> Vec<(usize, usize)> {
+    static BEHALF: LazyLock<Regex> =
+        LazyLock::new(|| Regex::new(r"^,?\s+(?:speaking\s+)?on\s+behalf\s+of(?-u:\b)").unwrap());
+    static NEXT_ITEM: LazyLock<Regex> =
+        LazyLock::new(|| Regex::new(r"^;\s+(?:and\s+)?(?:the\s+)?\p{Lu}").unwrap());
+    let mut parts = Vec::new();
+    let mut from = 0;
+    loop {
+        let end = LIST_END
+            .find(&rest[from..])
+            .map_or(rest.len(), |m| from + m.start());
+        parts.push((from, end));
+        // Past an "on behalf of" clause, to the semicolon that may end it.
+        let mut at = end;
+        if BEHALF.is_match(&rest[at..]) {
+            match rest[at..].find([';', '.']) {
+                Some(k) => at += k,
+                None => break,
+            }
+        }
+        if !NEXT_ITEM.is_match(&rest[at..]) {
+            break;
+        }
+        from = at + 1;
+    }
+    parts
 }
 
 /// The speakers of one list: known names in order, and the gaps between them read as

@@ -745,10 +745,10 @@ mod tests {
 
     #[test]
     fn a_long_lettered_item_heading_after_a_paragraph_is_not_its_text() {
-        let b = body("27. Illegal logging and trafficking in falsified medicines were also mentioned.\n\nD. National approaches to public participation in strengthening crime prevention and criminal justice (agenda item 7)\n\n28. At its 5th meeting, the Meeting considered agenda item 7.");
-        assert_eq!(numbers(&b), ["27", "28"]);
+        let b = body("1. Illegal logging and trafficking in falsified medicines were also mentioned.\n\nD. National approaches to public participation in strengthening crime prevention and criminal justice (agenda item 7)\n\n2. At its 5th meeting, the Meeting considered agenda item 7.");
+        assert_eq!(numbers(&b), ["1", "2"]);
         assert_eq!(
-            text_of(&b, "27"),
+            text_of(&b, "1"),
             "Illegal logging and trafficking in falsified medicines were also mentioned."
         );
     }
