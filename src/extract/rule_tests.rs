@@ -421,6 +421,7 @@ fn statements_lists_roles_and_minted_observers() {
         "The 3rd plenary meeting was chaired by Jane Roe (Peru).",
         "The item was introduced by the Secretariat. Statements were made by the representatives of the following Member States: Chile, Egypt (on behalf of the Group of African States) and Peru, and by the observer for the European Union. The representative of Japan, speaking on behalf of China and Chile, made a statement.",
         "Statements were made by the representatives of Guyana, on behalf of the Group of 77 and China; Angola, on behalf of the Group of African States; and the European Union. Statements were also made by the observers for the following intergovernmental organizations: Council of Europe; International Organization for Migration; and Economic Community of West African States. The representative of Peru made a statement.",
+        "Statements were also made by the observers for the Council of Europe, on behalf of its Group of States against Corruption (GRECO), and for the International Organization for Migration. A representative of Transparency International made a statement. The observer for Morocco also made a statement, as did the observer for the Alliance of NGOs on Crime Prevention and Criminal Justice, a non-governmental organization in consultative status with the Economic and Social Council.",
     ];
     let mut mentions: Vec<Vec<EntityMatch>> = texts.iter().map(|t| X.extract(t)).collect();
     let (statements, chairs) = find_statements(&X, &texts, &mut mentions);
@@ -474,6 +475,19 @@ fn statements_lists_roles_and_minted_observers() {
             Role::Observer,
         ),
         (5, "PER", Role::Representative),
+        (6, "council-of-europe", Role::Observer),
+        (
+            6,
+            "international-organization-for-migration",
+            Role::Observer,
+        ),
+        (6, "transparency-international", Role::Representative),
+        (6, "MAR", Role::Observer),
+        (
+            6,
+            "alliance-of-ngos-on-crime-prevention-and-criminal-justice",
+            Role::Observer,
+        ),
     ]
     .into_iter()
     .map(|(p, w, r)| (p, w.to_string(), r))

@@ -49,13 +49,17 @@ pub struct Chair {
 }
 
 static LIST_TRIGGER: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)(?-u:\b)the\s+(representatives?|observers?)\s+(?:of|for)\s+").unwrap()
+    Regex::new(r"(?i)(?-u:\b)(?:the|a)\s+(representatives?|observers?)\s+(?:of|for)\s+").unwrap()
 });
 static SECRETARIAT: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"(?i)(?-u:\b)(?:a|the)\s+representatives?\s+of\s+the\s+Secretariat(?-u:\b)|(?-u:\b)introduced\s+(?:the\s+(?:agenda\s+)?item\s+)?by\s+the\s+Secretariat(?-u:\b)|(?-u:\b)(?:introductory\s+(?:statement|presentation|remarks)\s+(?:was|were)\s+(?:made|delivered|given)\s+by\s+the\s+Secretariat)(?-u:\b)|(?-u:\b)the\s+Secretariat\s+(?:introduced|made\s+an\s+introductory)").unwrap()
 });
+/// Where a list of speakers ends: a verb after it, "on behalf of", "and by", a stop, or
+/// an apposition that says what the last one is ("..., a non-governmental organization
+/// in consultative status with the Economic and Social Council"; "..., institutes of the
+/// programme network"), whose names are not speakers.
 static LIST_END: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"\s+(?:made|in\s+exercise|delivered|introduced|presented|also\s+made|were\s+also|was\s+also|who)(?-u:\b)|,?\s+(?:speaking\s+)?on\s+behalf\s+of(?-u:\b)|,?\s+(?:and|as\s+well\s+as)\s+by(?-u:\b)|[.;:](?:\s|$)|$").unwrap()
+    Regex::new(r",\s+(?:an?|institutes?|one|both)\s+\p{Ll}|\s+(?:made|in\s+exercise|delivered|introduced|presented|also\s+made|were\s+also|was\s+also|who)(?-u:\b)|,?\s+(?:speaking\s+)?on\s+behalf\s+of(?-u:\b)|,?\s+(?:and|as\s+well\s+as)\s+by(?-u:\b)|[.;:](?:\s|$)|$").unwrap()
 });
 /// "the representatives of the following Member States: A, B and C".
 static LIST_INTRO: LazyLock<Regex> =
@@ -187,13 +191,19 @@ pub fn find_statements(
 /// a list whose items hold commas or say for whom they spoke runs on after a semicolon
 /// ("Guyana, on behalf of the Group of 77 and China; Angola, on behalf of ...; and the
 /// European Union"; "Council of Europe; International Organization for Migration; and
-/// ..."): a semicolon followed by a name goes on with the next item, and the "on
-/// behalf of" clause up to it is left out.
+/// ...") or after ", and for" ("for the Council of Europe, on behalf of GRECO, and for
+/// the Academy"): the next item goes on the list, and the "on behalf of" clause before
+/// it is left out.
 fn list_parts(rest: &str) -> Vec<(usize, usize)> {
     static BEHALF: LazyLock<Regex> =
         LazyLock::new(|| Regex::new(r"^,?\s+(?:speaking\s+)?on\s+behalf\s+of(?-u:\b)").unwrap());
-    static NEXT_ITEM: LazyLock<Regex> =
-        LazyLock::new(|| Regex::new(r"^;\s+(?:and\s+)?(?:the\s+)?\p{Lu}").unwrap());
+    static NEXT_ITEM: LazyLock<Regex> = LazyLock::new(|| {
+        Regex::new(r"^(?:;\s+(?:and\s+)?|,\s+and\s+(?:for|of)\s+)(?:the\s+)?\p{Lu}").unwrap()
+    });
+    // Where an "on behalf of" clause ends: a semicolon, a stop, or ", and for" / ", and
+    // of" that names the next speaker.
+    static BEHALF_END: LazyLock<Regex> =
+        LazyLock::new(|| Regex::new(r"[;.]|,\s+and\s+(?:for|of)\s").unwrap());
     let mut parts = Vec::new();
     let mut from = 0;
     loop {
@@ -204,15 +214,17 @@ fn list_parts(rest: &str) -> Vec<(usize, usize)> {
         // Past an "on behalf of" clause, to the semicolon that may end it.
         let mut at = end;
         if BEHALF.is_match(&rest[at..]) {
-            match rest[at..].find([';', '.']) {
-                Some(k) => at += k,
+            match BEHALF_END.find(&rest[at..]) {
+                Some(k) => at += k.start(),
                 None => break,
             }
         }
-        if !NEXT_ITEM.is_match(&rest[at..]) {
+        let Some(next) = NEXT_ITEM.find(&rest[at..]) else {
             break;
-        }
-        from = at + 1;
+        };
+        // The next item starts at its name (the pattern's last char).
+        let name = next.as_str().chars().next_back().map_or(0, char::len_utf8);
+        from = at + next.end() - name;
     }
     parts
 }
