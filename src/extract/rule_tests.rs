@@ -399,6 +399,27 @@ fn resolutions_are_keyed_by_issuer_and_symbol() {
         Some("untoc-cop"),
     );
     assert_eq!(got[0], ["untoc-cop-resolution-9-1"]);
+    // Resolutions named together, a range among them; "in its resolution N, the Body".
+    let got = minted(
+        &[
+            "The Commission adopted resolutions 27/1 to 27/4 and resolutions 26/1, 26/2 and 26/3.",
+            "In its resolution 67/184, the General Assembly decided.",
+        ],
+        Some("ccpcj"),
+    );
+    assert_eq!(
+        got[0],
+        [
+            "ccpcj-resolution-27-1",
+            "ccpcj-resolution-27-2",
+            "ccpcj-resolution-27-3",
+            "ccpcj-resolution-27-4",
+            "ccpcj-resolution-26-1",
+            "ccpcj-resolution-26-2",
+            "ccpcj-resolution-26-3",
+        ]
+    );
+    assert_eq!(got[1], ["unga-resolution-67-184"]);
     // Outside a session's report a bare symbol has no issuer: left out, not guessed.
     assert!(minted(&["as requested in resolution 9/1"], None)[0].is_empty());
 }

@@ -17,6 +17,77 @@ static SYMBOL: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"(?-u:\b)[Rr]esolution\s+((?:S-)?\d{1,4}/\d{1,4})(?-u:\b)").unwrap()
 });
 
+/// Resolutions named together: "resolutions 27/1 to 27/4", "resolutions 10/1, 10/2 and
+/// 10/3". Each symbol is one resolution, and a range ("to", a dash) names those between.
+static SYMBOLS: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?-u:\b)[Rr]esolutions\s+((?:S-)?\d{1,4}/\d{1,4}(?:(?:\s*,\s*(?:and\s+)?|\s+and\s+|\s+to\s+|\s*[–-]\s*)(?:S-)?\d{1,4}/\d{1,4})+)(?-u:\b)").unwrap()
+});
+static ONE_SYMBOL: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"(?:S-)?(\d{1,4})/(\d{1,4})").unwrap());
+/// The most resolutions a range is read as naming.
+const MAX_RANGE: u32 = 50;
+
+/// A resolution named by symbol: where its words start (for its issuer), its span, and
+/// its symbol.
+struct Named {
+    at: usize,
+    start: usize,
+    end: usize,
+    symbol: String,
+}
+
+/// Every resolution named by symbol in `folded`, alone or together with others.
+fn named_resolutions(folded: &str) -> Vec<Named> {
+    let mut out: Vec<Named> = SYMBOL
+        .captures_iter(folded)
+        .map(|m| {
+            let whole = m.get(0).expect("match");
+            Named {
+                at: whole.start(),
+                start: whole.start(),
+                end: whole.end(),
+                symbol: m[1].to_string(),
+            }
+        })
+        .collect();
+    for m in SYMBOLS.captures_iter(folded) {
+        let at = m.get(0).expect("match").start();
+        let list = m.get(1).expect("group");
+        let mut last: Option<(u32, u32, usize)> = None;
+        for s in ONE_SYMBOL.captures_iter(list.as_str()) {
+            let whole = s.get(0).expect("match");
+            let (start, end) = (list.start() + whole.start(), list.start() + whole.end());
+            let (session, number) = (s[1].parse::<u32>().ok(), s[2].parse::<u32>().ok());
+            // A range: the resolutions between the two symbols, spanned by the range.
+            if let (Some((ls, ln, lstart)), Some(session), Some(number)) = (last, session, number) {
+                let between = &folded[lstart..start];
+                let range = between.contains(" to ") || between.contains(['–', '-']);
+                if range && ls == session && number > ln && number - ln <= MAX_RANGE {
+                    for n in ln + 1..number {
+                        out.push(Named {
+                            at,
+                            start: lstart,
+                            end,
+                            symbol: format!("{session}/{n}"),
+                        });
+                    }
+                }
+            }
+            out.push(Named {
+                at,
+                start,
+                end,
+                symbol: whole.as_str().to_string(),
+            });
+            last = session.zip(number).map(|(s, n)| (s, n, start));
+        }
+    }
+    out
+}
+
+/// What may stand between "in its resolution N/M" and the body it is of: ", the ".
+static AFTER_ITS: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"^\s*,\s*(?:the\s+)?$").unwrap());
+
 /// The bodies that adopt resolutions, and the resolutions the reference data lists.
 #[derive(Debug, Default)]
 pub(super) struct Issuers {
@@ -45,18 +116,17 @@ impl Extractor {
     /// Adds each resolution named by symbol whose issuer the text or the report tells.
     pub(super) fn resolutions(&self, folded: &str, discourse: &Discourse, found: &mut Vec<Found>) {
         let mut added = Vec::new();
-        for m in SYMBOL.captures_iter(folded) {
-            let whole = m.get(0).expect("match");
-            let symbol = &m[1];
+        for named in named_resolutions(folded) {
+            let symbol = named.symbol.as_str();
             let listed = found.iter().any(|f| {
-                f.start < whole.end()
-                    && whole.start() < f.end
+                f.start < named.end
+                    && named.start < f.end
                     && matches!(&f.target, Target::Known(i) if self.kinds[*i] == EntityKind::Instrument)
             });
             if listed {
                 continue;
             }
-            let Some(issuer) = self.issuer(folded, whole.start(), discourse, found) else {
+            let Some(issuer) = self.issuer(folded, named.at, named.end, discourse, found) else {
                 continue;
             };
             let (prefix, label) = &self.issuers.prefixes[&issuer];
@@ -72,24 +142,21 @@ impl Extractor {
                     key: Some(key),
                 },
             };
-            added.push(Found::new(
-                whole.start(),
-                whole.end(),
-                target,
-                Method::Minted,
-            ));
+            added.push(Found::new(named.start, named.end, target, Method::Minted));
         }
         found.extend(added);
     }
 
-    /// Who adopted the resolution whose "resolution" starts at `at`: the body named just
-    /// before it ("General Assembly resolution"); for "its resolution", the last such body
-    /// named before it in the paragraph; else, and for a bare symbol, the body whose
-    /// session the report is of.
+    /// Who adopted the resolution whose "resolution" starts at `at` (its symbol ends at
+    /// `end`): the body named just before it ("General Assembly resolution"); for "its
+    /// resolution", the last such body named before it in the paragraph, or else the
+    /// body named right after it ("In its resolution 67/184, the General Assembly"); else,
+    /// and for a bare symbol, the body whose session the report is of.
     fn issuer(
         &self,
         folded: &str,
         at: usize,
+        end: usize,
         discourse: &Discourse,
         found: &[Found],
     ) -> Option<usize> {
@@ -123,7 +190,13 @@ impl Extractor {
                 .filter_map(|f| issuing(&f.target).map(|i| (f.start, i)))
                 .max_by_key(|(s, _)| *s)
                 .map(|(_, i)| i);
-            return last.or_else(document);
+            let after = || {
+                found
+                    .iter()
+                    .filter(|f| f.start >= end && AFTER_ITS.is_match(&folded[end..f.start]))
+                    .find_map(|f| issuing(&f.target))
+            };
+            return last.or_else(after).or_else(document);
         }
         document()
     }
