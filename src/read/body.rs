@@ -326,13 +326,29 @@ fn join_line(acc: &mut String, next: &str, words: &Lexicon) {
 struct Lexicon(HashSet<String>);
 
 impl Lexicon {
+    /// Only the words a line break could have broken are kept: the joins of a line
+    /// that ends in "letters-" with the first letters of the next, when the document
+    /// prints them whole. Most documents break none, and then nothing is read.
     fn of(lines: &[Line]) -> Self {
-        let words = lines
+        let texts: Vec<&str> = lines.iter().filter_map(|l| l.text.as_deref()).collect();
+        let candidates: HashSet<String> = texts
+            .windows(2)
+            .filter_map(|w| {
+                let head = w[0].strip_suffix('-')?;
+                let head = head.rsplit(|c: char| !c.is_alphabetic()).next()?;
+                let tail = w[1].split(|c: char| !c.is_alphabetic()).next()?;
+                (!head.is_empty() && tail.starts_with(char::is_lowercase))
+                    .then(|| format!("{head}{tail}").to_lowercase())
+            })
+            .collect();
+        if candidates.is_empty() {
+            return Lexicon::default();
+        }
+        let words = texts
             .iter()
-            .filter_map(|l| l.text.as_deref())
             .flat_map(|t| t.split(|c: char| !c.is_alphabetic()))
-            .filter(|w| w.chars().count() > 3)
             .map(str::to_lowercase)
+            .filter(|w| candidates.contains(w))
             .collect();
         Lexicon(words)
     }
