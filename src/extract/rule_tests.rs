@@ -84,6 +84,35 @@ fn longer_names_win_and_crime_words_in_proper_names_name_no_crime() {
             "the International Convention for the Suppression of the Financing of Terrorism",
             &["international-convention-for-suppression-of-financing-of-terrorism"],
         ),
+        // A name minted ends at its sentence's full stop, not in the next sentence.
+        (
+            "referred to the Lakeside Network against Fraud. Many speakers agreed.",
+            &["minted:Lakeside Network against Fraud"],
+        ),
+        // The names of an attendance list after its colon, each whole; an "and"
+        // between two names parts them, one inside a name does not.
+        (
+            "were represented: Centre for the Study of Rivers and Reconciliation, Lakeside Institute for Peace Studies and Harbour Foundation for Justice.",
+            &[
+                "minted:Centre for the Study of Rivers and Reconciliation",
+                "minted:Harbour Foundation for Justice",
+                "minted:Lakeside Institute for Peace Studies",
+            ],
+        ),
+        // A short form of one listed body's name is that body; of several, a new name.
+        (
+            "The observer for the African Institute spoke.",
+            &["united-nations-african-institute-for-prevention-of-crime-and-treatment-of-offenders"],
+        ),
+        (
+            "The observer for the International Institute spoke.",
+            &["minted:International Institute"],
+        ),
+        // A listed name holding a State's and a place's is that name.
+        (
+            "the International Criminal Tribunal for Rwanda and the Lake Chad Basin Commission",
+            &["international-criminal-tribunal-for-rwanda", "lake-chad-basin-commission"],
+        ),
     ];
     for (text, want) in cases {
         assert_eq!(keys(text), *want, "{text}");
@@ -195,6 +224,15 @@ fn un_paraphrases_of_crime_types_and_their_negatives() {
         ("proceeds were laundered through shell companies", &["money-laundering"]),
         ("financial flows linked to environmental offences", &["environmental-crime"]),
         ("environmental harm and its costs", &[]),
+        ("trafficking for sexual exploitation", &["trafficking-in-persons"]),
+        // Organ removal is a crime type of its own, named beside the trafficking.
+        (
+            "trafficking for organ removal and forced labour",
+            &["organ-trafficking", "trafficking-in-persons"],
+        ),
+        ("trafficking for profit along the coast", &[]),
+        ("the falsification of medicines and fraudulent medicines", &["falsified-medical-products"]),
+        ("the falsification of documents", &[]),
     ];
     for (text, want) in cases {
         let got: Vec<String> = keys(text)
@@ -272,6 +310,8 @@ fn anaphors_resolve_to_one_antecedent_or_none() {
         ("The Convention was useful, said those who cited UNCAC.", &["uncac"]),
         ("Speakers cited UNTOC and UNCAC. The Convention was useful.", &["uncac", "untoc"]),
         ("The Convention was useful.", &[]),
+        ("The General Assembly met. The Assembly decided.", &["un-general-assembly"]),
+        ("The Assembly of the club decided.", &[]),
         ("the importance of the United Nations Convention against Corruption and of its Implementation Review Mechanism", &["uncac", "uncac-irm"]),
         ("UNTOC was praised. Members joined its Review Mechanism.", &["untoc", "untoc-review-mechanism"]),
         ("the United Nations Convention against Transnational Organized Crime and the Protocols thereto", &["untoc", "untoc-protocols"]),
@@ -361,6 +401,13 @@ fn anaphors_reach_the_paragraph_before_and_the_reports_own_body() {
     assert!(got[1].is_empty(), "{:?}", got[1]);
     // Elsewhere, the Commission needs an antecedent.
     assert!(report_keys(&["The Commission met."], None)[0].is_empty());
+    // In a report of the Commission, "the Office" with none is its secretariat's.
+    let got = report_keys(
+        &["The Executive Director said the Office would help."],
+        Some("ccpcj"),
+    );
+    assert_eq!(got[0], ["unodc"]);
+    assert!(report_keys(&["The Office would help."], None)[0].is_empty());
 }
 
 #[test]
@@ -404,9 +451,11 @@ fn resolutions_are_keyed_by_issuer_and_symbol() {
         &[
             "The Commission adopted resolutions 27/1 to 27/4 and resolutions 26/1, 26/2 and 26/3.",
             "In its resolution 67/184, the General Assembly decided.",
+            "By its resolution 58/138 of 22 December 2003, the General Assembly approved.",
         ],
         Some("ccpcj"),
     );
+    assert_eq!(got[2], ["unga-resolution-58-138"]);
     assert_eq!(
         got[0],
         [

@@ -48,7 +48,7 @@ static ACTION_CHAPTER: LazyLock<Regex> = LazyLock::new(|| {
 });
 /// A line that opens the text of a draft resolution or decision inside a paragraph.
 static DRAFT_TITLE: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)^draft\s+(?:resolution|decision)(?:\s+[IVX]+)?\s*$").unwrap()
+    Regex::new(r"(?i)^(?:draft\s+)?(?:resolution|decision)(?:\s+([IVX]+)|\s+\d+/\d+)?\s*$").unwrap()
 });
 /// An operative paragraph of a resolution starts with its verb in the third person
 /// ("Urges", "Also requests", "Calls upon", "Decides"), italic or not.
@@ -106,16 +106,31 @@ struct State {
     /// A chapter heading came since the last paragraph: the numbering may go on from
     /// an earlier part of the report (an addendum starts at 61; a later chapter at 141).
     chapter_break: bool,
-    /// Inside the text of a draft resolution or decision that paragraph `.0` (an index
-    /// in `body.paragraphs`) recommends: its operative paragraphs are `N.k`, `.1` the
-    /// last `k`, and its preamble belongs to paragraph N.
-    draft: Option<(usize, u32)>,
+    /// Inside the text of a draft resolution or decision that a paragraph recommends,
+    /// or of a resolution it quotes.
+    draft: Option<Draft>,
     /// Inside a numbered list that the open paragraph introduces ("adopted the following
     /// agenda:" then "1. Opening ..."): the last item's number. Its items, and the
     /// lettered items under them, are the paragraph's text, not paragraphs.
     inner_list: Option<u32>,
     /// The words the document prints whole, for the words it breaks at a line end.
     words: Lexicon,
+}
+
+/// The text of a draft resolution or decision (or of a quoted resolution) inside
+/// paragraph `parent` (an index in `body.paragraphs`): its operative paragraphs are
+/// `N.k`, its preamble belongs to paragraph N.
+#[derive(Debug, Clone)]
+struct Draft {
+    parent: usize,
+    /// The number of the last operative paragraph opened (the next is `k + 1`, even
+    /// while `k` is still open).
+    k: u32,
+    /// "I" of "Draft resolution I": its paragraphs are `N.I.k`, as draft resolution II
+    /// numbers its own from 1 again.
+    label: Option<String>,
+    /// The last number of a list the draft's text prints (a provisional agenda).
+    list: Option<u32>,
 }
 
 /// Reads the numbered paragraphs of a report's body.
@@ -145,11 +160,23 @@ pub fn read_body(lines: &[Line]) -> Body {
             st.heading(heading);
             continue;
         }
-        if st.draft.is_none() && DRAFT_TITLE.is_match(text.trim_matches('*')) {
+        if let Some(title) = DRAFT_TITLE.captures(text.trim_matches('*')) {
             st.close(block.take());
-            if st.draft_opens() {
+            // "Draft resolution II" ends the text of draft I.
+            st.draft = None;
+            if st.draft_opens(title.get(1).map(|m| m.as_str())) {
                 continue;
             }
+        }
+        if st.in_draft_list(text) {
+            st.close(block.take());
+            block = Some(Block {
+                kind: Kind::Loose,
+                text: text.to_string(),
+                line: line.number,
+                section: st.section,
+            });
+            continue;
         }
         if let Some(open) = block.as_mut().filter(|b| st.in_inner_list(b, text)) {
             join_line(&mut open.text, text, &st.words);
@@ -158,6 +185,10 @@ pub fn read_body(lines: &[Line]) -> Body {
         let open_numbered = matches!(block.as_ref().map(|b| &b.kind), Some(Kind::Numbered(_)));
         if let Some(kind) = st.block_start(text, open_numbered) {
             st.close(block.take());
+            st.leave_draft_unless_next(&kind);
+            if let (Kind::Numbered(n), Some(draft)) = (&kind, st.draft.as_mut()) {
+                draft.k = *n;
+            }
             let text = match kind {
                 Kind::Numbered(_) => after_marker(&NUMBERED, text),
                 Kind::Lettered(_) => after_marker(&LETTERED, text),
@@ -219,7 +250,16 @@ fn section_heading(text: &str) -> Option<Heading> {
     if let Some(section) = section_named(text) {
         return Some(section.map_or(Heading::Other, Heading::Section));
     }
-    if let Some(c) = NUMBERED_SECTION.captures(text) {
+    // Every line of the body comes here, most of them a paragraph's: a numbered
+    // section heading is short, and only a line starting with a marker can be one.
+    let starts_marked = text.starts_with(|c: char| c.is_ascii_uppercase() || c.is_ascii_digit());
+    if !starts_marked {
+        return None;
+    }
+    if let Some(c) = (text.len() <= SECTION_NAME_MAX + 4)
+        .then(|| NUMBERED_SECTION.captures(text))
+        .flatten()
+    {
         if let Some(section) = section_named(c[1].trim()) {
             return Some(section.map_or(Heading::Other, Heading::Section));
         }
@@ -247,7 +287,14 @@ fn section_heading(text: &str) -> Option<Heading> {
 /// The section a heading's words name: `Some(Some(section))`, or `Some(None)` for
 /// "Recommendations" alone, a chapter title in these reports printed before the
 /// proceedings (the outcome heading is what opens the recommendations).
+/// The longest line [`SECTION`] matches ("Summary of the general discussion
+/// (continued):" and the like): a longer line is no section's name.
+const SECTION_NAME_MAX: usize = 64;
+
 fn section_named(text: &str) -> Option<Option<Section>> {
+    if text.len() > SECTION_NAME_MAX {
+        return None;
+    }
     let c = SECTION.captures(text)?;
     let word = c[1].to_lowercase();
     Some(if word == "proceedings" {
@@ -382,11 +429,35 @@ impl State {
         next.is_some()
     }
 
+    /// Whether a numbered line inside a draft is an item of a list its text prints (the
+    /// provisional agenda that "(b) Approves the provisional agenda set out below"
+    /// introduces): a "1." that is no operative paragraph, then the numbers after it.
+    /// Its numbers are not the report's: "3. General debate." is no paragraph 3.
+    fn in_draft_list(&mut self, text: &str) -> bool {
+        let Some(draft) = self.draft.as_mut() else {
+            return false;
+        };
+        let Some(n) = NUMBERED
+            .captures(text)
+            .and_then(|c| c[1].parse::<u32>().ok())
+        else {
+            return false;
+        };
+        let item = match draft.list {
+            None => n == 1 && draft.k == 0 && !OPERATIVE.is_match(&after_marker(&NUMBERED, text)),
+            Some(m) => n == m + 1,
+        };
+        if item {
+            draft.list = Some(n);
+        }
+        item
+    }
+
     /// Whether a line starts a numbered paragraph or a lettered item.
     fn block_start(&self, text: &str, open_numbered: bool) -> Option<Kind> {
         if let Some(c) = NUMBERED.captures(text) {
             let n: u32 = c[1].parse().ok()?;
-            if let Some((_, k)) = self.draft {
+            if let Some(Draft { k, .. }) = self.draft {
                 let operative = OPERATIVE.is_match(&after_marker(&NUMBERED, text));
                 if n == k + 1 && (operative || k > 0) {
                     return Some(Kind::Numbered(n));
@@ -426,8 +497,8 @@ impl State {
         let listed = self.inner_list.take().is_some();
         let Some(block) = block else { return };
         let text = block.text.trim().to_string();
-        if let Some((parent, k)) = self.draft {
-            self.close_in_draft(parent, k, block.kind, text, block.line);
+        if let Some(draft) = self.draft.take() {
+            self.close_in_draft(draft, block.kind, text, block.line);
             return;
         }
         let is_item_heading = ITEM_HEADING_END.is_match(&text);
@@ -490,7 +561,7 @@ impl State {
     /// Whether a draft's title line opens the text of a draft resolution or decision
     /// that the last paragraph recommends ("... the following draft resolution:" then "Draft
     /// resolution"): its numbered paragraphs are then that paragraph's `N.k`.
-    fn draft_opens(&mut self) -> bool {
+    fn draft_opens(&mut self, label: Option<&str>) -> bool {
         let Some(parent) = self
             .body
             .paragraphs
@@ -499,32 +570,70 @@ impl State {
         else {
             return false;
         };
-        let announces = self.body.paragraphs[parent]
-            .text
-            .to_lowercase()
-            .contains("draft");
+        let text = &self.body.paragraphs[parent].text;
+        // "... the following draft resolutions:", "The text of resolution 8/1 reads as
+        // follows:".
+        let announces = text.to_lowercase().contains("draft") || text.trim_end().ends_with(':');
         if announces {
-            self.draft = Some((parent, 0));
+            self.last_letter = None;
+            self.draft = Some(Draft {
+                parent,
+                k: 0,
+                label: label.map(str::to_string),
+                list: None,
+            });
         }
         announces
     }
 
-    /// A block inside a draft's text: an operative paragraph `N.k`, or preamble (and
-    /// the draft's title) that paragraph N takes in.
-    fn close_in_draft(&mut self, parent: usize, k: u32, kind: Kind, text: String, line: usize) {
-        let number = self.body.paragraphs[parent].number.clone();
-        let section = self.body.paragraphs[parent].section;
+    /// A numbered paragraph that is not the draft's next operative paragraph is the
+    /// report's again ("3. The text of resolution 8/4 ..." after a quoted resolution's
+    /// "3. Requests ...").
+    fn leave_draft_unless_next(&mut self, kind: &Kind) {
+        if let (Kind::Numbered(n), Some(d)) = (kind, &self.draft) {
+            if *n != d.k + 1 {
+                self.draft = None;
+            }
+        }
+    }
+
+    /// A block inside a draft's text: an operative paragraph `N.k` (`N.I.k` in draft
+    /// resolution I of several), a lettered paragraph of a decision `N(a)`, or preamble
+    /// (and the draft's title) that paragraph N, or the lettered paragraph before, takes
+    /// in.
+    fn close_in_draft(&mut self, draft: Draft, kind: Kind, text: String, line: usize) {
+        let parent = &self.body.paragraphs[draft.parent];
+        let (number, section) = (parent.number.clone(), parent.section);
         match kind {
-            Kind::Numbered(n) if n == k + 1 => {
-                self.draft = Some((parent, n));
+            Kind::Numbered(n) if n == draft.k => {
+                let number = match &draft.label {
+                    Some(label) => format!("{number}.{label}.{n}"),
+                    None => format!("{number}.{n}"),
+                };
+                self.draft = Some(draft);
                 self.body.paragraphs.push(Paragraph {
-                    number: format!("{number}.{n}"),
+                    number,
                     section,
                     text,
                     line,
                 });
             }
-            _ => join_line(&mut self.body.paragraphs[parent].text, &text, &self.words),
+            Kind::Lettered(letter) if draft.k == 0 => {
+                self.draft = Some(draft);
+                self.push_item(letter, text, line);
+            }
+            _ => {
+                // After a decision's lettered paragraph, what follows is that
+                // paragraph's (the agenda that "(b) Approves the provisional agenda set
+                // out below" introduces).
+                let last = self.body.paragraphs.len() - 1;
+                let into = match self.last_letter {
+                    Some(_) if draft.k == 0 && last > draft.parent => last,
+                    _ => draft.parent,
+                };
+                self.draft = Some(draft);
+                join_line(&mut self.body.paragraphs[into].text, &text, &self.words);
+            }
         }
     }
 
@@ -683,6 +792,30 @@ mod tests {
             sections,
             [Outcome, Outcome, Outcome, Outcome, Proceedings, Summary]
         );
+    }
+
+    #[test]
+    fn drafts_numbered_by_their_numeral_and_a_decision_by_its_letters() {
+        let b = body("1. The Commission recommends the following draft resolutions:\n\nDraft resolution I\n\nThe General Assembly,\n\n1. Urges States to act;\n\n2. Requests the Office to report.\n\nDraft resolution II\n\n1. Adopts the rules;\n\n2. Approves the name.\n\nB. Draft decision recommended for adoption by the Council\n\n2. The Commission recommends the following draft decision:\n\nDraft decision\n\nThe Council:\n\n(a) Takes note of the report;\n\n(b) Approves the provisional agenda set out below.\n\nProvisional agenda\n\n1. Thematic discussion on terrorism.\n\n2. Adoption of the agenda.\n\n3. General debate.\n\nC. Matters brought to the attention of the Council\n\n3. Speakers noted.");
+        assert_eq!(
+            numbers(&b),
+            ["1", "1.I.1", "1.I.2", "1.II.1", "1.II.2", "2", "2(a)", "2(b)", "3"]
+        );
+        assert!(
+            text_of(&b, "2(b)").contains("terrorism"),
+            "{:?}",
+            text_of(&b, "2(b)")
+        );
+    }
+
+    #[test]
+    fn a_quoted_resolution_is_numbered_inside_its_paragraph_and_the_report_goes_on() {
+        let b = body("1. The Conference adopted two resolutions.\n\n2. The text of resolution 8/1 reads as follows:\n\nResolution 8/1\n\nThe Conference of the Parties,\n\n1. Takes note of the report;\n\n2. Decides to continue;\n\n3. Requests the Secretariat to report.\n\n3. The text of resolution 8/4 reads as follows:\n\nResolution 8/4\n\n1. Urges States to ratify the Protocol.\n\nB. Decisions\n\n4. The Conference decided.");
+        assert_eq!(
+            numbers(&b),
+            ["1", "2", "2.1", "2.2", "2.3", "3", "3.1", "4"]
+        );
+        assert!(text_of(&b, "3").starts_with("The text of resolution 8/4"));
     }
 
     #[test]

@@ -41,13 +41,95 @@ pub fn clean_lines(text: &str) -> Vec<Line> {
     } else {
         Cow::Borrowed(text)
     };
-    text.split('\n')
+    let mut lines: Vec<Line> = text
+        .split('\n')
         .enumerate()
         .map(|(i, raw)| Line {
             number: i + 1,
             text: clean_line(raw),
         })
-        .collect()
+        .collect();
+    let notes = drop_footnotes(&text, &mut lines);
+    if !notes.is_empty() {
+        strip_note_marks(&mut lines, &notes);
+    }
+    lines
+}
+
+/// The line a PDF converter prints above a page's footnotes: a long rule of
+/// underscores (a markdown rule is three or four).
+static NOTE_RULE: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"^\s*_{8,}\s*$").unwrap());
+/// A footnote's first line: its number, a space, its text (`1 United Nations, Treaty
+/// Series, ...`). A numbered paragraph has a full stop after its number.
+static NOTE_START: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"^\s*(\d{1,3})\s+\S").unwrap());
+
+/// Blanks the footnotes printed at the foot of a page (they are not the paragraph the
+/// page break interrupts, and a footnote citing a resolution is not a mention of it in
+/// that paragraph); returns their numbers. A footnote block starts at the underscore
+/// rule and runs over footnotes and their wrapped lines until, after a blank line, a
+/// line that is not a footnote: the page furniture or the text the page goes on with.
+fn drop_footnotes(text: &str, lines: &mut [Line]) -> Vec<u32> {
+    let mut notes = Vec::new();
+    if !text.contains("________") {
+        return notes;
+    }
+    let mut in_block = false;
+    // Whether the line before was part of a footnote (a wrapped footnote goes on).
+    let mut in_note = false;
+    for (line, raw) in lines.iter_mut().zip(text.split('\n')) {
+        if NOTE_RULE.is_match(raw) {
+            (in_block, in_note) = (true, false);
+            continue;
+        }
+        if !in_block {
+            continue;
+        }
+        if raw.trim().is_empty() {
+            in_note = false;
+        } else if let Some(c) = NOTE_START.captures(raw) {
+            notes.extend(c[1].parse::<u32>().ok());
+            line.text = None;
+            in_note = true;
+        } else if in_note {
+            line.text = None;
+        } else {
+            in_block = false;
+        }
+    }
+    notes.sort_unstable();
+    notes.dedup();
+    notes
+}
+
+/// A footnote's mark in the text, printed as a superscript that the converter glued to
+/// the word or the comma or full stop after it: `Organized Crime1 and`, `pornography,2`,
+/// `the Twenty-first Century.5 The`.
+static NOTE_MARK: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"([a-z)\]][.,]?)(\d{1,3})\b").unwrap());
+
+/// Removes the marks of the document's own footnotes (`notes`) from the words they are
+/// glued to, so that "Corruption4" is read as the Convention's name. A number glued to
+/// a word that is no footnote's (`G20`, `mp3`) stays.
+fn strip_note_marks(lines: &mut [Line], notes: &[u32]) {
+    for line in lines.iter_mut() {
+        let Some(t) = &line.text else { continue };
+        if !NOTE_MARK.is_match(t) {
+            continue;
+        }
+        let stripped = NOTE_MARK.replace_all(t, |c: &regex::Captures| {
+            let is_note = c[2]
+                .parse::<u32>()
+                .is_ok_and(|n| notes.binary_search(&n).is_ok());
+            if is_note {
+                c[1].to_string()
+            } else {
+                c[0].to_string()
+            }
+        });
+        if let Cow::Owned(s) = stripped {
+            line.text = Some(s);
+        }
+    }
 }
 
 pub(super) fn clean_line(raw: &str) -> Option<String> {
@@ -137,6 +219,39 @@ mod tests {
         for (input, want) in cases {
             assert_eq!(clean_line(input).as_deref(), *want, "input {input:?}");
         }
+    }
+
+    #[test]
+    fn footnotes_are_blanked_and_their_marks_dropped() {
+        let text = "8. Bearing in mind the Convention against Corruption4 and the Protocol,5 and\n\
+                    G20 States, the following: Madagascar,\n\
+                    __________________\n\
+                    4 General Assembly resolution 58/4,\n\
+                    annex.\n\
+                    \n\
+                     5 Ibid., annex II.\n\
+                    \n\
+                    2\n\
+                    Malawi and Mali.\n";
+        let texts: Vec<Option<String>> = clean_lines(text).into_iter().map(|l| l.text).collect();
+        assert_eq!(
+            texts[0].as_deref(),
+            Some("8. Bearing in mind the Convention against Corruption and the Protocol, and")
+        );
+        assert_eq!(
+            texts[1].as_deref(),
+            Some("G20 States, the following: Madagascar,")
+        );
+        assert!(texts[2..9].iter().all(Option::is_none), "{texts:?}");
+        assert_eq!(texts[9].as_deref(), Some("Malawi and Mali."));
+    }
+
+    #[test]
+    fn a_short_rule_and_numbers_with_no_footnotes_stay() {
+        let text = "___\n2 June 2004\nthe Crime1 and\n";
+        let texts: Vec<Option<String>> = clean_lines(text).into_iter().map(|l| l.text).collect();
+        assert_eq!(texts[1].as_deref(), Some("2 June 2004"));
+        assert_eq!(texts[2].as_deref(), Some("the Crime1 and"));
     }
 
     #[test]

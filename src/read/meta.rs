@@ -271,13 +271,37 @@ fn columns(lines: &[&str]) -> String {
     left.join("\n")
 }
 
+/// The Congress a Commission session prepares: "preparations for the Nth Congress" in
+/// its agenda or text, also in the title of a resolution of this session ("resolution
+/// 30/1, entitled ... preparations for the Fifteenth Congress"), but not in the title of
+/// a resolution of another session or body that it recalls ("Recalling its resolution
+/// 69/193 on the preparations for the Thirteenth Congress", printed after that Congress).
+fn congress_prepared(raw: &str, session: Option<u32>) -> Option<u32> {
+    PREPARES
+        .captures_iter(raw)
+        .find(|c| {
+            let at = c.get(0).map_or(0, |m| m.start());
+            let sentence = raw[..at]
+                .rfind(['.', ';', '\n'])
+                .map_or(&raw[..at], |i| &raw[i + 1..at]);
+            RESOLUTION_SESSION
+                .captures_iter(sentence)
+                .all(|r| r[1].parse::<u32>().ok() == session)
+        })
+        .and_then(|c| ordinal(&c[1]))
+}
+
+/// A resolution's symbol in a sentence, and the session that adopted it.
+static RESOLUTION_SESSION: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"(?i)resolutions?\s+(\d{1,3})/\d").unwrap());
+
 /// The venue and dates: right after the meeting's name (its end at `end` in `head`);
 /// else the dates alone there, and the venue under the session's ordinal line; else,
 /// for a session, where the body says it was held. A Commission session also gets the
 /// Congress it prepares.
 fn read_when_and_where(m: &mut super::Meeting, head: &str, end: usize, raw: &str) {
     if m.kind == MeetingKind::CommissionSession && m.congress_number.is_none() {
-        m.congress_number = PREPARES.captures(raw).and_then(|c| ordinal(&c[1]));
+        m.congress_number = congress_prepared(raw, m.session_number);
     }
     let after = &head[end..];
     if read_venue(m, after) {
@@ -562,6 +586,11 @@ mod tests {
         assert_eq!(m.congress_number, None);
         let r = meta("Commission on Crime Prevention and Criminal Justice\nThirty-second session\nVienna, 22–26 May 2023\n\n1. Follow-up to the Fourteenth United Nations Congress on Crime Prevention and Criminal Justice and preparations for the Fifteenth United Nations Congress on Crime Prevention and Criminal Justice.");
         assert_eq!(r.meeting.congress_number, Some(15));
+        let r = meta("Commission on Crime Prevention and Criminal Justice\nTwenty-fourth session\nVienna, 18–22 May 2015\n\n1. Recalling its resolution 69/193 on the preparations for the Thirteenth United Nations Congress on Crime Prevention and Criminal Justice, the Commission spoke.");
+        assert_eq!(
+            r.meeting.congress_number, None,
+            "a recalled resolution's title"
+        );
         let r = meta("Report of the Conference of the Parties to the United Nations Convention against Transnational Organized Crime on its eleventh session\n\nheld in Vienna\n\n1. Text.");
         let m = &r.meeting;
         assert_eq!(m.kind, MeetingKind::ConferenceOfParties);

@@ -133,11 +133,15 @@ impl Extractor {
         out
     }
 
-    /// [`Discourse::document`] of a report of a session of `organ`: the organ, and the
-    /// convention whose conference of the parties it is (`cg:conferenceOfParties`).
+    /// [`Discourse::document`] of a report of a session of `organ`: the organ, the
+    /// convention whose conference of the parties it is (`cg:conferenceOfParties`), and
+    /// the office that services it (`cg:secretariat`).
     pub fn document_antecedents(&self, organ: usize) -> Vec<usize> {
         let conference = format!("{CG}conferenceOfParties");
         let mut out = vec![organ];
+        if let Some(offices) = self.links[organ].get(&format!("{CG}secretariat")) {
+            out.extend(offices);
+        }
         out.extend((0..self.links.len()).filter(|&c| {
             self.links[c]
                 .get(&conference)

@@ -34,7 +34,8 @@ impl Extractor {
         anaphors: &[(Cand, usize)],
         found: &mut Vec<Found>,
     ) {
-        let spans = name_runs(folded);
+        let has_head = |s: usize, e: usize| heads.iter().any(|(h, _)| h.start >= s && h.end <= e);
+        let spans = name_runs(folded, has_head);
         let bytes = folded.as_bytes();
         let mut last_end = 0;
         for (start, end) in spans {
@@ -76,21 +77,26 @@ impl Extractor {
                 continue;
             };
             last_end = end;
+            // "the African Institute" once the report has named the "African Institute
+            // for the Prevention of Crime ...": a short form of one listed body's name.
+            let target = match self.short_form_of(name) {
+                Some(entity) => Target::Known(entity),
+                None => Target::Minted {
+                    kind,
+                    name: name.to_string(),
+                    key: None,
+                },
+            };
             found.retain(|f| {
                 !(f.start >= start
                     && f.end <= end
                     && matches!(&f.target, Target::Known(i) if self.kinds[*i] == EntityKind::CrimeType))
             });
-            found.push(Found::new(
-                start,
-                end,
-                Target::Minted {
-                    kind,
-                    name: name.to_string(),
-                    key: None,
-                },
-                Method::Minted,
-            ));
+            let method = match target {
+                Target::Known(_) => Method::Alias,
+                Target::Minted { .. } => Method::Minted,
+            };
+            found.push(Found::new(start, end, target, method));
         }
     }
 
@@ -134,6 +140,31 @@ impl Extractor {
         }
     }
 
+    /// The one listed organization whose name goes on from `printed` with "for", "of",
+    /// "on" or "against" ("African Institute" of the "African Institute for the
+    /// Prevention of Crime and the Treatment of Offenders"), `printed` ending in its
+    /// head noun and of two words or more. None when several names go on from it ("the
+    /// International Institute").
+    fn short_form_of(&self, printed: &str) -> Option<usize> {
+        let lower = printed.to_lowercase();
+        let ends_in_head = self
+            .name_heads
+            .iter()
+            .any(|(_, h)| lower.ends_with(&format!(" {}", h.to_lowercase())));
+        if !ends_in_head {
+            return None;
+        }
+        let mut found = self.org_names.iter().filter_map(|(e, n)| {
+            let rest = n.strip_prefix(lower.as_str())?.strip_prefix(' ')?;
+            ["for ", "of ", "on ", "against "]
+                .iter()
+                .any(|w| rest.starts_with(w))
+                .then_some(*e)
+        });
+        let first = found.next()?;
+        found.all(|e| e == first).then_some(first)
+    }
+
     /// An organization whose printed name lacks or adds a small word ("Alliance of NGOs
     /// Crime Prevention ..." for "... NGOs on Crime Prevention ..."): same content words.
     pub fn organization_like(&self, printed: &str) -> Option<usize> {
@@ -151,7 +182,7 @@ impl Extractor {
 /// Runs of capitalised words the text marks as names: after "the", or before an
 /// acronym in parentheses; each taken on over a list that ends its name
 /// ([`listed_tail`]), longest first at each start.
-fn name_runs(folded: &str) -> Vec<(usize, usize)> {
+fn name_runs(folded: &str, has_head: impl Fn(usize, usize) -> bool) -> Vec<(usize, usize)> {
     let mut spans: Vec<(usize, usize)> = Vec::new();
     for m in NAME_AFTER_THE.find_iter(folded) {
         let the = m.as_str().find(char::is_whitespace).unwrap_or(0);
@@ -169,10 +200,89 @@ fn name_runs(folded: &str) -> Vec<(usize, usize)> {
         }
     }
     for (start, end) in spans.iter_mut() {
+        *end = sentence_end(folded, (*start, *end));
         *end = listed_tail(folded, (*start, *end));
+    }
+    // An attendance list's commas are its own: its items are not taken on over them.
+    if folded.contains(": ") {
+        spans.extend(list_items(folded, &has_head));
     }
     spans.sort_by_key(|&(s, e)| (s, std::cmp::Reverse(e)));
     spans
+}
+
+/// A whole list item that is a run of capitalised words (joined by small words).
+static LIST_ITEM: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"^\p{Lu}[\p{L}\d'’-]*(?:\s+(?:(?:of|on|for|and|the|in|against|to)\s+)*\p{Lu}[\p{L}\d'’-]*)*$").unwrap()
+});
+
+/// The items of a list of names after a colon, as attendance lists print them ("were
+/// represented: Centre for the Study of Violence and Reconciliation, Institute for
+/// Security Studies and Penal Reform International."): each item between commas that
+/// is a run of capitalised words, parted at an " and " between two names
+/// ([`split_at_and`]). `mint` still mints only an item holding a name head and no known
+/// name.
+fn list_items(folded: &str, has_head: &impl Fn(usize, usize) -> bool) -> Vec<(usize, usize)> {
+    let mut out = Vec::new();
+    for (colon, _) in folded.match_indices(": ") {
+        let from = colon + 2;
+        let rest = &folded[from..];
+        let until = rest.find(". ").map_or(rest.len(), |i| i);
+        let mut at = from;
+        for item in folded[from..from + until].split(", ") {
+            let (lead, trail) = (item.len() - item.trim_start().len(), item.trim_end().len());
+            let mut text = &item[lead..trail];
+            let mut start = at + lead;
+            if let Some(t) = text.strip_prefix("and ") {
+                (text, start) = (t, start + 4);
+            }
+            let text = text.trim_end_matches('.');
+            if LIST_ITEM.is_match(text) {
+                out.extend(split_at_and(text, start, has_head));
+            }
+            at += item.len() + 2;
+        }
+    }
+    out
+}
+
+/// A list item "X and Y" as two names where both parts hold a name head ("Institute for
+/// Security Studies and Penal Reform International"), else as one ("Centre for the Study
+/// of Violence and Reconciliation").
+fn split_at_and(
+    text: &str,
+    start: usize,
+    has_head: &impl Fn(usize, usize) -> bool,
+) -> Vec<(usize, usize)> {
+    let end = start + text.len();
+    for (i, _) in text.match_indices(" and ") {
+        let (left, right) = ((start, start + i), (start + i + 5, end));
+        if text[i + 5..].starts_with(char::is_uppercase)
+            && has_head(left.0, left.1)
+            && has_head(right.0, right.1)
+        {
+            return vec![left, right];
+        }
+    }
+    vec![(start, end)]
+}
+
+/// Where a run of capitalised words ends that runs on over a full stop into the next
+/// sentence ("the SADC Protocol against Corruption. Many speakers"): at the stop after
+/// a word of three letters or more. An initial or a short abbreviation ("U.S.",
+/// "St. Kitts") goes on.
+fn sentence_end(folded: &str, (start, end): (usize, usize)) -> usize {
+    let run = &folded[start..end];
+    for (i, _) in run.match_indices(". ") {
+        let word = run[..i]
+            .rsplit(|c: char| !c.is_alphanumeric())
+            .next()
+            .unwrap_or("");
+        if word.chars().count() >= 3 {
+            return start + i;
+        }
+    }
+    end
 }
 
 /// Where a name ends that goes on in a list after its "for", "of" or "on" ("the Centre

@@ -85,8 +85,12 @@ fn named_resolutions(folded: &str) -> Vec<Named> {
     out
 }
 
-/// What may stand between "in its resolution N/M" and the body it is of: ", the ".
-static AFTER_ITS: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"^\s*,\s*(?:the\s+)?$").unwrap());
+/// What may stand between "in its resolution N/M" and the body it is of: ", the ",
+/// after the resolution's date ("By its resolution 58/138 of 22 December 2003, the
+/// General Assembly").
+static AFTER_ITS: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)^(?:\s+of\s+\d{1,2}\s+[a-z]+\s+\d{4})?\s*,\s*(?:the\s+)?$").unwrap()
+});
 
 /// The bodies that adopt resolutions, and the resolutions the reference data lists.
 #[derive(Debug, Default)]
