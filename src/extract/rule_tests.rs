@@ -312,6 +312,12 @@ fn anaphors_resolve_to_one_antecedent_or_none() {
         ("The Convention was useful.", &[]),
         ("The General Assembly met. The Assembly decided.", &["un-general-assembly"]),
         ("The Assembly of the club decided.", &[]),
+        (
+            "States ratified the Firearms Protocol. The Protocol was useful.",
+            &["firearms-protocol"],
+        ),
+        ("Speakers cited the Doha Declaration. The Declaration guides us.", &["doha-declaration"]),
+        ("The Declaration guides us.", &[]),
         ("the importance of the United Nations Convention against Corruption and of its Implementation Review Mechanism", &["uncac", "uncac-irm"]),
         ("UNTOC was praised. Members joined its Review Mechanism.", &["untoc", "untoc-review-mechanism"]),
         ("the United Nations Convention against Transnational Organized Crime and the Protocols thereto", &["untoc", "untoc-protocols"]),
@@ -471,6 +477,16 @@ fn resolutions_are_keyed_by_issuer_and_symbol() {
     assert_eq!(got[1], ["unga-resolution-67-184"]);
     // Outside a session's report a bare symbol has no issuer: left out, not guessed.
     assert!(minted(&["as requested in resolution 9/1"], None)[0].is_empty());
+    // Numbered with its year, a resolution is the Council's named before it, or none.
+    let got = minted(
+        &[
+            "Speakers referred to Security Council resolution 2240 (2015).",
+            "as in resolution 2240 (2015)",
+        ],
+        Some("ccpcj"),
+    );
+    assert_eq!(got[0], ["unsc-resolution-2240"]);
+    assert!(got[1].is_empty(), "{:?}", got[1]);
 }
 
 #[test]

@@ -46,6 +46,9 @@ static HEADING_MARKER: LazyLock<Regex> =
 static ACTION_CHAPTER: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"(?i)^(?:matters\s+calling\s+for\s+action|(?:resolutions|decisions)(?:\s+and\s+(?:resolutions|decisions))?\s+adopted\s+by)").unwrap()
 });
+/// A chapter's number alone on its line, its title on the lines after ("Chapter III").
+static CHAPTER_WORD: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"^Chapter\s+(?:[IVXL]+|\d{1,2})\.?$").unwrap());
 /// A line that opens the text of a draft resolution or decision inside a paragraph.
 static DRAFT_TITLE: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"(?i)^(?:draft\s+)?(?:resolution|decision)(?:\s+([IVX]+)|\s+\d+/\d+)?\s*$").unwrap()
@@ -106,6 +109,10 @@ struct State {
     /// A chapter heading came since the last paragraph: the numbering may go on from
     /// an earlier part of the report (an addendum starts at 61; a later chapter at 141).
     chapter_break: bool,
+    /// A "Chapter III" line came and its title, printed on the lines after it, has not
+    /// ended yet: those lines are the heading's, not a paragraph's. `Some(true)` once the
+    /// title's first line was read.
+    chapter_title: Option<bool>,
     /// Inside the text of a draft resolution or decision that a paragraph recommends,
     /// or of a resolution it quotes.
     draft: Option<Draft>,
@@ -143,6 +150,7 @@ pub fn read_body(lines: &[Line]) -> Body {
         parent: None,
         last_letter: None,
         chapter_break: false,
+        chapter_title: None,
         draft: None,
         inner_list: None,
         words: Lexicon::of(lines),
@@ -155,6 +163,15 @@ pub fn read_body(lines: &[Line]) -> Body {
             continue;
         };
         let after_gap = std::mem::take(&mut gap);
+        if CHAPTER_WORD.is_match(text) {
+            st.close(block.take());
+            st.heading(Heading::Chapter(Section::Proceedings));
+            st.chapter_title = Some(false);
+            continue;
+        }
+        if st.chapter_title_line(text, after_gap) {
+            continue;
+        }
         if let Some(heading) = section_heading(text) {
             st.close(block.take());
             st.heading(heading);
@@ -427,6 +444,24 @@ impl State {
             self.inner_list = next;
         }
         next.is_some()
+    }
+
+    /// Whether a line is (part of) the title of the chapter a "Chapter III" line opened:
+    /// its first lines, up to a gap once the title has begun, that neither number a
+    /// paragraph nor letter an item. The chapter of texts for action opens the outcome.
+    fn chapter_title_line(&mut self, text: &str, after_gap: bool) -> bool {
+        let Some(begun) = self.chapter_title else {
+            return false;
+        };
+        if (begun && after_gap) || NUMBERED.is_match(text) || LETTERED.is_match(text) {
+            self.chapter_title = None;
+            return false;
+        }
+        self.chapter_title = Some(true);
+        if !begun && ACTION_CHAPTER.is_match(text) {
+            self.section = Section::Outcome;
+        }
+        true
     }
 
     /// Whether a numbered line inside a draft is an item of a list its text prints (the
@@ -792,6 +827,19 @@ mod tests {
             sections,
             [Outcome, Outcome, Outcome, Outcome, Proceedings, Summary]
         );
+    }
+
+    #[test]
+    fn a_chapter_line_and_the_title_under_it_are_a_heading() {
+        let b = body("Chapter I\n\nMatters calling for action by the Council\n\n1. The Commission recommends.\n\nChapter II\n\nGeneral debate\n\n2. Speakers noted the\n\n2/22 V.15-03655\n\nlinks with money-laundering.\nChapter III\n\nThematic discussion on the Doha\nDeclaration\n\n3. Speakers agreed.");
+        assert_eq!(numbers(&b), ["1", "2", "3"]);
+        assert_eq!(
+            text_of(&b, "2"),
+            "Speakers noted the links with money-laundering."
+        );
+        let sections: Vec<Section> = b.paragraphs.iter().map(|p| p.section).collect();
+        use Section::*;
+        assert_eq!(sections, [Outcome, Proceedings, Proceedings]);
     }
 
     #[test]

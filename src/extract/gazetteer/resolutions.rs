@@ -22,6 +22,11 @@ static SYMBOL: LazyLock<Regex> = LazyLock::new(|| {
 static SYMBOLS: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"(?-u:\b)[Rr]esolutions\s+((?:S-)?\d{1,4}/\d{1,4}(?:(?:\s*,\s*(?:and\s+)?|\s+and\s+|\s+to\s+|\s*[–-]\s*)(?:S-)?\d{1,4}/\d{1,4})+)(?-u:\b)").unwrap()
 });
+/// A resolution numbered with its year, as the Security Council numbers them:
+/// "resolution 2240 (2015)". Only the body named right before it can be its issuer.
+static YEAR_SYMBOL: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?-u:\b)[Rr]esolution\s+(\d{3,4})\s+\((?:19|20)\d{2}\)").unwrap()
+});
 static ONE_SYMBOL: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"(?:S-)?(\d{1,4})/(\d{1,4})").unwrap());
 /// The most resolutions a range is read as naming.
@@ -34,6 +39,8 @@ struct Named {
     start: usize,
     end: usize,
     symbol: String,
+    /// Numbered with its year: its issuer must be named right before it.
+    by_year: bool,
 }
 
 /// Every resolution named by symbol in `folded`, alone or together with others.
@@ -47,9 +54,20 @@ fn named_resolutions(folded: &str) -> Vec<Named> {
                 start: whole.start(),
                 end: whole.end(),
                 symbol: m[1].to_string(),
+                by_year: false,
             }
         })
         .collect();
+    out.extend(YEAR_SYMBOL.captures_iter(folded).map(|m| {
+        let whole = m.get(0).expect("match");
+        Named {
+            at: whole.start(),
+            start: whole.start(),
+            end: whole.end(),
+            symbol: m[1].to_string(),
+            by_year: true,
+        }
+    }));
     for m in SYMBOLS.captures_iter(folded) {
         let at = m.get(0).expect("match").start();
         let list = m.get(1).expect("group");
@@ -69,6 +87,7 @@ fn named_resolutions(folded: &str) -> Vec<Named> {
                             start: lstart,
                             end,
                             symbol: format!("{session}/{n}"),
+                            by_year: false,
                         });
                     }
                 }
@@ -78,6 +97,7 @@ fn named_resolutions(folded: &str) -> Vec<Named> {
                 start,
                 end,
                 symbol: whole.as_str().to_string(),
+                by_year: false,
             });
             last = session.zip(number).map(|(s, n)| (s, n, start));
         }
@@ -130,7 +150,11 @@ impl Extractor {
             if listed {
                 continue;
             }
-            let Some(issuer) = self.issuer(folded, named.at, named.end, discourse, found) else {
+            let issuer = match named.by_year {
+                true => self.named_just_before(folded, named.at, found),
+                false => self.issuer(folded, named.at, named.end, discourse, found),
+            };
+            let Some(issuer) = issuer else {
                 continue;
             };
             let (prefix, label) = &self.issuers.prefixes[&issuer];
@@ -151,6 +175,18 @@ impl Extractor {
         found.extend(added);
     }
 
+    /// The body named right before "resolution" at `at` ("Security Council resolution").
+    fn named_just_before(&self, folded: &str, at: usize, found: &[Found]) -> Option<usize> {
+        let before = folded[..at].trim_end();
+        found
+            .iter()
+            .filter(|f| f.end == before.len())
+            .find_map(|f| match f.target {
+                Target::Known(i) if self.issuers.prefixes.contains_key(&i) => Some(i),
+                _ => None,
+            })
+    }
+
     /// Who adopted the resolution whose "resolution" starts at `at` (its symbol ends at
     /// `end`): the body named just before it ("General Assembly resolution"); for "its
     /// resolution", the last such body named before it in the paragraph, or else the
@@ -169,10 +205,7 @@ impl Extractor {
             Target::Known(i) if self.issuers.prefixes.contains_key(i) => Some(*i),
             _ => None,
         };
-        let named_just_before = found
-            .iter()
-            .filter(|f| f.end == before.len())
-            .find_map(|f| issuing(&f.target));
+        let named_just_before = self.named_just_before(folded, at, found);
         if named_just_before.is_some() {
             return named_just_before;
         }
