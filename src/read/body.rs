@@ -98,6 +98,19 @@ struct Block {
     section: Section,
 }
 
+impl Block {
+    /// Text that is not a paragraph's or item's start: it joins what is open, or a
+    /// draft's paragraph when closed.
+    fn loose(text: &str, line: usize, section: Section) -> Self {
+        Block {
+            kind: Kind::Loose,
+            text: text.to_string(),
+            line,
+            section,
+        }
+    }
+}
+
 struct State {
     body: Body,
     section: Section,
@@ -187,12 +200,7 @@ pub fn read_body(lines: &[Line]) -> Body {
         }
         if st.in_draft_list(text) {
             st.close(block.take());
-            block = Some(Block {
-                kind: Kind::Loose,
-                text: text.to_string(),
-                line: line.number,
-                section: st.section,
-            });
+            block = Some(Block::loose(text, line.number, st.section));
             continue;
         }
         if let Some(open) = block.as_mut().filter(|b| st.in_inner_list(b, text)) {
@@ -234,12 +242,7 @@ pub fn read_body(lines: &[Line]) -> Body {
             Some(b) if continues(b, text, after_gap) => join_line(&mut b.text, text, &st.words),
             _ => {
                 st.close(block.take());
-                block = Some(Block {
-                    kind: Kind::Loose,
-                    text: text.to_string(),
-                    line: line.number,
-                    section: st.section,
-                });
+                block = Some(Block::loose(text, line.number, st.section));
             }
         }
     }

@@ -45,29 +45,22 @@ struct Named {
 
 /// Every resolution named by symbol in `folded`, alone or together with others.
 fn named_resolutions(folded: &str) -> Vec<Named> {
-    let mut out: Vec<Named> = SYMBOL
-        .captures_iter(folded)
-        .map(|m| {
-            let whole = m.get(0).expect("match");
-            Named {
-                at: whole.start(),
-                start: whole.start(),
-                end: whole.end(),
-                symbol: m[1].to_string(),
-                by_year: false,
-            }
-        })
-        .collect();
-    out.extend(YEAR_SYMBOL.captures_iter(folded).map(|m| {
+    // One resolution named alone: the whole match, its symbol the first group.
+    let alone = |m: regex::Captures, by_year: bool| {
         let whole = m.get(0).expect("match");
         Named {
             at: whole.start(),
             start: whole.start(),
             end: whole.end(),
             symbol: m[1].to_string(),
-            by_year: true,
+            by_year,
         }
-    }));
+    };
+    let mut out: Vec<Named> = SYMBOL
+        .captures_iter(folded)
+        .map(|m| alone(m, false))
+        .collect();
+    out.extend(YEAR_SYMBOL.captures_iter(folded).map(|m| alone(m, true)));
     for m in SYMBOLS.captures_iter(folded) {
         let at = m.get(0).expect("match").start();
         let list = m.get(1).expect("group");
