@@ -392,8 +392,17 @@ pub fn ensure_current(remote: &RemoteStore) -> Result<bool, StoreError> {
     if current && states.len() == 1 || states.is_empty() && graphs.is_empty() {
         return Ok(false);
     }
+    let pending = states
+        .iter()
+        .any(|r| matches!(&r[0], Some(Term::Literal(l)) if l.value() == "pending"));
+    let why = match (pending, states.is_empty()) {
+        (true, _) => "a write was cut short",
+        (false, true) => "there is none yet",
+        // "current 4" and before: counted without what this version adds to them.
+        (false, false) => "another version of crimegraph wrote it",
+    };
     tracing::warn!(
-        "the remote store's topic summary is not current (a write was cut short): \
+        "the remote store's topic summary is not current ({why}): \
          recounting it from {} report graphs",
         graphs.len()
     );
