@@ -210,10 +210,7 @@ pub fn read_body(lines: &[Line]) -> Body {
         let open_numbered = matches!(block.as_ref().map(|b| &b.kind), Some(Kind::Numbered(_)));
         if let Some(kind) = st.block_start(text, open_numbered) {
             st.close(block.take());
-            st.leave_draft_unless_next(&kind);
-            if let (Kind::Numbered(n), Some(draft)) = (&kind, st.draft.as_mut()) {
-                draft.k = *n;
-            }
+            st.draft_goes_on(&kind);
             let text = match kind {
                 Kind::Numbered(_) => after_marker(&NUMBERED, text),
                 Kind::Lettered(_) => after_marker(&LETTERED, text),
@@ -276,10 +273,11 @@ fn section_heading(text: &str) -> Option<Heading> {
     if !starts_marked {
         return None;
     }
-    if let Some(c) = (text.len() <= SECTION_NAME_MAX + 4)
-        .then(|| NUMBERED_SECTION.captures(text))
-        .flatten()
-    {
+    let numbered = match text.len() <= SECTION_NAME_MAX + 4 {
+        true => NUMBERED_SECTION.captures(text),
+        false => None,
+    };
+    if let Some(c) = numbered {
         if let Some(section) = section_named(c[1].trim()) {
             return Some(section.map_or(Heading::Other, Heading::Section));
         }
@@ -304,13 +302,13 @@ fn section_heading(text: &str) -> Option<Heading> {
     })
 }
 
-/// The section a heading's words name: `Some(Some(section))`, or `Some(None)` for
-/// "Recommendations" alone, a chapter title in these reports printed before the
-/// proceedings (the outcome heading is what opens the recommendations).
 /// The longest line [`SECTION`] matches ("Summary of the general discussion
 /// (continued):" and the like): a longer line is no section's name.
 const SECTION_NAME_MAX: usize = 64;
 
+/// The section a heading's words name: `Some(Some(section))`, or `Some(None)` for
+/// "Recommendations" alone, a chapter title in these reports printed before the
+/// proceedings (the outcome heading is what opens the recommendations).
 fn section_named(text: &str) -> Option<Option<Section>> {
     if text.len() > SECTION_NAME_MAX {
         return None;
@@ -624,12 +622,14 @@ impl State {
         announces
     }
 
-    /// A numbered paragraph that is not the draft's next operative paragraph is the
-    /// report's again ("3. The text of resolution 8/4 ..." after a quoted resolution's
-    /// "3. Requests ...").
-    fn leave_draft_unless_next(&mut self, kind: &Kind) {
-        if let (Kind::Numbered(n), Some(d)) = (kind, &self.draft) {
-            if *n != d.k + 1 {
+    /// A numbered paragraph opening inside a draft: its next operative paragraph, or
+    /// else the report's own again, which ends the draft ("3. The text of resolution
+    /// 8/4 ..." after a quoted resolution's "3. Requests ...").
+    fn draft_goes_on(&mut self, kind: &Kind) {
+        if let (Kind::Numbered(n), Some(d)) = (kind, self.draft.as_mut()) {
+            if *n == d.k + 1 {
+                d.k = *n;
+            } else {
                 self.draft = None;
             }
         }

@@ -147,10 +147,11 @@ impl Extractor {
     /// International Institute").
     fn short_form_of(&self, printed: &str) -> Option<usize> {
         let lower = printed.to_lowercase();
-        let ends_in_head = self
-            .name_heads
-            .iter()
-            .any(|(_, h)| lower.ends_with(&format!(" {}", h.to_lowercase())));
+        let ends_in_head = self.name_heads.iter().any(|(_, h)| {
+            lower
+                .strip_suffix(h.as_str())
+                .is_some_and(|r| r.ends_with(' '))
+        });
         if !ends_in_head {
             return None;
         }
@@ -227,7 +228,7 @@ fn list_items(folded: &str, has_head: &impl Fn(usize, usize) -> bool) -> Vec<(us
     for (colon, _) in folded.match_indices(": ") {
         let from = colon + 2;
         let rest = &folded[from..];
-        let until = rest.find(". ").map_or(rest.len(), |i| i);
+        let until = rest.find(". ").unwrap_or(rest.len());
         let mut at = from;
         for item in folded[from..from + until].split(", ") {
             let (lead, trail) = (item.len() - item.trim_start().len(), item.trim_end().len());

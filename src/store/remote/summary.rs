@@ -129,7 +129,7 @@ impl Delta {
 
 /// Marks the summary pending: graphs are about to be written.
 pub fn mark_pending(remote: &RemoteStore) -> Result<(), StoreError> {
-    set_state(remote, "pending")
+    set_state(remote, PENDING)
 }
 
 /// Applies what the writes since [`mark_pending`] changed, and marks the summary current.
@@ -366,7 +366,10 @@ const SET_STATE: &str = "DELETE { GRAPH <urn:graph> { <urn:graph> ?state ?old } 
     WHERE { VALUES ?state { <urn:x> } VALUES ?new { <urn:x> } \
     OPTIONAL { GRAPH <urn:graph> { <urn:graph> ?state ?old } } }";
 
-/// Says what state the summary is in (`"pending"` while a write is under way).
+/// The summary's state while graphs are written and until their counts are in.
+const PENDING: &str = "pending";
+
+/// Says what state the summary is in ([`PENDING`] while a write is under way).
 fn set_state(remote: &RemoteStore, state: &str) -> Result<(), StoreError> {
     let update = in_graph(SET_STATE, &summary_graph(remote.base()));
     let values = [
@@ -394,7 +397,7 @@ pub fn ensure_current(remote: &RemoteStore) -> Result<bool, StoreError> {
     }
     let pending = states
         .iter()
-        .any(|r| matches!(&r[0], Some(Term::Literal(l)) if l.value() == "pending"));
+        .any(|r| matches!(&r[0], Some(Term::Literal(l)) if l.value() == PENDING));
     let why = match (pending, states.is_empty()) {
         (true, _) => "a write was cut short",
         (false, true) => "there is none yet",
@@ -424,7 +427,7 @@ pub fn ensure_current(remote: &RemoteStore) -> Result<bool, StoreError> {
     // Taken out and written again in parts: one request of millions of quads outlasts
     // a store's time limit. The mark stays pending until the last part is in.
     remote.delete_graph(&graph)?;
-    set_state(remote, "pending")?;
+    set_state(remote, PENDING)?;
     apply(remote, &Tally::default(), &total, Stored::Nothing)?;
     set_state(remote, CURRENT)?;
     Ok(true)
