@@ -8,7 +8,7 @@ use crate::map::summary::{Count, Key};
 use crate::store::bind::{pattern_mut, set_slice, set_values};
 use crate::store::StoreError;
 use oxigraph::model::{NamedNode, Term, Variable};
-use oxigraph::sparql::QueryResults;
+use oxigraph::sparql::{CancellationToken, QueryResults};
 use regex::Regex;
 use serde::de::DeserializeOwned;
 use serde_json::{Map, Value};
@@ -67,6 +67,7 @@ pub const SAVED: &[(&str, &str)] = &[
         "entity-related",
         include_str!("../../queries/entity-related.rq"),
     ),
+    ("band-sizes", include_str!("../../queries/band-sizes.rq")),
     ("overview", include_str!("../../queries/overview.rq")),
     ("meetings", include_str!("../../queries/meetings.rq")),
     (
@@ -284,16 +285,14 @@ pub async fn select_items<T: DeserializeOwned + Send + 'static>(
     run_typed(state, name, query).await
 }
 
-/// Bands a query of [`select_ranked`] reads at a time: two factors of two in size, so
-/// a remote store answers a ranking in a few requests, not one per band.
-const BANDS_AT_ONCE: usize = 8;
-
 /// The first `enough` rows (or fewer, if that is all) of a saved SELECT over a list
-/// kept in bands by size (`cg:inBand`): `bands` from the highest down are bound to
-/// `?{var}` a few at a time ([`BANDS_AT_ONCE`]), in one turn of the runner, until the
-/// rows number `enough`. Every row of a band outranks every row of the bands below it,
-/// so the rows come in the query's order and the reading stops one window past the
-/// rows shown, however long the list is.
+/// kept in bands by size (`cg:inBand`), `bands` from the highest down, in one turn of
+/// the runner. Every row of a band outranks every row of the bands below it, so the rows
+/// come in the query's order from the top bands. How many rows each band holds is asked
+/// first (`band-sizes`, an index count), and then the rows of as few bands from the top
+/// as hold `enough`, bound to `?{var}` in one question; more only if the query's own
+/// filter left too few. A page reads about the rows it shows however long the list is,
+/// in two or three questions (a remote store's round trips).
 pub async fn select_ranked<T: DeserializeOwned + Send + 'static>(
     state: &Shared,
     name: &str,
@@ -310,12 +309,16 @@ pub async fn select_ranked<T: DeserializeOwned + Send + 'static>(
     state
         .runner
         .run(move |token| {
+            let bands: Vec<GroundTerm> = bands.iter().filter_map(ground).collect();
+            let sizes = band_sizes(&st, &bands, &token)?;
+            let mut rest: Vec<(GroundTerm, usize)> = bands
+                .into_iter()
+                .filter_map(|b| sizes.get(&b).map(|&n| (b, n)))
+                .collect();
             let mut rows = Vec::new();
-            for window in bands.chunks(BANDS_AT_ONCE) {
-                if rows.len() >= enough {
-                    break;
-                }
-                let values: Vec<GroundTerm> = window.iter().filter_map(ground).collect();
+            while rows.len() < enough && !rest.is_empty() {
+                let window = bands_holding(&rest, enough - rows.len());
+                let values: Vec<GroundTerm> = rest.drain(..window).map(|(b, _)| b).collect();
                 let mut query = template.clone();
                 if !set_values(pattern_mut(&mut query), &var, &values) {
                     return Err(ApiError::Internal(format!(
@@ -328,6 +331,39 @@ pub async fn select_ranked<T: DeserializeOwned + Send + 'static>(
             typed(&name, rows)
         })
         .await
+}
+
+/// How many rows each of `bands` holds; the empty ones are left out.
+fn band_sizes(
+    state: &Shared,
+    bands: &[GroundTerm],
+    token: &CancellationToken,
+) -> Result<HashMap<GroundTerm, usize>, ApiError> {
+    let mut query = bind("band-sizes", &[])?;
+    if !set_values(pattern_mut(&mut query), &Variable::new_unchecked("band"), bands) {
+        return Err(ApiError::Internal("band-sizes has no VALUES ?band".into()));
+    }
+    let mut sizes = HashMap::new();
+    for row in rows_of(state.store.query_parsed(query, token.clone())?)? {
+        if let (Some(Value::String(band)), Some(Value::Number(n))) = (row.get("band"), row.get("rows")) {
+            let band = GroundTerm::NamedNode(NamedNode::new_unchecked(band.as_str()));
+            sizes.insert(band, n.as_u64().unwrap_or(0) as usize);
+        }
+    }
+    Ok(sizes)
+}
+
+/// How many of `bands` (with their sizes), from the first, hold at least `need` rows;
+/// all of them if they hold fewer.
+fn bands_holding(bands: &[(GroundTerm, usize)], need: usize) -> usize {
+    let mut held = 0;
+    bands
+        .iter()
+        .position(|(_, n)| {
+            held += n;
+            held >= need
+        })
+        .map_or(bands.len(), |i| i + 1)
 }
 
 /// A term a `VALUES` row can hold.
@@ -530,6 +566,7 @@ mod tests {
         ("instrument-crimes", "instrument"),
         ("entity-evidence", "entity"),
         ("entity-related", "band"),
+        ("band-sizes", "band"),
         ("entity-trend", "entity"),
         ("report-paragraphs", "report"),
         ("meeting-reports", "meeting"),
@@ -561,6 +598,18 @@ mod tests {
             panic!("still a SELECT")
         };
         assert!(pattern.to_string().contains(r#""\" } } DROP ALL #""#));
+    }
+
+    /// A ranked page binds the fewest top bands that hold the rows it still needs.
+    #[test]
+    fn the_bands_bound_are_the_fewest_that_hold_the_rows() {
+        let band = |k: u32| GroundTerm::NamedNode(NamedNode::new_unchecked(format!("urn:b:{k}")));
+        let sizes = [(band(9), 3), (band(7), 40), (band(6), 200), (band(2), 9)];
+        assert_eq!(bands_holding(&sizes, 3), 1);
+        assert_eq!(bands_holding(&sizes, 4), 2);
+        assert_eq!(bands_holding(&sizes, 100), 3);
+        assert_eq!(bands_holding(&sizes, 1000), 4);
+        assert_eq!(bands_holding(&[], 10), 0);
     }
 
     #[test]
