@@ -7,8 +7,8 @@
 //! pages before and after.
 
 use super::queries::{
-    select_items, select_known_page, select_page, summary_count, with_labels, PageNo, Paged,
-    PAGE_SIZE,
+    select_items, select_known_page, select_page, states_on_crime_type, summary_count, with_labels,
+    PageNo, Paged, PAGE_SIZE,
 };
 use super::rows::{CrimeRow, MentionRow, SearchRow, SpeakerRow, StatementRow, TopicRow};
 use super::{ApiError, Shared};
@@ -170,8 +170,10 @@ async fn crime_type_states(
 ) -> Result<Response, ApiError> {
     let page = PageNo::parse(p.page.as_deref())?;
     let (iri, described) = entity(&state, EntityKind::CrimeType, &slug)?;
-    let states: Paged<SpeakerRow> =
-        select_page(&state, "states-on-crime-type", &[("topic", iri)], page).await?;
+    let Term::NamedNode(crime) = &iri else {
+        return Err(ApiError::Internal("a crime type that is not an IRI".into()));
+    };
+    let states: Paged<SpeakerRow> = page.cut(states_on_crime_type(&state, crime).await?);
     let body = CrimeTypeAnswer {
         crime_type: described,
         paging: Paging::new(page, &[("states", states.total)]),

@@ -58,6 +58,12 @@ pub trait Backend: Send + Sync {
     /// One count of the topic summary, zero when there is none.
     fn summary_count(&self, key: &Key) -> Result<Count, StoreError>;
 
+    /// Counts of the topic summary, one per key in order, zero where there is none:
+    /// a list of known keys read in one go (one request to a remote store).
+    fn summary_counts(&self, keys: &[Key]) -> Result<Vec<Count>, StoreError> {
+        keys.iter().map(|k| self.summary_count(k)).collect()
+    }
+
     /// The first `rdfs:label` of `subject` in any graph.
     fn label_of(&self, subject: &NamedOrBlankNode) -> Result<Option<Term>, StoreError>;
 

@@ -44,11 +44,16 @@ fn link_to(link: &str, rel: &str) -> Option<String> {
 /// How many rows a saved query gives as it is in `queries/` (its example `VALUES`), read
 /// by the CLI with the server stopped.
 fn cli_count(data: &Path, saved: &str) -> usize {
+    saved_rows(data, saved).len()
+}
+
+/// A saved query's rows as `crimegraph query` gives them (TSV cells).
+fn saved_rows(data: &Path, saved: &str) -> Vec<Vec<String>> {
     let text = std::fs::read_to_string(
         Path::new(env!("CARGO_MANIFEST_DIR")).join(format!("queries/{saved}.rq")),
     )
     .unwrap();
-    tsv_rows(data, &text).len()
+    tsv_rows(data, &text)
 }
 
 /// Follows `rel="next"` from `first` to the last page; every list's rows of every
@@ -208,7 +213,11 @@ fn json_lists_come_in_pages_that_add_up() {
     let dir = generated_store(150, 7);
     let data = dir.path().join("store");
     // The saved queries as they are in `queries/` ask about terrorism and UNTOC.
-    let speakers = cli_count(&data, "states-on-crime-type");
+    let asked: Vec<String> = saved_rows(&data, "states-on-crime-type")
+        .iter()
+        .map(|r| format!("{} {} {}", r[1], r[3], r[4]))
+        .collect();
+    let speakers = asked.len();
     let untoc = "<https://w3id.org/crimegraph/id/instrument/untoc>";
     let paragraphs = tsv_rows(
         &data,
@@ -233,6 +242,19 @@ fn json_lists_come_in_pages_that_add_up() {
     assert_eq!(rows.len(), *total, "the pages add up to the total");
     let states: HashSet<&str> = rows.iter().map(|r| r["state"].as_str().unwrap()).collect();
     assert_eq!(states.len(), rows.len(), "pages are disjoint");
+    // Read by key from the summary, the list is the saved query's, row for row.
+    let answered: Vec<String> = rows
+        .iter()
+        .map(|r| {
+            format!(
+                "<{}> {} {}",
+                r["state"].as_str().unwrap(),
+                r["reports"],
+                r["paragraphs"]
+            )
+        })
+        .collect();
+    assert_eq!(answered, asked);
 
     let walked = walk(b, "/api/instruments/untoc", &["crimeTypes", "evidence"]);
     assert_eq!(walked[0].0, crimes);

@@ -11,12 +11,11 @@ use super::text::{paragraphs_of, Cell, Paragraph, Table};
 use super::{render, short, Links, Pager};
 use crate::map::summary::{band, band_node, Key};
 use crate::serve::queries::{
-    select_as, select_items, select_known_page, select_ranked, shown, summary_count, with_labels,
-    PageNo, Paged, PAGE_SIZE,
+    select_as, select_items, select_known_page, select_ranked, shown, states_on_crime_type,
+    summary_count, with_labels, PageNo, Paged, PAGE_SIZE,
 };
 use crate::serve::rows::{
-    CrimeRow, MarkRow, MeetingChoiceRow, MeetingRow, RelatedRow, SpeakerRow, StatementRow,
-    TopicRow, TrendRow,
+    CrimeRow, MarkRow, MeetingChoiceRow, MeetingRow, RelatedRow, StatementRow, TopicRow, TrendRow,
 };
 use crate::serve::{ApiError, Shared};
 use axum::response::Response;
@@ -284,7 +283,7 @@ async fn entity_sections(
     }
     if about.is("CrimeType") {
         let v = [("topic", term.clone())];
-        let rows: Vec<SpeakerRow> = select_as(state, "states-on-crime-type", &v).await?;
+        let rows = states_on_crime_type(state, node).await?;
         s.tables.push(Table::new(
             "States that spoke where it was discussed",
             vec!["State", "Reports", "Paragraphs"],

@@ -515,6 +515,10 @@ impl Backend for RemoteStore {
         summary::stored(self, key)
     }
 
+    fn summary_counts(&self, keys: &[Key]) -> Result<Vec<Count>, StoreError> {
+        summary::stored_all(self, keys)
+    }
+
     fn label_of(&self, subject: &NamedOrBlankNode) -> Result<Option<Term>, StoreError> {
         let NamedOrBlankNode::NamedNode(s) = subject else {
             return Ok(None);

@@ -202,6 +202,17 @@ pub fn stored(remote: &RemoteStore, key: &Key) -> Result<Count, StoreError> {
     Ok(read.get(&n).map(|q| stored_count(q)).unwrap_or_default())
 }
 
+/// The stored counts of `keys`, in order, zero where there is none: the nodes read
+/// [`NODES_PER_REQUEST`] to a request.
+pub fn stored_all(remote: &RemoteStore, keys: &[Key]) -> Result<Vec<Count>, StoreError> {
+    let nodes: Vec<NamedNode> = keys.iter().map(|k| node(remote.base(), k)).collect();
+    let read = read_nodes(remote, &nodes)?;
+    Ok(nodes
+        .iter()
+        .map(|n| read.get(n).map(|q| stored_count(q)).unwrap_or_default())
+        .collect())
+}
+
 const NODE_QUADS: &str = "SELECT ?n ?p ?v WHERE { VALUES ?n { <urn:x> } \
     GRAPH <urn:graph> { ?n ?p ?v } }";
 
