@@ -227,7 +227,7 @@ pub enum Command {
         #[arg(long, env = "CRIMEGRAPH_CLIENT_TIMEOUT", default_value_t = 30)]
         client_timeout: u64,
         /// How many SPARQL queries run at once; more wait their turn, first come first
-        /// served, within their time limit. Default: twice the cores. 0: no limit.
+        /// served, within their time limit. Default: four times the cores. 0: no limit.
         #[arg(long, env = "CRIMEGRAPH_MAX_CONCURRENT_QUERIES")]
         max_concurrent_queries: Option<usize>,
         /// The server's public address (`https://crimegraph.example.org`), for the links

@@ -71,12 +71,15 @@ impl Default for Config {
     }
 }
 
-/// Twice the cores: enough to keep every core busy while some queries wait on the
-/// disk, few enough that queries are not all time-sliced against each other on a
-/// loaded server (each then holds its memory and its share of the block cache for
-/// longer, and a late query waits behind every one already running).
+/// Four times the cores: enough to keep every core busy while queries wait on the disk
+/// or on their turn at a query thread, few enough that a late query does not wait
+/// behind a crowd of heavy ones. Measured at 16 connections against `oxigraph serve`
+/// (BENCHMARKS.md, 2026-12-04, night): twice the cores answered cheap questions at
+/// 0.76-0.85x of it, four times at 0.88-0.99x, with the same page times under 16
+/// clients at 100,000 reports; the hand-off to a query thread is what a slot costs a
+/// cheap question, and with more slots more of those hand-offs overlap.
 pub fn default_query_slots() -> usize {
-    std::thread::available_parallelism().map_or(4, |n| 2 * n.get())
+    std::thread::available_parallelism().map_or(8, |n| 4 * n.get())
 }
 
 /// What the handlers share.
