@@ -234,12 +234,13 @@ fn read_description(
         .filter(|n| n.as_ref() != NamedOrBlankNodeRef::from(iri.as_ref()))
         .filter(|n| seen.insert(n.clone()))
         .collect();
+    if token.is_cancelled() {
+        return Err(ApiError::Cancelled);
+    }
+    let labels = store.labels_of(&named)?;
     for node in named {
-        if token.is_cancelled() {
-            return Err(ApiError::Cancelled);
-        }
-        if let Some(label) = store.label_of(&node)? {
-            triples.push(Triple::new(node, rdfs::LABEL, label));
+        if let Some(label) = labels.get(&node) {
+            triples.push(Triple::new(node, rdfs::LABEL, label.clone()));
         }
     }
     Ok(Description {

@@ -9,7 +9,7 @@ use crate::map::summary::{Count, Key, Scope};
 use crate::reference::EntityKind;
 use crate::store::bind::{pattern_mut, set_slice, set_values};
 use crate::store::StoreError;
-use oxigraph::model::{NamedNode, Term, Variable};
+use oxigraph::model::{NamedNode, NamedOrBlankNode, Term, Variable};
 use oxigraph::sparql::{CancellationToken, QueryResults};
 use regex::Regex;
 use serde::de::DeserializeOwned;
@@ -423,25 +423,25 @@ pub async fn with_labels<T: Labelled>(state: &Shared, rows: &mut [T]) -> Result<
     if iris.is_empty() {
         return Ok(());
     }
+    let nodes: Vec<NamedOrBlankNode> = iris
+        .iter()
+        .filter_map(|iri| NamedNode::new(iri.as_str()).ok())
+        .map(NamedOrBlankNode::from)
+        .collect();
     let st = state.clone();
-    let labels = state
+    let found = state
         .runner
-        .run(move |token| {
-            let mut labels = HashMap::new();
-            for iri in iris {
-                if token.is_cancelled() {
-                    return Err(ApiError::Cancelled);
-                }
-                let Ok(node) = NamedNode::new(iri.as_str()) else {
-                    continue;
-                };
-                if let Some(Term::Literal(l)) = st.store.label_of(&node.into())? {
-                    labels.insert(iri, l.value().to_string());
-                }
-            }
-            Ok(labels)
-        })
+        .run(move |_| Ok(st.store.labels_of(&nodes)?))
         .await?;
+    let labels: HashMap<String, String> = found
+        .into_iter()
+        .filter_map(|(node, label)| match (node, label) {
+            (NamedOrBlankNode::NamedNode(n), Term::Literal(l)) => {
+                Some((n.into_string(), l.value().to_string()))
+            }
+            _ => None,
+        })
+        .collect();
     for row in rows {
         row.set_labels(&labels);
     }

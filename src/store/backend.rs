@@ -9,6 +9,7 @@ use crate::map::summary::{Count, Key};
 use oxigraph::io::RdfFormat;
 use oxigraph::model::{NamedNode, NamedOrBlankNode, Quad, Term, Triple};
 use oxigraph::sparql::{CancellationToken, QueryResults};
+use std::collections::HashMap;
 use std::io::Write;
 use std::sync::Arc;
 
@@ -66,6 +67,21 @@ pub trait Backend: Send + Sync {
 
     /// The first `rdfs:label` of `subject` in any graph.
     fn label_of(&self, subject: &NamedOrBlankNode) -> Result<Option<Term>, StoreError>;
+
+    /// The first `rdfs:label` of each of `subjects` that has one: a page's labels read
+    /// in one go (one request to a remote store, not one per name on the page).
+    fn labels_of(
+        &self,
+        subjects: &[NamedOrBlankNode],
+    ) -> Result<HashMap<NamedOrBlankNode, Term>, StoreError> {
+        let mut labels = HashMap::new();
+        for s in subjects {
+            if let Some(label) = self.label_of(s)? {
+                labels.insert(s.clone(), label);
+            }
+        }
+        Ok(labels)
+    }
 
     /// The value of a literal `subject property ?value` in `graph`.
     fn literal_of(

@@ -190,6 +190,16 @@ fn pages_and_sparql_are_served_over_oxigraph_serve_and_writes_keep_the_summary()
         &["--data", data.to_str().unwrap()],
         &["--update-token", "t"],
     );
+    // The answers are the same over either store, labels (read in one request over the
+    // remote store) included.
+    for path in ["/api/states/EGY", "/api/crime-types/terrorism/states"] {
+        let (code, over_remote) = curl(&[&format!("{}{path}", server.base)]);
+        assert_eq!(code, 200, "{path}: {over_remote}");
+        let (_, over_embedded) = curl(&[&format!("{}{path}", embedded.base)]);
+        let json = |s: &str| serde_json::from_str::<serde_json::Value>(s).unwrap();
+        assert_eq!(json(&over_remote), json(&over_embedded), "{path}");
+        assert!(over_remote.contains("meetingLabel") || path.contains("crime"), "{path}");
+    }
     for server in [&server, &embedded] {
         write_through(server);
     }

@@ -465,6 +465,10 @@ fn ground(t: &Term) -> Option<spargebra::term::GroundTerm> {
 /// The questions the pages ask of a store besides their saved queries.
 const LABEL_OF: &str = "SELECT ?label WHERE { VALUES ?s { <urn:x> } \
     ?s <http://www.w3.org/2000/01/rdf-schema#label> ?label } LIMIT 1";
+const LABELS_OF: &str = "SELECT ?s ?label WHERE { VALUES ?s { <urn:x> } \
+    ?s <http://www.w3.org/2000/01/rdf-schema#label> ?label }";
+/// Subjects whose labels one request asks for: a page names a few hundred at most.
+const LABELS_PER_REQUEST: usize = 500;
 const LITERAL_OF: &str = "SELECT ?v WHERE { VALUES ?s { <urn:x> } VALUES ?p { <urn:x> } \
     GRAPH <urn:graph> { ?s ?p ?v } FILTER(isLiteral(?v)) } LIMIT 1";
 const OWN_TRIPLES: &str = "SELECT DISTINCT ?p ?o WHERE { VALUES ?s { <urn:x> } ?s ?p ?o } LIMIT 1";
@@ -528,6 +532,35 @@ impl Backend for RemoteStore {
             &["label"],
         )?;
         Ok(rows.into_iter().next().and_then(|mut r| r.remove(0)))
+    }
+
+    fn labels_of(
+        &self,
+        subjects: &[NamedOrBlankNode],
+    ) -> Result<HashMap<NamedOrBlankNode, Term>, StoreError> {
+        // A blank node cannot be asked about by name: it has no label to find here.
+        let named: Vec<Term> = subjects
+            .iter()
+            .filter_map(|s| match s {
+                NamedOrBlankNode::NamedNode(n) => Some(Term::from(n.clone())),
+                NamedOrBlankNode::BlankNode(_) => None,
+            })
+            .collect();
+        let mut labels = HashMap::new();
+        for chunk in named.chunks(LABELS_PER_REQUEST) {
+            let rows = Self::rows(
+                self.ask(LABELS_OF, &[("s", chunk.to_vec())], None)?,
+                &["s", "label"],
+            )?;
+            for row in rows {
+                if let [Some(Term::NamedNode(s)), Some(label)] = &row[..] {
+                    labels
+                        .entry(NamedOrBlankNode::from(s.clone()))
+                        .or_insert_with(|| label.clone());
+                }
+            }
+        }
+        Ok(labels)
     }
 
     fn literal_of(
