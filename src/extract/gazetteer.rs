@@ -77,6 +77,11 @@ pub struct Discourse {
     /// Entities named (by name, not anaphor) in the last sentence of the paragraph
     /// before: antecedents for an anaphor in this paragraph's first sentence.
     pub previous: Vec<usize>,
+    /// Entities named (by name) anywhere in the paragraph before, in order: the
+    /// antecedents of an anaphor whose paragraph has named nothing of its class before
+    /// it ("The observer ... urged States to involve civil society in monitoring the
+    /// Convention", after a paragraph on the Merida Convention).
+    pub before: Vec<usize>,
     /// The body whose session the report is of, and the convention it is the
     /// conference of: antecedents of last resort for a `unique` anaphor.
     pub document: Vec<usize>,

@@ -58,8 +58,7 @@ pub(crate) fn governs_a_list(name: &str) -> bool {
 }
 
 /// The mentions of a report's paragraphs, in order: each paragraph's anaphors may
-/// reach back to the last sentence of the one before, and to `document` (see
-/// [`Discourse`]).
+/// reach back to the one before, and to `document` (see [`Discourse`]).
 pub fn extract_report(
     x: &Extractor,
     texts: &[&str],
@@ -67,13 +66,15 @@ pub fn extract_report(
 ) -> Vec<Vec<EntityMatch>> {
     let mut discourse = Discourse {
         previous: Vec::new(),
+        before: Vec::new(),
         document,
     };
     texts
         .iter()
         .map(|text| {
             let found = x.extract_in(text, &discourse);
-            discourse.previous = x.named_at_end(text, &found);
+            discourse.previous = x.named_from(text, &found, true);
+            discourse.before = x.named_from(text, &found, false);
             found
         })
         .collect()

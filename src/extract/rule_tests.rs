@@ -382,6 +382,22 @@ fn anaphors_reach_the_paragraph_before_and_the_reports_own_body() {
     assert!(got[2].is_empty(), "{:?}", got[2]);
     let got = report_keys(&["UNODC trained judges.", "The Office should go on."], None);
     assert_eq!(got[1], ["unodc"]);
+    // Past the sentence before: earlier in its paragraph, else anywhere in the
+    // paragraph before, when that holds one of its class.
+    let got = report_keys(
+        &[
+            "Speakers welcomed the Merida Convention. Others spoke of assets.",
+            "The observer spoke. Civil society should monitor the Convention.",
+            "UNTOC was cited. Many spoke. Others spoke. The Convention was useful.",
+            "Both UNTOC and UNCAC were cited. Many spoke.",
+            "The observer spoke. The Convention was praised.",
+        ],
+        None,
+    );
+    assert_eq!(got[1], ["uncac"]);
+    assert_eq!(got[2], ["untoc"]);
+    assert!(!got[4].contains(&"untoc".to_string()), "{:?}", got[4]);
+    assert!(!got[4].contains(&"uncac".to_string()), "{:?}", got[4]);
     // In a report of a Conference of the Parties: the Conference, its Convention and
     // the Convention's Mechanism, unless the text names another convention.
     let got = report_keys(

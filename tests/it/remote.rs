@@ -198,7 +198,10 @@ fn pages_and_sparql_are_served_over_oxigraph_serve_and_writes_keep_the_summary()
         let (_, over_embedded) = curl(&[&format!("{}{path}", embedded.base)]);
         let json = |s: &str| serde_json::from_str::<serde_json::Value>(s).unwrap();
         assert_eq!(json(&over_remote), json(&over_embedded), "{path}");
-        assert!(over_remote.contains("meetingLabel") || path.contains("crime"), "{path}");
+        assert!(
+            over_remote.contains("meetingLabel") || path.contains("crime"),
+            "{path}"
+        );
     }
     for server in [&server, &embedded] {
         write_through(server);

@@ -81,8 +81,9 @@ impl Extractor {
 
     /// The antecedents of class `class` an anaphor at `pos` (in sentence `here`) may
     /// have: those of its sentence (before it, unless `unique`), else of the sentence
-    /// before, else of the paragraph before (from its first sentence), else, for a
-    /// `unique` anaphor, the report's own body ([`Discourse`]). `named` holds
+    /// before, else of the last sentence of the paragraph before (from its first
+    /// sentence), else of its paragraph before it, else, for a `unique` anaphor, the
+    /// report's own body, else of the whole paragraph before ([`Discourse`]). `named` holds
     /// (position, sentence, entity) of the names found, in order.
     pub(super) fn candidates_for(
         &self,
@@ -112,20 +113,38 @@ impl Extractor {
         if candidates.is_empty() && here == 0 {
             candidates = beyond(&discourse.previous);
         }
+        if candidates.is_empty() {
+            // Earlier in its paragraph.
+            for &(p, _, e) in named {
+                if p < pos && of_class(e) && !candidates.contains(&e) {
+                    candidates.push(e);
+                }
+            }
+        }
         if candidates.is_empty() && resolution == Resolution::Unique {
             candidates = beyond(&discourse.document);
+        }
+        // Last, the paragraph before, anywhere in it: a report of a session means its
+        // own convention by "the Convention", whatever the paragraph before named.
+        if candidates.is_empty() {
+            candidates = beyond(&discourse.before);
         }
         candidates
     }
 
-    /// The entities a paragraph names by name (not by anaphor) in its last sentence:
-    /// [`Discourse::previous`] for the paragraph after it.
-    pub fn named_at_end(&self, text: &str, found: &[EntityMatch]) -> Vec<usize> {
-        let last = super::sentence_starts(text).last().copied().unwrap_or(0);
+    /// The entities a paragraph names by name (not by anaphor), each once, in order:
+    /// in its last sentence (`last_sentence`, [`Discourse::previous`] for the paragraph
+    /// after it) or anywhere in it ([`Discourse::before`]).
+    pub fn named_from(&self, text: &str, found: &[EntityMatch], last_sentence: bool) -> Vec<usize> {
+        let from = if last_sentence {
+            super::sentence_starts(text).last().copied().unwrap_or(0)
+        } else {
+            0
+        };
         let mut out: Vec<usize> = Vec::new();
         for m in found {
             if let (Target::Known(e), Method::Label | Method::Alias) = (&m.target, m.method) {
-                if m.start >= last && !out.contains(e) {
+                if m.start >= from && !out.contains(e) {
                     out.push(*e);
                 }
             }
