@@ -465,7 +465,10 @@ fn ground(t: &Term) -> Option<spargebra::term::GroundTerm> {
 /// The questions the pages ask of a store besides their saved queries.
 const LABEL_OF: &str = "SELECT ?label WHERE { VALUES ?s { <urn:x> } \
     ?s <http://www.w3.org/2000/01/rdf-schema#label> ?label } LIMIT 1";
-const LABELS_OF: &str = "SELECT ?s ?label WHERE { VALUES ?s { <urn:x> } \
+// DISTINCT: every report of a meeting repeats the meeting's and its agenda items'
+// labels in its own graph, and over the union of the graphs each came once per report
+// (2.8 MB of answer for 40 labels at 10,000 reports).
+const LABELS_OF: &str = "SELECT DISTINCT ?s ?label WHERE { VALUES ?s { <urn:x> } \
     ?s <http://www.w3.org/2000/01/rdf-schema#label> ?label }";
 /// Subjects whose labels one request asks for: a page names a few hundred at most.
 const LABELS_PER_REQUEST: usize = 500;
