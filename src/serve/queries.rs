@@ -2,8 +2,7 @@
 //! them. Each is parsed once; a request's values are bound in the parsed algebra (never
 //! pasted into query text), and JSON lists are cut into pages by the query itself.
 
-use super::rows::Labelled;
-use super::rows::SpeakerRow;
+use super::rows::{Labelled, SpeakerRow};
 use super::{ApiError, Shared};
 use crate::map::summary::{Count, Key, Scope};
 use crate::reference::EntityKind;
@@ -411,9 +410,9 @@ async fn run_typed<T: DeserializeOwned + Send + 'static>(
         .await
 }
 
-/// Sets the labels `rows` show ([`Labelled`]), each looked up once in the store's index
-/// (any graph's label: every report of a meeting repeats the same), in one turn of the
-/// runner.
+/// Sets the labels `rows` show ([`Labelled`]), each looked up once (any graph's label:
+/// every report of a meeting repeats the same), all in one turn of the runner and one
+/// request to a remote store (`Backend::labels_of`).
 pub async fn with_labels<T: Labelled>(state: &Shared, rows: &mut [T]) -> Result<(), ApiError> {
     let iris: BTreeSet<String> = rows
         .iter()
