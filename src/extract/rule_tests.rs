@@ -99,6 +99,23 @@ fn longer_names_win_and_crime_words_in_proper_names_name_no_crime() {
                 "minted:Lakeside Institute for Peace Studies",
             ],
         ),
+        // An item with no name head of its own after a name that governs a list is the
+        // rest of that name; a known name or a State after the comma is not.
+        (
+            "were represented: Harbour Foundation for Justice, Security and Human Development in the Sahel and Lakeside Institute for Justice, Peace and Reconciliation of the Great Lakes.",
+            &[
+                "minted:Harbour Foundation for Justice, Security and Human Development in the Sahel",
+                "minted:Lakeside Institute for Justice, Peace and Reconciliation of the Great Lakes",
+            ],
+        ),
+        (
+            "were represented: Harbour Foundation for Justice, Interpol and Lakeside Institute for Peace Studies.",
+            &[
+                "interpol",
+                "minted:Harbour Foundation for Justice",
+                "minted:Lakeside Institute for Peace Studies",
+            ],
+        ),
         // A short form of one listed body's name is that body; of several, a new name.
         (
             "The observer for the African Institute spoke.",

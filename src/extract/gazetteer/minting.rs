@@ -131,6 +131,8 @@ impl Extractor {
                     && !qualifies(&folded[k.end..end])
                     && !folded[k.end..end].starts_with(" and ")
                     && !folded[start..k.start].ends_with(" and ")
+                    && !folded[k.end..end].starts_with(", ")
+                    && !folded[start..k.start].ends_with(", ")
                     && self
                         .entities_of(k, folded)
                         .iter()
@@ -221,8 +223,10 @@ static LIST_ITEM: LazyLock<Regex> = LazyLock::new(|| {
 /// represented: Centre for the Study of Violence and Reconciliation, Institute for
 /// Security Studies and Penal Reform International."): each item between commas that
 /// is a run of capitalised words, parted at an " and " between two names
-/// ([`split_at_and`]). `mint` still mints only an item holding a name head and no known
-/// name.
+/// ([`split_at_and`]). An item with no name head after one whose name governs a list
+/// ("Foundation for Justice, Security and Human Development in the Sahel") may be the
+/// rest of that name: the longer span is offered too ([`rest_of_name`]). `mint` still
+/// mints only a span holding a name head and no known name it cannot take in.
 fn list_items(folded: &str, has_head: &impl Fn(usize, usize) -> bool) -> Vec<(usize, usize)> {
     let mut out = Vec::new();
     for (colon, _) in folded.match_indices(": ") {
@@ -230,6 +234,7 @@ fn list_items(folded: &str, has_head: &impl Fn(usize, usize) -> bool) -> Vec<(us
         let rest = &folded[from..];
         let until = rest.find(". ").unwrap_or(rest.len());
         let mut at = from;
+        let mut last: Option<(usize, usize)> = None;
         for item in folded[from..from + until].split(", ") {
             let (lead, trail) = (item.len() - item.trim_start().len(), item.trim_end().len());
             let mut text = &item[lead..trail];
@@ -238,13 +243,53 @@ fn list_items(folded: &str, has_head: &impl Fn(usize, usize) -> bool) -> Vec<(us
                 (text, start) = (t, start + 4);
             }
             let text = text.trim_end_matches('.');
-            if LIST_ITEM.is_match(text) {
-                out.extend(split_at_and(text, start, has_head));
+            if !LIST_ITEM.is_match(text) {
+                last = None;
+            } else {
+                let governed = last.filter(|&(s, e)| crate::extract::governs_a_list(&folded[s..e]));
+                let (text, start) = match governed
+                    .and_then(|p| rest_of_name(text, start, has_head).map(|n| (p, n)))
+                {
+                    Some((p, n)) => {
+                        out.push((p.0, start + n));
+                        last = Some((p.0, start + n));
+                        match text.get(n + 5..) {
+                            Some(after) if n < text.len() => (after, start + n + 5),
+                            _ => ("", start + text.len()),
+                        }
+                    }
+                    None => (text, start),
+                };
+                if !text.is_empty() {
+                    let items = split_at_and(text, start, has_head);
+                    last = items.last().copied();
+                    out.extend(items);
+                }
             }
             at += item.len() + 2;
         }
     }
     out
+}
+
+/// How much of a list item, from its start, is the rest of the name before it: the
+/// whole item when it holds no name head ("Peace and Reconciliation of the Great
+/// Lakes"), or its words up to the last " and " before a name with a head of its own
+/// ("Security and Human Development in the Sahel" and "Institute for Justice"). `None`
+/// when the item starts with a name of its own.
+fn rest_of_name(
+    text: &str,
+    start: usize,
+    has_head: &impl Fn(usize, usize) -> bool,
+) -> Option<usize> {
+    let end = start + text.len();
+    if !has_head(start, end) {
+        return Some(text.len());
+    }
+    text.match_indices(" and ")
+        .map(|(i, _)| i)
+        .filter(|&i| !has_head(start, start + i) && has_head(start + i + 5, end))
+        .last()
 }
 
 /// A list item "X and Y" as two names where both parts hold a name head ("Institute for
