@@ -246,6 +246,9 @@ fn list_items(folded: &str, has_head: &impl Fn(usize, usize) -> bool) -> Vec<(us
             if !LIST_ITEM.is_match(text) {
                 last = None;
             } else {
+                // After a name that governs a list, the item's first words may be the
+                // rest of that name (a longer span beside it); the words after its
+                // " and ", if any, are an item of their own.
                 let governed = last.filter(|&(s, e)| crate::extract::governs_a_list(&folded[s..e]));
                 let (text, start) = match governed
                     .and_then(|p| rest_of_name(text, start, has_head).map(|n| (p, n)))
