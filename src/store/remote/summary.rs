@@ -197,9 +197,8 @@ fn write_one(remote: &RemoteStore, w: &GraphWrite) -> Result<(Tally, Tally), Sto
 
 /// The stored count of `key`, zero when there is none.
 pub fn stored(remote: &RemoteStore, key: &Key) -> Result<Count, StoreError> {
-    let n = node(remote.base(), key);
-    let read = read_nodes(remote, std::slice::from_ref(&n))?;
-    Ok(read.get(&n).map(|q| stored_count(q)).unwrap_or_default())
+    let mut counts = stored_all(remote, std::slice::from_ref(key))?;
+    Ok(counts.pop().unwrap_or_default())
 }
 
 /// The stored counts of `keys`, in order, zero where there is none: the nodes read
