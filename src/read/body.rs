@@ -362,8 +362,9 @@ fn continues(block: &Block, text: &str, after_gap: bool) -> bool {
 
 /// Joins a wrapped line. A word broken after a hyphen at the line's end is joined
 /// without the hyphen where the document prints the whole word elsewhere ("organ-" /
-/// "ized" as "organized"), and keeps it otherwise ("money-" / "laundering" as
-/// "money-laundering"): the document is its own dictionary.
+/// "ized" as "organized"), or the reference data does ("manu-" / "facture"), and keeps
+/// it otherwise ("money-" / "laundering" as "money-laundering"): the document is its own
+/// dictionary, and the reference data, which never writes a compound joined, the second.
 fn join_line(acc: &mut String, next: &str, words: &Lexicon) {
     let hyphen_break = acc.ends_with('-')
         && acc[..acc.len() - 1].ends_with(|c: char| c.is_alphabetic())
@@ -419,7 +420,8 @@ impl Lexicon {
     }
 
     fn has(&self, word: &str) -> bool {
-        self.0.contains(&word.to_lowercase())
+        let word = word.to_lowercase();
+        self.0.contains(&word) || crate::reference::built_in_words().contains(&word)
     }
 }
 
@@ -940,6 +942,17 @@ mod tests {
         assert_eq!(
             text_of(&b, "7"),
             "Gangs and organized criminal groups, money-laundering and cross-border crime."
+        );
+    }
+
+    /// "manufacture" is printed whole nowhere in the document, but the reference data
+    /// has it; "cross-border" stays a compound: neither prints "crossborder".
+    #[test]
+    fn a_broken_word_the_reference_data_prints_whole_is_joined() {
+        let b = body("7. The illicit manu-\nfacture of arms and cross-\nborder crime.\n8. Next.");
+        assert_eq!(
+            text_of(&b, "7"),
+            "The illicit manufacture of arms and cross-border crime."
         );
     }
 

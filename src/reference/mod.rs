@@ -7,7 +7,7 @@
 
 use oxigraph::model::{NamedNode, NamedOrBlankNode, Term, Triple};
 use oxttl::TurtleParser;
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 use std::path::{Path, PathBuf};
 
 /// Namespace of the crimegraph ontology.
@@ -177,6 +177,28 @@ pub struct Vocabulary {
     pub place_prefixes: Vec<String>,
     /// Every triple of the ontology files, for the reference graph.
     pub triples: Vec<Triple>,
+}
+
+/// Every word of the built-in reference data (labels, patterns, notes), lower case, regex
+/// escapes cut off: the reader's second dictionary for a word a document breaks at a
+/// line end and never prints whole ("manu-" / "facture" for the "illicit manufacture of
+/// ..." of the Firearms Protocol). Split at every non-letter, so a compound the data
+/// writes with a hyphen ("cross-border") gives its parts, never the joined word.
+pub fn built_in_words() -> &'static HashSet<String> {
+    static WORDS: std::sync::LazyLock<HashSet<String>> = std::sync::LazyLock::new(|| {
+        BUILT_IN
+            .iter()
+            .flat_map(|(_, text)| text.split(|c: char| !c.is_alphabetic() && c != '\\'))
+            .map(|w| match w.rsplit_once('\\') {
+                // "\\bfund" of a pattern: the escape's letter is not the word's.
+                Some((_, escaped)) => escaped.get(1..).unwrap_or(""),
+                None => w,
+            })
+            .filter(|w| w.chars().count() > 2)
+            .map(str::to_lowercase)
+            .collect()
+    });
+    &WORDS
 }
 
 impl Vocabulary {

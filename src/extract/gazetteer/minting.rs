@@ -56,6 +56,18 @@ impl Extractor {
                 .filter(|k| k.start < end && start < k.end && self.names_a_non_crime(k))
                 .collect();
             if !self.extends_known(folded, &touching, (start, end)) {
+                if let Some(entity) = self.printed_longer_name(folded, &touching, (start, end)) {
+                    // The body's longer name as printed: one mention over the whole run,
+                    // and no crime named inside it.
+                    found.retain(|f| {
+                        !(f.start >= start
+                            && f.end <= end
+                            && matches!(&f.target, Target::Known(i)
+                                if *i == entity || self.kinds[*i] == EntityKind::CrimeType))
+                    });
+                    found.push(Found::new(start, end, Target::Known(entity), Method::Alias));
+                    last_end = end;
+                }
                 continue;
             }
             // The first head of the vocabulary's order that stands in the run as words
@@ -140,6 +152,40 @@ impl Extractor {
             }
             _ => false,
         }
+    }
+
+    /// The organization a run of capitalised words names by the start of a longer name
+    /// of its own, printed with a small word more or less ("Centre for Combating the
+    /// Illicit Trafficking of ..." where the reference data has "... Combating Illicit
+    /// Trafficking of ..."): the run takes in one listed name of the body (a shorter
+    /// one) from its start, and the run's content words begin one of the body's longer
+    /// names. Without it the qualified run ("X for ...") is left alone and the crime in
+    /// the body's own name is taken as a crime.
+    fn printed_longer_name(
+        &self,
+        folded: &str,
+        touching: &[&Cand],
+        (start, end): (usize, usize),
+    ) -> Option<usize> {
+        let [k] = touching else { return None };
+        if k.start != start || k.end >= end {
+            return None;
+        }
+        let [(entity, _)] = self.entities_of(k, folded)[..] else {
+            return None;
+        };
+        if self.kinds[entity] != EntityKind::Organization {
+            return None;
+        }
+        let (known, run) = (
+            content_words(&folded[k.start..k.end]),
+            content_words(&folded[start..end]),
+        );
+        let longer = self
+            .org_words
+            .iter()
+            .any(|(e, words)| *e == entity && words.len() >= run.len() && words.starts_with(&run));
+        (run.len() > known.len() && longer).then_some(entity)
     }
 
     /// The one listed organization whose name goes on from `printed` with "for", "of",
