@@ -90,7 +90,12 @@ pub struct Discourse {
 /// Built once from the vocabulary; `extract` is then cheap and allocation-light.
 #[derive(Debug)]
 pub struct Extractor {
+    /// Over the texts' first [`PREFIX`] bytes, each prefix once.
     automaton: AhoCorasick,
+    /// The texts (folded, lower case) of each prefix in the automaton.
+    prefix_texts: Vec<Vec<usize>>,
+    /// Every text: names, anaphor phrases, name heads, pattern triggers.
+    texts: Vec<String>,
     targets: Vec<Vec<PatternTarget>>,
     kinds: Vec<EntityKind>,
     classes: Vec<Vec<String>>,

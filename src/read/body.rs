@@ -23,6 +23,27 @@ static LETTERED: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r#"^\(([a-z]|1)\)\s+[\p{Lu}"“'‘]"#).unwrap());
 
 /// The text after a paragraph or item marker.
+/// A paragraph that announces the text of a resolution or decision after a colon ("...
+/// the adoption of the following draft resolution:", "... adopted the following
+/// decision:"), whatever title and preamble follow it.
+static ANNOUNCES_TEXT: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)(?-u:\b)(?:draft\s+)?(?:resolutions?|decisions?)(?:\s+\([^)]*\))?\s*:\s")
+        .unwrap()
+});
+
+/// Whether `line`, the first operative paragraph "1. Encourages" or "(a) Takes note",
+/// opens the text that the open paragraph announced with no "Draft resolution" title
+/// line between (the text's own title and preamble were read into the paragraph).
+fn opens_untitled_draft(open: &Block, line: &str) -> bool {
+    let first = match NUMBERED.captures(line) {
+        Some(c) => &c[1] == "1" && OPERATIVE.is_match(&after_marker(&NUMBERED, line)),
+        None => LETTERED
+            .captures(line)
+            .is_some_and(|c| &c[1] == "a" && OPERATIVE.is_match(&after_marker(&LETTERED, line))),
+    };
+    first && matches!(open.kind, Kind::Numbered(n) if n > 1) && ANNOUNCES_TEXT.is_match(&open.text)
+}
+
 fn after_marker(re: &Regex, line: &str) -> String {
     let end = re.find(line).map_or(0, |m| m.end());
     let first = line[..end].chars().next_back().map_or(0, char::len_utf8);
@@ -51,12 +72,13 @@ static CHAPTER_WORD: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"^Chapter\s+(?:[IVXL]+|\d{1,2})\.?$").unwrap());
 /// A line that opens the text of a draft resolution or decision inside a paragraph.
 static DRAFT_TITLE: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)^(?:draft\s+)?(?:resolution|decision)(?:\s+([IVX]+)|\s+\d+/\d+)?\s*$").unwrap()
+    Regex::new(r"(?i)^(?:draft\s+)?(?:resolution|decision)(?:\s+([IVX]+)|\s+(\d+/\d+))?\s*$")
+        .unwrap()
 });
 /// An operative paragraph of a resolution starts with its verb in the third person
 /// ("Urges", "Also requests", "Calls upon", "Decides"), italic or not.
 static OPERATIVE: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"^\*?(?:(?:Also|Further|Further\s+also|Again|Strongly|Once\s+again)\s+)?\p{Lu}\p{Ll}+s(?:\s+upon|\s+on)?\*?\s").unwrap()
+    Regex::new(r"^\*?(?:(?:Also|Further|Further\s+also|Again|Strongly|Once\s+again)\s+\*?\p{Ll}+s|\p{Lu}\p{Ll}+s)(?:\s+upon|\s+on)?\*?\s").unwrap()
 });
 static ITEM_HEADING_END: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"\((?:agenda\s+item|workshop)\s+\d+(?:\s*\([a-z]\))?\)\s*[;.]?\s*$").unwrap()
@@ -135,6 +157,9 @@ struct State {
     inner_list: Option<u32>,
     /// The words the document prints whole, for the words it breaks at a line end.
     words: Lexicon,
+    /// The last resolution quoted by its symbol: its paragraph (index) and its label
+    /// ("10-1" for 10/1), for a second one quoted in the same paragraph.
+    quoted: Option<(usize, String)>,
 }
 
 /// The text of a draft resolution or decision (or of a quoted resolution) inside
@@ -167,6 +192,7 @@ pub fn read_body(lines: &[Line]) -> Body {
         draft: None,
         inner_list: None,
         words: Lexicon::of(lines),
+        quoted: None,
     };
     let mut block: Option<Block> = None;
     let mut gap = false;
@@ -194,11 +220,15 @@ pub fn read_body(lines: &[Line]) -> Body {
             st.close(block.take());
             // "Draft resolution II" ends the text of draft I.
             st.draft = None;
-            if st.draft_opens(title.get(1).map(|m| m.as_str())) {
+            let (roman, symbol) = (title.get(1), title.get(2));
+            if st.draft_opens(roman.map(|m| m.as_str()), symbol.map(|m| m.as_str())) {
                 continue;
             }
         }
-        if st.in_draft_list(text) {
+        let introduces = block
+            .as_ref()
+            .is_some_and(|b| b.text.trim_end().ends_with(':'));
+        if st.in_draft_list(text, introduces) {
             st.close(block.take());
             block = Some(Block::loose(text, line.number, st.section));
             continue;
@@ -207,10 +237,18 @@ pub fn read_body(lines: &[Line]) -> Body {
             join_line(&mut open.text, text, &st.words);
             continue;
         }
+        if st.draft.is_none()
+            && block
+                .as_ref()
+                .is_some_and(|b| opens_untitled_draft(b, text))
+        {
+            st.close(block.take());
+            st.open_draft(None);
+        }
         let open_numbered = matches!(block.as_ref().map(|b| &b.kind), Some(Kind::Numbered(_)));
         if let Some(kind) = st.block_start(text, open_numbered) {
             st.close(block.take());
-            st.draft_goes_on(&kind);
+            st.draft_goes_on(&kind, text);
             let text = match kind {
                 Kind::Numbered(_) => after_marker(&NUMBERED, text),
                 Kind::Lettered(_) => after_marker(&LETTERED, text),
@@ -469,9 +507,11 @@ impl State {
 
     /// Whether a numbered line inside a draft is an item of a list its text prints (the
     /// provisional agenda that "(b) Approves the provisional agenda set out below"
-    /// introduces): a "1." that is no operative paragraph, then the numbers after it.
-    /// Its numbers are not the report's: "3. General debate." is no paragraph 3.
-    fn in_draft_list(&mut self, text: &str) -> bool {
+    /// introduces, or an operative paragraph ending in a colon, "2. Approves the
+    /// following provisional agenda ...:"): a "1." that is no operative paragraph, then
+    /// the numbers after it. Its numbers are not the report's: "3. General debate." is
+    /// no paragraph 3, and "3. Decides" after the list's "7." is the draft's next.
+    fn in_draft_list(&mut self, text: &str, introduced: bool) -> bool {
         let Some(draft) = self.draft.as_mut() else {
             return false;
         };
@@ -481,9 +521,11 @@ impl State {
         else {
             return false;
         };
+        let operative = OPERATIVE.is_match(&after_marker(&NUMBERED, text));
         let item = match draft.list {
-            None => n == 1 && draft.k == 0 && !OPERATIVE.is_match(&after_marker(&NUMBERED, text)),
-            Some(m) => n == m + 1,
+            None => n == 1 && (draft.k == 0 || introduced) && !operative,
+            // "3. Decides" after a list's "2." is the draft's third paragraph.
+            Some(m) => n == m + 1 && !(operative && n == draft.k + 1),
         };
         if item {
             draft.list = Some(n);
@@ -491,15 +533,26 @@ impl State {
         item
     }
 
+    /// Whether numbered line `n` is the open draft's next operative paragraph: the
+    /// number after its last, with an operative verb ("3. Requests") or after the
+    /// first. Not a line that is the report's next paragraph and no operative one ("3.
+    /// The Commission recommends ..." after the "2. Requests ..." of a draft in
+    /// paragraph 2).
+    fn in_draft_next(&self, n: u32, line: &str) -> bool {
+        let Some(Draft { k, .. }) = self.draft else {
+            return false;
+        };
+        let operative = OPERATIVE.is_match(&after_marker(&NUMBERED, line));
+        let reports_next = !operative && self.last_number.is_some_and(|l| l + 1 == n);
+        n == k + 1 && (operative || k > 0) && !reports_next
+    }
+
     /// Whether a line starts a numbered paragraph or a lettered item.
     fn block_start(&self, text: &str, open_numbered: bool) -> Option<Kind> {
         if let Some(c) = NUMBERED.captures(text) {
             let n: u32 = c[1].parse().ok()?;
-            if let Some(Draft { k, .. }) = self.draft {
-                let operative = OPERATIVE.is_match(&after_marker(&NUMBERED, text));
-                if n == k + 1 && (operative || k > 0) {
-                    return Some(Kind::Numbered(n));
-                }
+            if self.in_draft_next(n, text) {
+                return Some(Kind::Numbered(n));
             }
             let plausible = match self.last_number {
                 // An excerpt or a later chapter goes on from an earlier part.
@@ -598,8 +651,11 @@ impl State {
 
     /// Whether a draft's title line opens the text of a draft resolution or decision
     /// that the last paragraph recommends ("... the following draft resolution:" then "Draft
-    /// resolution"): its numbered paragraphs are then that paragraph's `N.k`.
-    fn draft_opens(&mut self, label: Option<&str>) -> bool {
+    /// resolution"): its numbered paragraphs are then that paragraph's `N.k`. A title
+    /// with a symbol ("Resolution 10/1" on a line of its own) always opens a quoted
+    /// resolution's text, however the paragraph announced it (a list of the titles
+    /// adopted may stand between).
+    fn draft_opens(&mut self, roman: Option<&str>, symbol: Option<&str>) -> bool {
         let Some(parent) = self
             .body
             .paragraphs
@@ -611,26 +667,74 @@ impl State {
         let text = &self.body.paragraphs[parent].text;
         // "... the following draft resolutions:", "The text of resolution 8/1 reads as
         // follows:".
-        let announces = text.to_lowercase().contains("draft") || text.trim_end().ends_with(':');
+        let announces = symbol.is_some()
+            || text.to_lowercase().contains("draft")
+            || text.trim_end().ends_with(':');
         if announces {
-            self.last_letter = None;
-            self.draft = Some(Draft {
-                parent,
-                k: 0,
-                label: label.map(str::to_string),
-                list: None,
-            });
+            let label = match (roman, symbol) {
+                (Some(roman), _) => Some(roman.to_string()),
+                (None, Some(symbol)) => self.label_beside(parent, symbol),
+                (None, None) => None,
+            };
+            self.open_draft(label);
         }
         announces
+    }
+
+    /// Opens the text of a draft or quoted resolution inside the last paragraph that is
+    /// the report's own.
+    fn open_draft(&mut self, label: Option<String>) {
+        let Some(parent) = self
+            .body
+            .paragraphs
+            .iter()
+            .rposition(|p| !p.number.contains('.'))
+        else {
+            return;
+        };
+        self.last_letter = None;
+        self.draft = Some(Draft {
+            parent,
+            k: 0,
+            label,
+            list: None,
+        });
+    }
+
+    /// The label of a resolution quoted by its symbol in paragraph `parent`: none when
+    /// it is the paragraph's only one (`2.1`, `2.2`), its symbol ("10-1" for 10/1:
+    /// `1.10-1.1`) once a second is quoted in the same paragraph, when the first one's
+    /// paragraphs take their symbol too. Without it the second's `1.1` would be the
+    /// first's.
+    fn label_beside(&mut self, parent: usize, symbol: &str) -> Option<String> {
+        let label = symbol.replace('/', "-");
+        let earlier = self.quoted.replace((parent, label.clone()));
+        let (_, first) = earlier.filter(|(p, _)| *p == parent)?;
+        let number = self.body.paragraphs[parent].number.clone();
+        let prefix = format!("{number}.");
+        for para in &mut self.body.paragraphs[parent + 1..] {
+            let unlabelled = para.number.strip_prefix(&prefix).filter(|k| {
+                k.split('(')
+                    .next()
+                    .is_some_and(|d| !d.is_empty() && d.bytes().all(|b| b.is_ascii_digit()))
+            });
+            if let Some(k) = unlabelled {
+                para.number = format!("{number}.{first}.{k}");
+            }
+        }
+        Some(label)
     }
 
     /// A numbered paragraph opening inside a draft: its next operative paragraph, or
     /// else the report's own again, which ends the draft ("3. The text of resolution
     /// 8/4 ..." after a quoted resolution's "3. Requests ...").
-    fn draft_goes_on(&mut self, kind: &Kind) {
+    fn draft_goes_on(&mut self, kind: &Kind, line: &str) {
+        let next = matches!(kind, Kind::Numbered(n) if self.in_draft_next(*n, line));
         if let (Kind::Numbered(n), Some(d)) = (kind, self.draft.as_mut()) {
-            if *n == d.k + 1 {
+            if next {
                 d.k = *n;
+                // A list the last operative paragraph introduced has ended.
+                d.list = None;
             } else {
                 self.draft = None;
             }
@@ -669,6 +773,8 @@ impl State {
                 let last = self.body.paragraphs.len() - 1;
                 let into = match self.last_letter {
                     Some(_) if draft.k == 0 && last > draft.parent => last,
+                    // After an operative paragraph: its list or its lettered items.
+                    _ if draft.k > 0 => last,
                     _ => draft.parent,
                 };
                 self.draft = Some(draft);
@@ -869,6 +975,44 @@ mod tests {
             ["1", "2", "2.1", "2.2", "2.3", "3", "3.1", "4"]
         );
         assert!(text_of(&b, "3").starts_with("The text of resolution 8/4"));
+    }
+
+    /// Two resolutions quoted in one paragraph, after a list of the titles adopted:
+    /// each numbered by its symbol, the first renumbered when the second comes.
+    #[test]
+    fn resolutions_quoted_in_one_paragraph_are_numbered_by_their_symbols() {
+        let b = body("1. The Conference adopted the following resolutions:\n\nResolution 5/1. Harbour safety\n\nResolution 5/2. Lake fisheries\n\nResolution 5/1\n\nThe Conference,\n\n1. Decides to act;\n\n2. Requests a report.\n\nResolution 5/2\n\n1. Urges States to act;\n\n2. Invites donors to help;\n\n3. Requests a report.\n\n2. The Conference also adopted decisions.");
+        assert_eq!(
+            numbers(&b),
+            ["1", "1.5-1.1", "1.5-1.2", "1.5-2.1", "1.5-2.2", "1.5-2.3", "2"]
+        );
+        assert!(text_of(&b, "1").contains("The Conference,"));
+    }
+
+    /// A list an operative paragraph introduces is that paragraph's text, and the
+    /// draft goes on after it.
+    #[test]
+    fn a_list_inside_an_operative_paragraph_is_its_text() {
+        let b = body("1. The Commission recommends the following draft resolution:\n\nDraft resolution\n\nThe General Assembly,\n\n1. Decides to meet;\n\n2. Approves the following agenda:\n\n1. Opening.\n\n2. Adoption of the report.\n\n3. Decides further:\n\n(a) To act;\n\n(b) To report.\n\n2. The Commission adopted the report.");
+        assert_eq!(numbers(&b), ["1", "1.1", "1.2", "1.3", "2"]);
+        assert!(text_of(&b, "1.2").ends_with("1. Opening. 2. Adoption of the report."));
+        assert!(text_of(&b, "1.3").ends_with("To act; To report."));
+    }
+
+    /// A draft printed with its own title and no "Draft resolution" line: its first
+    /// operative paragraph opens it; a decision's lettered paragraphs and the agenda it
+    /// prints are its own too.
+    #[test]
+    fn a_draft_with_no_draft_title_line_opens_at_its_first_operative_paragraph() {
+        let b = body("1. The Meeting opened.\n\n2. The Commission recommends the adoption of the following draft resolution:\n\nSafer harbours\n\nThe Council,\n\nRecalling its work,\n\n1. Encourages States to act;\n\n2. Requests a report.\n\n3. The Commission recommends the adoption of the following draft decision:\n\nReport of the Commission\n\nThe Council:\n\n(a) Takes note of the report;\n\n(b) Approves the agenda set out below.\n\n1. Election of officers.\n\n2. General debate.\n\n4. The Commission adopted the report.");
+        assert_eq!(
+            numbers(&b),
+            ["1", "2", "2.1", "2.2", "3", "3(a)", "3(b)", "4"],
+            "{:?}",
+            b.paragraphs
+        );
+        assert!(text_of(&b, "2").ends_with("Recalling its work,"));
+        assert!(text_of(&b, "3(b)").ends_with("2. General debate."));
     }
 
     #[test]

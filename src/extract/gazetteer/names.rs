@@ -81,59 +81,82 @@ impl Extractor {
 
     /// One overlapping scan of the automaton: boundary- and case-checked names,
     /// anaphor phrases and name heads apart, and the patterns whose trigger was seen.
-    /// `lower` is `folded` in ASCII lower case, for the automaton.
+    /// `lower` is `folded` in ASCII lower case, for the automaton. The automaton holds
+    /// the texts' first bytes only ([`PREFIX`]); each text of a prefix that matched is
+    /// checked in full here.
     pub(super) fn candidates(&self, folded: &str, lower: &str) -> Candidates {
-        let bytes = folded.as_bytes();
         let mut out = Candidates::default();
         for m in self.automaton.find_overlapping_iter(lower) {
-            let (start, mut end) = (m.start(), m.end());
-            let pattern = m.pattern().as_usize();
-            let ts = &self.targets[pattern];
-            // Triggers are prefixes of a pattern's match: no boundary applies to them.
-            for t in ts {
-                if let Role::Trigger(i) = t.role {
-                    out.triggered.push((i, start));
+            let start = m.start();
+            for &pattern in &self.prefix_texts[m.pattern().as_usize()] {
+                let text = &self.texts[pattern];
+                if lower.as_bytes()[start..].starts_with(text.as_bytes()) {
+                    self.candidate(folded, start, start + text.len(), pattern, &mut out);
                 }
-            }
-            if start > 0 && is_word_byte(folded, start - 1, true) {
-                continue;
-            }
-            if end < bytes.len() && is_word_byte(folded, end, false) {
-                // Crime types also match their plurals: "scams", "hate crimes".
-                let crime = ts.iter().any(|t| matches!(t.role, Role::Name { entity, .. } if self.kinds[entity] == EntityKind::CrimeType));
-                let plural = ["s", "es"].iter().find(|suffix| {
-                    folded[end..].starts_with(*suffix)
-                        && !folded[end + suffix.len()..].starts_with(|c: char| c.is_alphanumeric())
-                });
-                match plural {
-                    Some(suffix) if crime => end += suffix.len(),
-                    _ => continue,
-                }
-            }
-            let matched = &folded[start..m.end()];
-            let cand = Cand {
-                start,
-                end,
-                pattern,
-            };
-            let (mut name, mut anaphor) = (false, None);
-            for t in ts.iter().filter(|t| case_ok(t, matched)) {
-                match t.role {
-                    Role::Name { .. } => name = true,
-                    Role::Anaphor(r) => anaphor = anaphor.or(Some(r)),
-                    // A head is a whole word as printed, not a plural ("Councils").
-                    Role::Head(h) if end == m.end() => out.heads.push((cand, h)),
-                    Role::Head(_) | Role::Trigger(_) => {}
-                }
-            }
-            if name {
-                out.names.push(cand);
-            }
-            if let Some(r) = anaphor {
-                out.anaphors.push((cand, r));
             }
         }
+        // In the order the automaton of whole texts gave them: by end.
+        out.names.sort_by_key(|c| (c.end, c.start));
+        out.anaphors.sort_by_key(|(c, _)| (c.end, c.start));
+        out.heads.sort_by_key(|(c, _)| (c.end, c.start));
         out
+    }
+
+    /// What the text `pattern` matched at `start..text_end` is, if anything.
+    fn candidate(
+        &self,
+        folded: &str,
+        start: usize,
+        text_end: usize,
+        pattern: usize,
+        out: &mut Candidates,
+    ) {
+        let bytes = folded.as_bytes();
+        let mut end = text_end;
+        let ts = &self.targets[pattern];
+        // Triggers are prefixes of a pattern's match: no boundary applies to them.
+        for t in ts {
+            if let Role::Trigger(i) = t.role {
+                out.triggered.push((i, start));
+            }
+        }
+        if start > 0 && is_word_byte(folded, start - 1, true) {
+            return;
+        }
+        if end < bytes.len() && is_word_byte(folded, end, false) {
+            // Crime types also match their plurals: "scams", "hate crimes".
+            let crime = ts.iter().any(|t| matches!(t.role, Role::Name { entity, .. } if self.kinds[entity] == EntityKind::CrimeType));
+            let plural = ["s", "es"].iter().find(|suffix| {
+                folded[end..].starts_with(*suffix)
+                    && !folded[end + suffix.len()..].starts_with(|c: char| c.is_alphanumeric())
+            });
+            match plural {
+                Some(suffix) if crime => end += suffix.len(),
+                _ => return,
+            }
+        }
+        let matched = &folded[start..text_end];
+        let cand = Cand {
+            start,
+            end,
+            pattern,
+        };
+        let (mut name, mut anaphor) = (false, None);
+        for t in ts.iter().filter(|t| case_ok(t, matched)) {
+            match t.role {
+                Role::Name { .. } => name = true,
+                Role::Anaphor(r) => anaphor = anaphor.or(Some(r)),
+                // A head is a whole word as printed, not a plural ("Councils").
+                Role::Head(h) if end == text_end => out.heads.push((cand, h)),
+                Role::Head(_) | Role::Trigger(_) => {}
+            }
+        }
+        if name {
+            out.names.push(cand);
+        }
+        if let Some(r) = anaphor {
+            out.anaphors.push((cand, r));
+        }
     }
 
     pub(super) fn entities_of(&self, c: &Cand, folded: &str) -> Vec<(usize, NameKind)> {
