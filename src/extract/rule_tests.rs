@@ -672,9 +672,20 @@ fn unlisted_names_are_minted_only_where_the_text_marks_a_name() {
         // Two names joined by "and the" are two.
         (
             "the Global Initiative against Transnational Organized Crime and the Sunrise Alliance",
-            &["global-initiative-against-transnational-organized-crime"],
+            &[
+                "global-initiative-against-transnational-organized-crime",
+                "minted:Sunrise Alliance",
+            ],
         ),
         ("the Financial Intelligence Units (FIUs) of States", &[]),
+        // Two names, each with a head, joined by "and the".
+        (
+            "the Harbour Safety Network and the Lakeside Fisheries Network met",
+            &[
+                "minted:Harbour Safety Network",
+                "minted:Lakeside Fisheries Network"
+            ],
+        ),
         // A body's longer name printed with small words of its own is that body, and
         // the crime its name holds is no crime.
         (
@@ -685,6 +696,21 @@ fn unlisted_names_are_minted_only_where_the_text_marks_a_name() {
     for (text, want) in cases {
         assert_eq!(keys(text), *want, "{text}");
     }
+}
+
+/// A list of non-governmental organizations parted by semicolons: each item is a name,
+/// commas and all, head or not, and a State's name in it is the organization's.
+#[test]
+fn items_of_a_list_of_ngos_are_names_and_hold_their_states() {
+    let text = "The following non-governmental organizations were represented: Harbour Watch Kenya; Lakeside Association of Women Lawyers of Ghana; and Youth for Integrity, Mauritius.";
+    assert_eq!(
+        keys(text),
+        [
+            "minted:Harbour Watch Kenya",
+            "minted:Lakeside Association of Women Lawyers of Ghana",
+            "minted:Youth for Integrity, Mauritius"
+        ]
+    );
 }
 
 #[test]

@@ -49,7 +49,7 @@ pub struct Chair {
 }
 
 static LIST_TRIGGER: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)(?-u:\b)(?:the|a)\s+(representatives?|observers?)\s+(?:of|for)\s+").unwrap()
+    Regex::new(r"(?i)(?-u:\b)(?:the|a|by)\s+(?:\p{Ll}+-[\p{Ll}-]+\s+)?(representatives?|observers?)\s+(?:of|for)\s+").unwrap()
 });
 static SECRETARIAT: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"(?i)(?-u:\b)(?:a|the)\s+representatives?\s+of\s+the\s+Secretariat(?-u:\b)|(?-u:\b)introduced\s+(?:the\s+(?:agenda\s+)?item\s+)?by\s+the\s+Secretariat(?-u:\b)|(?-u:\b)(?:introductory\s+(?:statement|presentation|remarks)\s+(?:was|were)\s+(?:made|delivered|given)\s+by\s+the\s+Secretariat)(?-u:\b)|(?-u:\b)the\s+Secretariat\s+(?:introduced|made\s+an\s+introductory)").unwrap()

@@ -13,7 +13,7 @@ static NAME_AFTER_THE: LazyLock<Regex> = LazyLock::new(|| {
 /// The rest of a name whose last words are a list ("Network for Security, Justice and
 /// Human Rights"): commas, then "and", each before capitalised words with no "the".
 static LISTED_TAIL: LazyLock<Regex> = LazyLock::new(|| {
-    let words = r"\p{Lu}[\p{L}\d'’.]*(?:\s+(?:(?:of|on|for|in|to)\s+)*\p{Lu}[\p{L}\d'’.]*)*";
+    let words = r"\p{Lu}[\p{L}\d'’.]*(?:\s+(?:(?:of|on|for|in|to|the)\s+)*\p{Lu}[\p{L}\d'’.]*)*";
     Regex::new(&format!(r"^(?:,\s+{words})+,?\s+and\s+{words}")).unwrap()
 });
 /// A run of capitalised words followed by an acronym in parentheses (cut off by hand).
@@ -35,7 +35,7 @@ impl Extractor {
         found: &mut Vec<Found>,
     ) {
         let has_head = |s: usize, e: usize| heads.iter().any(|(h, _)| h.start >= s && h.end <= e);
-        let spans = name_runs(folded, has_head);
+        let (spans, listed) = name_runs(folded, has_head);
         let bytes = folded.as_bytes();
         let mut last_end = 0;
         for (start, end) in spans {
@@ -51,9 +51,14 @@ impl Extractor {
             if anaphoric {
                 continue;
             }
+            // An item of a list of non-governmental organizations is a name, and a
+            // State's name in it is the organization's ("Association of Women Lawyers
+            // of Kenya"; "Youth for Integrity, Mauritius").
+            let listed_item = listed.contains(&(start, end));
             let touching: Vec<&Cand> = kept
                 .iter()
                 .filter(|k| k.start < end && start < k.end && self.names_a_non_crime(k))
+                .filter(|k| !(listed_item && self.names_a_state(k)))
                 .collect();
             if !self.extends_known(folded, &touching, (start, end)) {
                 if let Some(entity) = self.printed_longer_name(folded, &touching, (start, end)) {
@@ -85,13 +90,19 @@ impl Extractor {
                 .map(|(_, i)| *i)
                 .min()
                 .map(|i| self.name_heads[i].0)
+                .or(listed_item.then_some(EntityKind::Organization))
             else {
                 continue;
             };
             last_end = end;
             // "the African Institute" once the report has named the "African Institute
             // for the Prevention of Crime ...": a short form of one listed body's name.
-            let target = match self.short_form_of(name) {
+            // Or a listed name printed with a small word missing ("Alliance of NGOs
+            // Crime Prevention ...").
+            let listed_as = self
+                .short_form_of(name)
+                .or_else(|| self.organization_like(name));
+            let target = match listed_as {
                 Some(entity) => Target::Known(entity),
                 None => Target::Minted {
                     kind,
@@ -102,7 +113,8 @@ impl Extractor {
             found.retain(|f| {
                 !(f.start >= start
                     && f.end <= end
-                    && matches!(&f.target, Target::Known(i) if self.kinds[*i] == EntityKind::CrimeType))
+                    && matches!(&f.target, Target::Known(i) if self.kinds[*i] == EntityKind::CrimeType
+                        || (listed_item && self.kinds[*i] == EntityKind::State)))
             });
             let method = match target {
                 Target::Known(_) => Method::Alias,
@@ -110,6 +122,13 @@ impl Extractor {
             };
             found.push(Found::new(start, end, target, method));
         }
+    }
+
+    /// Whether a candidate names a State.
+    fn names_a_state(&self, c: &Cand) -> bool {
+        self.targets[c.pattern].iter().any(|t| {
+            matches!(t.role, Role::Name { entity, .. } if self.kinds[entity] == EntityKind::State)
+        })
     }
 
     /// Whether a candidate names a body, instrument or State (not only a crime type).
@@ -228,10 +247,14 @@ impl Extractor {
     }
 }
 
+/// A run of text by its byte offsets in the folded paragraph.
+type Span = (usize, usize);
+
 /// Runs of capitalised words the text marks as names: after "the", or before an
 /// acronym in parentheses; each taken on over a list that ends its name
-/// ([`listed_tail`]), longest first at each start.
-fn name_runs(folded: &str, has_head: impl Fn(usize, usize) -> bool) -> Vec<(usize, usize)> {
+/// ([`listed_tail`]), longest first at each start. And apart, the items of lists of
+/// non-governmental organizations ([`ngo_items`]), which are runs too.
+fn name_runs(folded: &str, has_head: impl Fn(usize, usize) -> bool) -> (Vec<Span>, Vec<Span>) {
     let mut spans: Vec<(usize, usize)> = Vec::new();
     for m in NAME_AFTER_THE.find_iter(folded) {
         let the = m.as_str().find(char::is_whitespace).unwrap_or(0);
@@ -250,14 +273,98 @@ fn name_runs(folded: &str, has_head: impl Fn(usize, usize) -> bool) -> Vec<(usiz
     }
     for (start, end) in spans.iter_mut() {
         *end = sentence_end(folded, (*start, *end));
-        *end = listed_tail(folded, (*start, *end));
+        // A list that ends the name stops at a full stop too ("... and Human Rights.
+        // At the 3rd meeting").
+        *end = sentence_end(folded, (*start, listed_tail(folded, (*start, *end))));
     }
+    // "the ASEAN Network and the South Asia Network": two names, each with a head.
+    let mut parted = Vec::new();
+    spans.retain(
+        |&(start, end)| match two_names(folded, (start, end), &has_head) {
+            Some((left, right)) => {
+                parted.extend([left, right]);
+                false
+            }
+            None => true,
+        },
+    );
+    spans.extend(parted);
     // An attendance list's commas are its own: its items are not taken on over them.
+    let mut listed = Vec::new();
     if folded.contains(": ") {
         spans.extend(list_items(folded, &has_head));
+        listed = ngo_items(folded, &has_head);
+        spans.extend(listed.iter().copied());
     }
     spans.sort_by_key(|&(s, e)| (s, std::cmp::Reverse(e)));
-    spans
+    spans.dedup();
+    (spans, listed)
+}
+
+/// A run that is two names joined by "and" or "and the", each holding a name head and
+/// the second capitalised ("Institute for Security Studies and the Global Initiative"),
+/// as the two; `None` for one name ("Centre for the Study of Violence and
+/// Reconciliation", "Commission on Crime Prevention and Criminal Justice"). The second
+/// name's head stands before any further "and" in it: "Foundation for Justice,
+/// Security and Human Development in the Sahel and the Institute for Justice, Peace and
+/// Reconciliation" parts before "the Institute", not before "Human Development".
+fn two_names(
+    folded: &str,
+    (start, end): (usize, usize),
+    has_head: &impl Fn(usize, usize) -> bool,
+) -> Option<((usize, usize), (usize, usize))> {
+    let run = &folded[start..end];
+    run.match_indices(" and ").find_map(|(i, _)| {
+        let after = &run[i + 5..];
+        let skip = if after.starts_with("the ") { 4 } else { 0 };
+        let left = (start, start + i);
+        let right = (start + i + 5 + skip, end);
+        let first = folded[right.0..end]
+            .find(" and ")
+            .map_or(end, |j| right.0 + j);
+        (after[skip..].starts_with(char::is_uppercase)
+            && has_head(left.0, left.1)
+            && has_head(right.0, first))
+        .then_some((left, right))
+    })
+}
+
+/// The items of a list after a colon whose sentence says they are non-governmental
+/// organizations ("The following non-governmental organizations were represented by
+/// observers: ..."): split at semicolons where the list has them (its items then keep
+/// their commas and need no name head: "Integrity Watch Afghanistan"), else at commas
+/// (each item then holds a name head, as a city after a comma is no name: "...,
+/// Tirana").
+fn ngo_items(folded: &str, has_head: &impl Fn(usize, usize) -> bool) -> Vec<(usize, usize)> {
+    let mut out = Vec::new();
+    for (colon, _) in folded.match_indices(": ") {
+        let sentence = folded[..colon].rsplit(". ").next().unwrap_or("");
+        // Folded text reads a hyphen as a space.
+        if !sentence.to_lowercase().contains("non governmental organi") {
+            continue;
+        }
+        let from = colon + 2;
+        let rest = &folded[from..];
+        let list = &rest[..rest.find(". ").unwrap_or(rest.len())];
+        let semicolons = list.contains("; ");
+        let mut at = from;
+        for item in list.split(if semicolons { "; " } else { ", " }) {
+            let lead = item.len() - item.trim_start().len();
+            let mut start = at + lead;
+            let mut text = item.trim();
+            if let Some(t) = text.strip_prefix("and ") {
+                (text, start) = (t, start + 4);
+            }
+            let text = text.trim_end_matches('.');
+            let end = start + text.len();
+            let named = LIST_ITEM.is_match(&text.replace(", ", " "));
+            if named && (semicolons || has_head(start, end)) {
+                out.push((start, end));
+            }
+            at += item.len() + 2;
+        }
+    }
+    out
 }
 
 /// A whole list item that is a run of capitalised words (joined by small words).
@@ -377,7 +484,12 @@ fn sentence_end(folded: &str, (start, end): (usize, usize)) -> usize {
             return start + i;
         }
     }
-    end
+    // The paragraph's own last stop, after a word.
+    let last = run.strip_suffix('.').and_then(|r| r.rsplit(' ').next());
+    match last {
+        Some(word) if word.chars().count() >= 3 && !word.contains('.') => end - 1,
+        _ => end,
+    }
 }
 
 /// Where a name ends that goes on in a list after its "for", "of" or "on" ("the Centre
