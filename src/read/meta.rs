@@ -13,6 +13,14 @@ const MONTHS: &str =
     "January|February|March|April|May|June|July|August|September|October|November|December";
 
 static PARAGRAPH_START: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"^\d{1,3}\.\s").unwrap());
+/// The date an Official Records report (a Commission's session) prints on a line of its
+/// own, in brackets, where it has no "Distr." line: "[14 June 2023]".
+static BRACKETED_DATE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(&format!(
+        r"(?m)^\s*\[(\d{{1,2}}\s+(?:{MONTHS})\s+\d{{4}})\]\s*$"
+    ))
+    .unwrap()
+});
 static DISTR: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(&format!(
         r"Distr\.?\s*:?\s*(?:General|Limited|Restricted)?\s*(\d{{1,2}}\s+(?:{MONTHS})\s+\d{{4}})"
@@ -150,7 +158,10 @@ pub fn read_meta(lines: &[Line], raw: &str) -> Report {
     let head = columns(&head);
     let mut report = Report::default();
 
-    if let Some(c) = DISTR.captures(&head) {
+    if let Some(c) = DISTR
+        .captures(&head)
+        .or_else(|| BRACKETED_DATE.captures(&head))
+    {
         report.document_date = parse_date(&c[1]);
     }
     // Page headers repeat the symbol; the first few pages are enough to find it.
@@ -489,6 +500,13 @@ mod tests {
             (rap.name.as_str(), rap.title.as_str()),
             ("Bo Kim", "Rapporteur-General")
         );
+    }
+
+    /// An Official Records report has no "Distr." line: its date stands in brackets.
+    #[test]
+    fn a_bracketed_date_is_the_document_date_where_no_distr_line_gives_one() {
+        let r = meta("E/2031/30\n\nCommission on Crime Prevention and Criminal Justice\n\nReport on the fortieth session\n\n[3 June 2031]\n\n1. Text.");
+        assert_eq!(r.document_date, NaiveDate::from_ymd_opt(2031, 6, 3));
     }
 
     #[test]
