@@ -35,6 +35,12 @@ static ANNOUNCES_TEXT: LazyLock<Regex> = LazyLock::new(|| {
 /// opens the text that the open paragraph announced with no "Draft resolution" title
 /// line between (the text's own title and preamble were read into the paragraph).
 fn opens_untitled_draft(open: &Block, line: &str) -> bool {
+    // Every line of a report comes here: the cheap tests first.
+    if !(line.starts_with("1.") || line.starts_with("(a)"))
+        || !matches!(open.kind, Kind::Numbered(n) if n > 1)
+    {
+        return false;
+    }
     let first = match NUMBERED.captures(line) {
         Some(c) => &c[1] == "1" && OPERATIVE.is_match(&after_marker(&NUMBERED, line)),
         None => LETTERED
