@@ -234,8 +234,12 @@ pub fn read_body(lines: &[Line]) -> Body {
         let introduces = block
             .as_ref()
             .is_some_and(|b| b.text.trim_end().ends_with(':'));
-        if st.in_draft_list(text, introduces) {
+        if let Some(n) = st.draft_list_item(text, introduces) {
+            // The block before is closed first: it is not the list's.
             st.close(block.take());
+            if let Some(draft) = st.draft.as_mut() {
+                draft.list = Some(n);
+            }
             block = Some(Block::loose(text, line.number, st.section));
             continue;
         }
@@ -511,32 +515,24 @@ impl State {
         true
     }
 
-    /// Whether a numbered line inside a draft is an item of a list its text prints (the
+    /// The number of a numbered line inside a draft that is an item of a list its text prints (the
     /// provisional agenda that "(b) Approves the provisional agenda set out below"
     /// introduces, or an operative paragraph ending in a colon, "2. Approves the
     /// following provisional agenda ...:"): a "1." that is no operative paragraph, then
     /// the numbers after it. Its numbers are not the report's: "3. General debate." is
     /// no paragraph 3, and "3. Decides" after the list's "7." is the draft's next.
-    fn in_draft_list(&mut self, text: &str, introduced: bool) -> bool {
-        let Some(draft) = self.draft.as_mut() else {
-            return false;
-        };
-        let Some(n) = NUMBERED
+    fn draft_list_item(&self, text: &str, introduced: bool) -> Option<u32> {
+        let draft = self.draft.as_ref()?;
+        let n = NUMBERED
             .captures(text)
-            .and_then(|c| c[1].parse::<u32>().ok())
-        else {
-            return false;
-        };
+            .and_then(|c| c[1].parse::<u32>().ok())?;
         let operative = OPERATIVE.is_match(&after_marker(&NUMBERED, text));
         let item = match draft.list {
             None => n == 1 && (draft.k == 0 || introduced) && !operative,
             // "3. Decides" after a list's "2." is the draft's third paragraph.
             Some(m) => n == m + 1 && !(operative && n == draft.k + 1),
         };
-        if item {
-            draft.list = Some(n);
-        }
-        item
+        item.then_some(n)
     }
 
     /// Whether numbered line `n` is the open draft's next operative paragraph: the
@@ -768,7 +764,8 @@ impl State {
                     line,
                 });
             }
-            Kind::Lettered(letter) if draft.k == 0 => {
+            // Not an item of the list a lettered paragraph prints (an agenda's "(a)").
+            Kind::Lettered(letter) if draft.k == 0 && draft.list.is_none() => {
                 self.draft = Some(draft);
                 self.push_item(letter, text, line);
             }
@@ -1010,7 +1007,7 @@ mod tests {
     /// prints are its own too.
     #[test]
     fn a_draft_with_no_draft_title_line_opens_at_its_first_operative_paragraph() {
-        let b = body("1. The Meeting opened.\n\n2. The Commission recommends the adoption of the following draft resolution:\n\nSafer harbours\n\nThe Council,\n\nRecalling its work,\n\n1. Encourages States to act;\n\n2. Requests a report.\n\n3. The Commission recommends the adoption of the following draft decision:\n\nReport of the Commission\n\nThe Council:\n\n(a) Takes note of the report;\n\n(b) Approves the agenda set out below.\n\n1. Election of officers.\n\n2. General debate.\n\n4. The Commission adopted the report.");
+        let b = body("1. The Meeting opened.\n\n2. The Commission recommends the adoption of the following draft resolution:\n\nSafer harbours\n\nThe Council,\n\nRecalling its work,\n\n1. Encourages States to act;\n\n2. Requests a report.\n\n3. The Commission recommends the adoption of the following draft decision:\n\nReport of the Commission\n\nThe Council:\n\n(a) Takes note of the report;\n\n(b) Approves the agenda set out below.\n\n1. Election of officers.\n\n2. Strategic questions:\n\n(a) Governance;\n\n(b) Working methods.\n\n3. General debate.\n\nD. Other matters\n\n4. The Commission adopted the report.");
         assert_eq!(
             numbers(&b),
             ["1", "2", "2.1", "2.2", "3", "3(a)", "3(b)", "4"],
@@ -1018,7 +1015,7 @@ mod tests {
             b.paragraphs
         );
         assert!(text_of(&b, "2").ends_with("Recalling its work,"));
-        assert!(text_of(&b, "3(b)").ends_with("2. General debate."));
+        assert!(text_of(&b, "3(b)").ends_with("Working methods. 3. General debate."));
     }
 
     #[test]
