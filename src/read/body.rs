@@ -253,7 +253,9 @@ pub fn read_body(lines: &[Line]) -> Body {
                 .is_some_and(|b| opens_untitled_draft(b, text))
         {
             st.close(block.take());
-            st.open_draft(None);
+            if let Some(parent) = st.report_paragraph() {
+                st.open_draft(parent, None);
+            }
         }
         let open_numbered = matches!(block.as_ref().map(|b| &b.kind), Some(Kind::Numbered(_)));
         if let Some(kind) = st.block_start(text, open_numbered) {
@@ -658,12 +660,7 @@ impl State {
     /// resolution's text, however the paragraph announced it (a list of the titles
     /// adopted may stand between).
     fn draft_opens(&mut self, roman: Option<&str>, symbol: Option<&str>) -> bool {
-        let Some(parent) = self
-            .body
-            .paragraphs
-            .iter()
-            .rposition(|p| !p.number.contains('.'))
-        else {
+        let Some(parent) = self.report_paragraph() else {
             return false;
         };
         let text = &self.body.paragraphs[parent].text;
@@ -678,22 +675,21 @@ impl State {
                 (None, Some(symbol)) => self.label_beside(parent, symbol),
                 (None, None) => None,
             };
-            self.open_draft(label);
+            self.open_draft(parent, label);
         }
         announces
     }
 
-    /// Opens the text of a draft or quoted resolution inside the last paragraph that is
-    /// the report's own.
-    fn open_draft(&mut self, label: Option<String>) {
-        let Some(parent) = self
-            .body
+    /// The last paragraph that is the report's own (not a draft's `N.k`).
+    fn report_paragraph(&self) -> Option<usize> {
+        self.body
             .paragraphs
             .iter()
             .rposition(|p| !p.number.contains('.'))
-        else {
-            return;
-        };
+    }
+
+    /// Opens the text of a draft or quoted resolution inside paragraph `parent`.
+    fn open_draft(&mut self, parent: usize, label: Option<String>) {
         self.last_letter = None;
         self.draft = Some(Draft {
             parent,

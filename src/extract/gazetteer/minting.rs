@@ -376,7 +376,7 @@ static LIST_ITEM: LazyLock<Regex> = LazyLock::new(|| {
 /// represented: Centre for the Study of Violence and Reconciliation, Institute for
 /// Security Studies and Penal Reform International."): each item between commas that
 /// is a run of capitalised words, parted at an " and " between two names
-/// ([`split_at_and`]). An item with no name head after one whose name governs a list
+/// ([`two_names`]). An item with no name head after one whose name governs a list
 /// ("Foundation for Justice, Security and Human Development in the Sahel") may be the
 /// rest of that name: the longer span is offered too ([`rest_of_name`]). `mint` still
 /// mints only a span holding a name head and no known name it cannot take in.
@@ -417,7 +417,11 @@ fn list_items(folded: &str, has_head: &impl Fn(usize, usize) -> bool) -> Vec<(us
                     None => (text, start),
                 };
                 if !text.is_empty() {
-                    let items = split_at_and(text, start, has_head);
+                    let whole = (start, start + text.len());
+                    let items = match two_names(folded, whole, has_head) {
+                        Some((left, right)) => vec![left, right],
+                        None => vec![whole],
+                    };
                     last = items.last().copied();
                     out.extend(items);
                 }
@@ -446,27 +450,6 @@ fn rest_of_name(
         .map(|(i, _)| i)
         .filter(|&i| !has_head(start, start + i) && has_head(start + i + 5, end))
         .last()
-}
-
-/// A list item "X and Y" as two names where both parts hold a name head ("Institute for
-/// Security Studies and Penal Reform International"), else as one ("Centre for the Study
-/// of Violence and Reconciliation").
-fn split_at_and(
-    text: &str,
-    start: usize,
-    has_head: &impl Fn(usize, usize) -> bool,
-) -> Vec<(usize, usize)> {
-    let end = start + text.len();
-    for (i, _) in text.match_indices(" and ") {
-        let (left, right) = ((start, start + i), (start + i + 5, end));
-        if text[i + 5..].starts_with(char::is_uppercase)
-            && has_head(left.0, left.1)
-            && has_head(right.0, right.1)
-        {
-            return vec![left, right];
-        }
-    }
-    vec![(start, end)]
 }
 
 /// Where a run of capitalised words ends that runs on over a full stop into the next
