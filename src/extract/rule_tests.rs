@@ -508,6 +508,28 @@ fn resolutions_are_keyed_by_issuer_and_symbol() {
         ]
     );
     assert_eq!(got[1], ["unga-resolution-67-184"]);
+    // Listed with their dates; adopted by a body named after them; a short name of a
+    // body named before; a part letter.
+    let got = minted(
+        &[
+            "Recalling its resolutions 4/1 of 28 October 2011, 6/1 of 6 November 2015 and 9/1 of 17 December 2021,",
+            "taking note of resolution 11/3, entitled \u{201c}Combating crimes\u{201d}, adopted by the Conference of the Parties to the United Nations Convention against Transnational Organized Crime",
+            "Recalling General Assembly resolution 76/185, and Assembly resolution 75/311 of 23 July 2021,",
+            "in line with General Assembly resolution 75/290 B, including",
+        ],
+        Some("ccpcj"),
+    );
+    assert_eq!(
+        got[0],
+        [
+            "ccpcj-resolution-4-1",
+            "ccpcj-resolution-6-1",
+            "ccpcj-resolution-9-1"
+        ]
+    );
+    assert_eq!(got[1], ["untoc-cop-resolution-11-3"]);
+    assert_eq!(got[2], ["unga-resolution-76-185", "unga-resolution-75-311"]);
+    assert_eq!(got[3], ["unga-resolution-75-290-b"]);
     // Outside a session's report a bare symbol has no issuer: left out, not guessed.
     assert!(minted(&["as requested in resolution 9/1"], None)[0].is_empty());
     // Numbered with its year, a resolution is the Council's named before it, or none.
@@ -711,6 +733,27 @@ fn items_of_a_list_of_ngos_are_names_and_hold_their_states() {
             "minted:Youth for Integrity, Mauritius"
         ]
     );
+}
+
+/// A list of non-governmental organizations after "included", parted by commas: an
+/// item's "the" is left out, an item of two words or more is a name without a head
+/// noun, one word after a comma is a place, and two names joined by "and the" are two.
+#[test]
+fn a_list_of_ngos_after_included_is_a_list_of_names() {
+    let text = "Non-governmental organizations represented included the Harbour Watch Foundation, Lakeside Direitos Humanos, the Society of Women Lawyers of Ghana and the Foundation for Young Migrants, Tirana.";
+    assert_eq!(
+        keys(text),
+        [
+            "minted:Foundation for Young Migrants",
+            "minted:Harbour Watch Foundation",
+            "minted:Lakeside Direitos Humanos",
+            "minted:Society of Women Lawyers of Ghana"
+        ]
+    );
+    // Not a list of names: a draft's title and preamble after a colon.
+    let text = "recommends the adoption of the following draft resolution: Promoting fair trials The General Assembly, Recalling the Protocol on Border Cooperation, Noting the Principles on Fair Hearings, known as the Lakeside Principles,";
+    let got = keys(text);
+    assert!(got.iter().all(|k| !k.contains("Noting")), "{got:?}");
 }
 
 #[test]

@@ -293,6 +293,8 @@ fn name_runs(folded: &str, has_head: impl Fn(usize, usize) -> bool) -> (Vec<Span
     let mut listed = Vec::new();
     if folded.contains(": ") {
         spans.extend(list_items(folded, &has_head));
+    }
+    if folded.contains(": ") || folded.contains("includ") {
         listed = ngo_items(folded, &has_head);
         spans.extend(listed.iter().copied());
     }
@@ -329,21 +331,20 @@ fn two_names(
     })
 }
 
-/// The items of a list after a colon whose sentence says they are non-governmental
-/// organizations ("The following non-governmental organizations were represented by
-/// observers: ..."): split at semicolons where the list has them (its items then keep
-/// their commas and need no name head: "Integrity Watch Afghanistan"), else at commas
-/// (each item then holds a name head, as a city after a comma is no name: "...,
-/// Tirana").
+/// The items of a list ([`list_openings`]) whose sentence says they are
+/// non-governmental organizations ("The following non-governmental organizations were
+/// represented by observers: ..."): split at semicolons where the list has them (its
+/// items then keep their commas and need no name head: "Integrity Watch Afghanistan"),
+/// else at commas (each item then holds a name head or two words or more, as a city
+/// after a comma is one word: "..., Tirana"). An item's "the" is not its name's.
 fn ngo_items(folded: &str, has_head: &impl Fn(usize, usize) -> bool) -> Vec<(usize, usize)> {
     let mut out = Vec::new();
-    for (colon, _) in folded.match_indices(": ") {
-        let sentence = folded[..colon].rsplit(". ").next().unwrap_or("");
+    for from in list_openings(folded) {
+        let sentence = folded[..from].rsplit(". ").next().unwrap_or("");
         // Folded text reads a hyphen as a space.
         if !sentence.to_lowercase().contains("non governmental organi") {
             continue;
         }
-        let from = colon + 2;
         let rest = &folded[from..];
         let list = &rest[..rest.find(". ").unwrap_or(rest.len())];
         let semicolons = list.contains("; ");
@@ -352,19 +353,43 @@ fn ngo_items(folded: &str, has_head: &impl Fn(usize, usize) -> bool) -> Vec<(usi
             let lead = item.len() - item.trim_start().len();
             let mut start = at + lead;
             let mut text = item.trim();
-            if let Some(t) = text.strip_prefix("and ") {
-                (text, start) = (t, start + 4);
+            for small in ["and ", "the "] {
+                if let Some(t) = text.strip_prefix(small) {
+                    (text, start) = (t, start + small.len());
+                }
             }
             let text = text.trim_end_matches('.');
             let end = start + text.len();
             let named = LIST_ITEM.is_match(&text.replace(", ", " "));
-            if named && (semicolons || has_head(start, end)) {
-                out.push((start, end));
+            // A city after a comma is one word ("..., Tirana"); a name with no head
+            // noun has two or more ("Soroptimist International").
+            let words = text.split(' ').count();
+            if named && (semicolons || words >= 2 || has_head(start, end)) {
+                match two_names(folded, (start, end), has_head) {
+                    Some((left, right)) => out.extend([left, right]),
+                    None => out.push((start, end)),
+                }
             }
             at += item.len() + 2;
         }
     }
     out
+}
+
+/// Where the lists of a paragraph may start: after a colon, or after "included" or
+/// "including" ("Non-governmental organizations ... represented included the Academic
+/// Council on the United Nations System, ...").
+fn list_openings(folded: &str) -> impl Iterator<Item = usize> + '_ {
+    let colons = folded.match_indices(": ").map(|(i, _)| i + 2);
+    let verbs = ["included ", "including "]
+        .into_iter()
+        .flat_map(move |verb| {
+            folded
+                .match_indices(verb)
+                .filter(move |(i, _)| *i == 0 || folded.as_bytes()[i - 1] == b' ')
+                .map(move |(i, _)| i + verb.len())
+        });
+    colons.chain(verbs)
 }
 
 /// A whole list item that is a run of capitalised words (joined by small words).
@@ -386,6 +411,12 @@ fn list_items(folded: &str, has_head: &impl Fn(usize, usize) -> bool) -> Vec<(us
         let from = colon + 2;
         let rest = &folded[from..];
         let until = rest.find(". ").unwrap_or(rest.len());
+        // A list of names starts with a name: after "the following draft resolution:"
+        // come its title and its preamble, whose clauses commas part too.
+        let first = rest[..until].split(", ").next().unwrap_or("");
+        if !LIST_ITEM.is_match(first.trim().trim_end_matches('.')) {
+            continue;
+        }
         let mut at = from;
         let mut last: Option<(usize, usize)> = None;
         for item in folded[from..from + until].split(", ") {

@@ -14,13 +14,16 @@ use std::sync::LazyLock;
 /// and word boundaries in ASCII: a case-insensitive or Unicode-boundary pattern has no
 /// literal to skip ahead by and costs a full search of every paragraph.
 static SYMBOL: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?-u:\b)[Rr]esolution\s+((?:S-)?\d{1,4}/\d{1,4})(?-u:\b)").unwrap()
+    Regex::new(r"(?-u:\b)[Rr]esolution\s+((?:S-)?\d{1,4}/\d{1,4}(?:\s[A-H])?)(?-u:\b)").unwrap()
 });
 
 /// Resolutions named together: "resolutions 27/1 to 27/4", "resolutions 10/1, 10/2 and
-/// 10/3". Each symbol is one resolution, and a range ("to", a dash) names those between.
+/// 10/3", each perhaps with its date ("resolutions 4/1 of 28 October 2011, 6/1 of 6
+/// November 2015 and 9/1 of 17 December 2021"). Each symbol is one resolution, and a
+/// range ("to", a dash) names those between.
 static SYMBOLS: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?-u:\b)[Rr]esolutions\s+((?:S-)?\d{1,4}/\d{1,4}(?:(?:\s*,\s*(?:and\s+)?|\s+and\s+|\s+to\s+|\s*[–-]\s*)(?:S-)?\d{1,4}/\d{1,4})+)(?-u:\b)").unwrap()
+    let dated = r"(?:S-)?\d{1,4}/\d{1,4}(?:\s+of\s+\d{1,2}\s+\p{Lu}\p{Ll}+\s+\d{4})?";
+    Regex::new(&format!(r"(?-u:\b)[Rr]esolutions\s+({dated}(?:(?:\s*,\s*(?:and\s+)?|\s+and\s+|\s+to\s+|\s*[–-]\s*){dated})+)(?-u:\b)")).unwrap()
 });
 /// A resolution numbered with its year, as the Security Council numbers them:
 /// "resolution 2240 (2015)". Only the body named right before it can be its issuer.
@@ -29,6 +32,12 @@ static YEAR_SYMBOL: LazyLock<Regex> = LazyLock::new(|| {
 });
 static ONE_SYMBOL: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"(?:S-)?(\d{1,4})/(\d{1,4})").unwrap());
+/// What stands between a resolution's symbol and the body named as adopting it: its
+/// date, its title, "adopted by the" ("resolution 11/3, entitled "...", adopted by the
+/// Conference of the Parties to ...").
+static ADOPTED_BY: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r#"^(?:\s+of\s+\d{1,2}\s+\p{L}+\s+\d{4})?(?:\s*,\s*entitled\s+["“][^"”]{0,300}["”])?\s*,?\s+adopted\s+by\s+(?:the\s+)?$"#).unwrap()
+});
 /// The most resolutions a range is read as naming.
 const MAX_RANGE: u32 = 50;
 
@@ -153,7 +162,7 @@ impl Extractor {
             let (prefix, label) = &self.issuers.prefixes[&issuer];
             let key = format!(
                 "{prefix}-resolution-{}",
-                symbol.to_lowercase().replace('/', "-")
+                symbol.to_lowercase().replace(['/', ' '], "-")
             );
             let target = match self.issuers.instruments.get(&key) {
                 Some(&i) => Target::Known(i),
@@ -180,11 +189,35 @@ impl Extractor {
             })
     }
 
+    /// The body a short name right before "resolution" stands for ("and Assembly
+    /// resolution 75/311" after "General Assembly resolution 76/185"): the last body
+    /// named before it in the paragraph whose name ends with that word.
+    fn short_name_before(&self, before: &str, at: usize, found: &[Found]) -> Option<usize> {
+        let word = before.rsplit(' ').next()?;
+        if !word.starts_with(char::is_uppercase) || word.len() < 4 {
+            return None;
+        }
+        found
+            .iter()
+            .filter(|f| f.end <= at)
+            .filter_map(|f| match f.target {
+                Target::Known(i) => self.issuers.prefixes.get(&i).map(|p| (f.start, i, p)),
+                _ => None,
+            })
+            .filter(|(_, _, (_, label))| {
+                label.ends_with(word) && label[..label.len() - word.len()].ends_with(' ')
+            })
+            .max_by_key(|(s, _, _)| *s)
+            .map(|(_, i, _)| i)
+    }
+
     /// Who adopted the resolution whose "resolution" starts at `at` (its symbol ends at
     /// `end`): the body named just before it ("General Assembly resolution"); for "its
     /// resolution", the last such body named before it in the paragraph, or else the
     /// body named right after it ("In its resolution 67/184, the General Assembly"); else,
-    /// and for a bare symbol, the body whose session the report is of.
+    /// and for a bare symbol, the body whose session the report is of. Before "its" and
+    /// the report: a body named as adopting it after its symbol ("adopted by the"), and
+    /// a body named before by the last word of its name ("Assembly resolution").
     fn issuer(
         &self,
         folded: &str,
@@ -201,6 +234,16 @@ impl Extractor {
         let named_just_before = self.named_just_before(folded, at, found);
         if named_just_before.is_some() {
             return named_just_before;
+        }
+        let adopted_by = found
+            .iter()
+            .filter(|f| f.start >= end && ADOPTED_BY.is_match(&folded[end..f.start]))
+            .find_map(|f| issuing(&f.target));
+        if adopted_by.is_some() {
+            return adopted_by;
+        }
+        if let Some(short) = self.short_name_before(before, at, found) {
+            return Some(short);
         }
         let document = || {
             discourse
