@@ -250,6 +250,11 @@ fn un_paraphrases_of_crime_types_and_their_negatives() {
         ("trafficking for profit along the coast", &[]),
         ("the falsification of medicines and fraudulent medicines", &["falsified-medical-products"]),
         ("the falsification of documents", &[]),
+        ("the trafficking of ivory and rhinoceros horn", &["wildlife-trafficking"]),
+        ("the legal trade in ivory carvings", &[]),
+        ("illegal sand mining along rivers", &["illegal-mining"]),
+        ("the illegal exploitation of minerals", &["illegal-mining"]),
+        ("the exploitation of minerals for export", &[]),
     ];
     for (text, want) in cases {
         let got: Vec<String> = keys(text)
@@ -305,6 +310,17 @@ fn coordination_gives_each_conjunct() {
             "trafficking in persons and smuggling of migrants",
             &["smuggling-of-migrants", "trafficking-in-persons"],
         ),
+        // A list opened by "including" after the crime's first word.
+        (
+            "many forms of trafficking, including in drugs, arms, cultural property and wildlife",
+            &[
+                "cultural-property-trafficking",
+                "drug-trafficking",
+                "firearms-trafficking",
+                "wildlife-trafficking",
+            ],
+        ),
+        ("trafficking, including in the region and beyond", &[]),
     ];
     for (text, want) in cases {
         assert_eq!(keys(text), *want, "{text}");

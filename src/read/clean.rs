@@ -132,6 +132,23 @@ fn strip_note_marks(lines: &mut [Line], notes: &[u32]) {
     }
 }
 
+/// `s` with each Latin ligature (U+FB00 to U+FB06) written as its letters.
+fn unligature(s: &str) -> String {
+    let mut out = String::with_capacity(s.len() + 8);
+    for c in s.chars() {
+        match c {
+            '\u{fb00}' => out.push_str("ff"),
+            '\u{fb01}' => out.push_str("fi"),
+            '\u{fb02}' => out.push_str("fl"),
+            '\u{fb03}' => out.push_str("ffi"),
+            '\u{fb04}' => out.push_str("ffl"),
+            '\u{fb05}' | '\u{fb06}' => out.push_str("st"),
+            c => out.push(c),
+        }
+    }
+    out
+}
+
 pub(super) fn clean_line(raw: &str) -> Option<String> {
     // Most lines are plain sentences: each step below runs only on a line holding a
     // byte it could change.
@@ -147,6 +164,11 @@ pub(super) fn clean_line(raw: &str) -> Option<String> {
     // U+FEFF starts with 0xEF, U+00AD and U+00A0 with 0xC2 in UTF-8.
     if any(&[0xef, 0xc2]) && s.contains(['\u{feff}', '\u{ad}']) {
         s = Cow::Owned(s.replace(['\u{feff}', '\u{ad}'], ""));
+    }
+    // A PDF converter may print "ﬁ", "ﬂ", "ﬃ" as the one ligature char (U+FB00 to
+    // U+FB06, lead byte 0xEF): "traﬃcking in ﬁrearms" is "trafficking in firearms".
+    if any(&[0xef]) && s.contains(|c| ('\u{fb00}'..='\u{fb06}').contains(&c)) {
+        s = Cow::Owned(unligature(&s));
     }
     if any(b"]") && s.contains("](") {
         s = Cow::Owned(LINK.replace_all(&s, "$1").into_owned());
@@ -214,6 +236,10 @@ mod tests {
             (
                 "1. A statement was made.  ",
                 Some("1. A statement was made."),
+            ),
+            (
+                "the traﬃcking in ﬁrearms and ﬂows",
+                Some("the trafficking in firearms and flows"),
             ),
         ];
         for (input, want) in cases {

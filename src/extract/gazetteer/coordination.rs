@@ -2,9 +2,17 @@
 
 use super::*;
 
+/// A list of what is trafficked opened by "including" or the like after the crime's
+/// first word ("many forms of trafficking, including in drugs, arms and wildlife"): the
+/// crime word and the preposition make the head its conjuncts share.
+static LEAD_IN: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?-u:\b)(trafficking|smuggling),?\s+(?:including|in\s+particular|notably|especially|such\s+as)\s+(in|of)\s+").unwrap()
+});
+
 impl Extractor {
     /// "trafficking in firearms and drugs": each conjunct after a head shared with a
-    /// crime-type name names that crime.
+    /// crime-type name names that crime; so does each of a list opened by "including"
+    /// after the head's first word ([`LEAD_IN`]).
     pub(super) fn coordination(&self, folded: &str, kept: &[Cand], found: &mut Vec<Found>) {
         let head_of = |c: &Cand| {
             let matched = folded.as_bytes()[c.start..c.end].to_vec();
@@ -12,60 +20,87 @@ impl Extractor {
                 matched.len() >= h.len() && matched[..h.len()].eq_ignore_ascii_case(h.as_bytes())
             })
         };
-        if !kept.iter().any(|c| head_of(c).is_some()) {
+        let lists: Vec<(&str, usize)> = kept
+            .iter()
+            .filter_map(|c| head_of(c).map(|h| (h.as_str(), c.end)))
+            .collect();
+        let lead_in = folded.contains("ing, includ") || folded.contains("ing includ");
+        if lists.is_empty() && !lead_in {
             return;
         }
         // ASCII lower case keeps every byte offset (full Unicode lower-casing may not).
         let lower = folded.to_ascii_lowercase();
-        for c in kept {
-            let Some(head) = head_of(c) else {
-                continue;
-            };
-            let mut pos = c.end;
-            for _ in 0..8 {
-                let rest = &lower[pos..];
-                let sep = [", and ", ", or ", ", ", " and ", " or ", " as well as "]
-                    .iter()
-                    .find(|s| rest.starts_with(*s));
-                let Some(sep) = sep else { break };
-                let start = pos + sep.len();
-                let words: Vec<(usize, usize)> = word_spans(&lower[start..])
-                    .into_iter()
-                    .take(4)
-                    .map(|(s, e)| (start + s, start + e))
-                    .collect();
-                if words.is_empty() {
-                    break;
+        for (head, end) in lists {
+            self.conjuncts(&lower, head, end, true, found);
+        }
+        if lead_in {
+            for m in LEAD_IN.captures_iter(&lower) {
+                let head = format!("{} {} ", &m[1], &m[2]);
+                if let Some(head) = self.heads.iter().find(|h| **h == head) {
+                    let end = m.get(0).expect("match").end();
+                    self.conjuncts(&lower, head, end, false, found);
                 }
-                let hit = (1..=words.len()).rev().find_map(|k| {
-                    let end = words[k - 1].1;
-                    let phrase = format!("{head}{}", &lower[start..end]);
-                    self.crime_names.get(&phrase).map(|&e| (end, e))
-                });
-                match hit {
-                    Some((end, entity)) => {
-                        found.push(Found::new(
-                            start,
-                            end,
-                            Target::Known(entity),
-                            Method::Coordination,
-                        ));
-                        pos = end;
-                    }
-                    None => {
-                        // A conjunct that names no crime ("precious metals"): step over
-                        // its words and go on with the list.
-                        let last_word_end = words
-                            .iter()
-                            .take_while(|(s, _)| {
-                                !lower[*s..].starts_with("and ") && !lower[*s..].starts_with("or ")
-                            })
-                            .last()
-                            .map(|w| w.1);
-                        match last_word_end {
-                            Some(end) if end > pos => pos = end,
-                            _ => break,
-                        }
+            }
+        }
+    }
+
+    /// The conjuncts of a list from `pos` on (after a first one when `after_first`),
+    /// each with `head` before it a crime-type name, found as that crime.
+    fn conjuncts(
+        &self,
+        lower: &str,
+        head: &str,
+        mut pos: usize,
+        after_first: bool,
+        found: &mut Vec<Found>,
+    ) {
+        for i in 0..8 {
+            let rest = &lower[pos..];
+            let sep = match after_first || i > 0 {
+                true => [", and ", ", or ", ", ", " and ", " or ", " as well as "]
+                    .iter()
+                    .find(|s| rest.starts_with(*s))
+                    .map(|s| s.len()),
+                false => Some(0),
+            };
+            let Some(sep) = sep else { break };
+            let start = pos + sep;
+            let words: Vec<(usize, usize)> = word_spans(&lower[start..])
+                .into_iter()
+                .take(4)
+                .map(|(s, e)| (start + s, start + e))
+                .collect();
+            if words.is_empty() {
+                break;
+            }
+            let hit = (1..=words.len()).rev().find_map(|k| {
+                let end = words[k - 1].1;
+                let phrase = format!("{head}{}", &lower[start..end]);
+                self.crime_names.get(&phrase).map(|&e| (end, e))
+            });
+            match hit {
+                Some((end, entity)) => {
+                    found.push(Found::new(
+                        start,
+                        end,
+                        Target::Known(entity),
+                        Method::Coordination,
+                    ));
+                    pos = end;
+                }
+                None => {
+                    // A conjunct that names no crime ("precious metals"): step over
+                    // its words and go on with the list.
+                    let last_word_end = words
+                        .iter()
+                        .take_while(|(s, _)| {
+                            !lower[*s..].starts_with("and ") && !lower[*s..].starts_with("or ")
+                        })
+                        .last()
+                        .map(|w| w.1);
+                    match last_word_end {
+                        Some(end) if end > pos => pos = end,
+                        _ => break,
                     }
                 }
             }
