@@ -579,6 +579,9 @@ fn statements_lists_roles_and_minted_observers() {
         "The item was introduced by the Secretariat. Statements were made by the representatives of the following Member States: Chile, Egypt (on behalf of the Group of African States) and Peru, and by the observer for the European Union. The representative of Japan, speaking on behalf of China and Chile, made a statement.",
         "Statements were made by the representatives of Guyana, on behalf of the Group of 77 and China; Angola, on behalf of the Group of African States; and the European Union. Statements were also made by the observers for the following intergovernmental organizations: Council of Europe; International Organization for Migration; and Economic Community of West African States. The representative of Peru made a statement.",
         "Statements were also made by the observers for the Council of Europe, on behalf of its Group of States against Corruption (GRECO), and for the International Organization for Migration. A representative of Transparency International made a statement. The observer for Morocco also made a statement, as did the observer for the Alliance of NGOs on Crime Prevention and Criminal Justice, a non-governmental organization in consultative status with the Economic and Social Council.",
+        // A State's name starting or ending a longer name; the list's "and" inside the
+        // last piece, or before a known name.
+        "Statements were also made by the observers for the Japan Federation of Judges, the Lakeside Forum for Justice and Penal Reform International, the Society for Fairness, Accountability and Rule of Law of Nigeria, the Ghana Network for Fair Trials and Harbour Watch Kenya.",
     ];
     let mut mentions: Vec<Vec<EntityMatch>> = texts.iter().map(|t| X.extract(t)).collect();
     let (statements, chairs) = find_statements(&X, &texts, &mut mentions);
@@ -645,6 +648,16 @@ fn statements_lists_roles_and_minted_observers() {
             "alliance-of-ngos-on-crime-prevention-and-criminal-justice",
             Role::Observer,
         ),
+        (7, "minted:Japan Federation of Judges", Role::Observer),
+        (7, "minted:Lakeside Forum for Justice", Role::Observer),
+        (7, "penal-reform-international", Role::Observer),
+        (
+            7,
+            "minted:Society for Fairness, Accountability and Rule of Law of Nigeria",
+            Role::Observer,
+        ),
+        (7, "minted:Ghana Network for Fair Trials", Role::Observer),
+        (7, "minted:Harbour Watch Kenya", Role::Observer),
     ]
     .into_iter()
     .map(|(p, w, r)| (p, w.to_string(), r))

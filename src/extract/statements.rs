@@ -253,6 +253,18 @@ fn speakers(
         .filter(|e| !in_parens(e.start))
         .cloned()
         .collect();
+    // A State's name that starts or ends a longer name in the list is that name's
+    // ("the Japan Federation of Bar Associations", "the Society for ... Rule of Law of
+    // Nigeria"): no speaker, no mention of its own; the longer name is in a gap.
+    let inside: Vec<(usize, usize)> = known
+        .iter()
+        .filter(|e| is_state(extractor, e) && inside_a_name(text, e.start, e.end))
+        .map(|e| (e.start, e.end))
+        .collect();
+    if !inside.is_empty() {
+        known.retain(|e| !inside.contains(&(e.start, e.end)));
+        mentions.retain(|m| !(inside.contains(&(m.start, m.end)) && is_state(extractor, m)));
+    }
     // The longest name at a place speaks: "the African Union Commission", not the
     // African Union named inside it.
     known.sort_by_key(|e| (e.start, std::cmp::Reverse(e.end)));
@@ -271,7 +283,8 @@ fn speakers(
     }
     if role != Role::RightOfReply {
         for (gs, ge) in gaps {
-            for (ns, ne) in names_in_gap(text, gs, ge) {
+            let comma_list = text[start..end].contains(", ");
+            for (ns, ne) in names_in_gap(text, gs, ge, comma_list && ge == end) {
                 let printed = &text[ns..ne];
                 let target = match extractor.organization_like(printed) {
                     Some(e) => Target::Known(e),
@@ -308,18 +321,44 @@ fn speakers(
 }
 
 /// Names in a stretch of a list between known names: split at commas and "and the",
-/// each piece a name if it starts with a capital after an optional "the".
-fn names_in_gap(text: &str, start: usize, end: usize) -> Vec<(usize, usize)> {
+/// each piece a name if it starts with a capital after an optional "the". At the end
+/// of a list with commas (`tail`), a last piece whose separator held no "and" holds the
+/// list's "and" itself ("..., the Japan Federation of Bar Associations and Soroptimist
+/// International"): it is parted at its last "and" before a capital.
+fn names_in_gap(text: &str, start: usize, end: usize, tail: bool) -> Vec<(usize, usize)> {
     let gap = &text[start..end];
     let mut out = Vec::new();
     // Each piece, and whether its separator ended in "the".
     let mut pieces = Vec::new();
     let mut last = (0, false);
+    let mut last_sep_and = false;
     for m in SEPARATORS.find_iter(gap) {
         pieces.push((last.0, m.start(), last.1));
         last = (m.end(), m.as_str().ends_with("the "));
+        last_sep_and = m.as_str().contains("and");
     }
-    pieces.push((last.0, gap.len(), last.1));
+    let conjunction = (tail && !last_sep_and)
+        .then(|| gap[last.0..].rfind(" and "))
+        .flatten()
+        .map(|i| last.0 + i)
+        .filter(|&i| {
+            // Two names: each of two words or more ("Accountability and Rule of Law"
+            // is one name's list), and none in parentheses.
+            let (left, right) = (&gap[last.0..i], &gap[i + 5..]);
+            right.starts_with(char::is_uppercase)
+                && !gap[last.0..].contains(['(', ')'])
+                && left.trim_start_matches(", ").split_whitespace().count() >= 2
+                && right.split_whitespace().count() >= 2
+        });
+    match conjunction {
+        Some(i) => {
+            pieces.push((last.0, i, last.1));
+            // After the list's own "and" a name starts: never the rest of the name
+            // before it (`join_listed_tails` reads the flag as an article).
+            pieces.push((i + 5, gap.len(), true));
+        }
+        None => pieces.push((last.0, gap.len(), last.1)),
+    }
     for (ps, pe) in join_listed_tails(gap, pieces) {
         let piece = &gap[ps..pe];
         let trimmed = piece.trim_start_matches(|c: char| c.is_whitespace() || c == ',');
@@ -328,6 +367,8 @@ fn names_in_gap(text: &str, start: usize, end: usize) -> Vec<(usize, usize)> {
         let offset = ps + (piece.len() - trimmed.len());
         let trimmed = trimmed
             .trim_end_matches(|c: char| c.is_whitespace() || matches!(c, ',' | '–' | '-' | '—'));
+        // Before a known name the gap ends with the list's "and": not the name's.
+        let trimmed = trimmed.strip_suffix(" and").unwrap_or(trimmed);
         let words = trimmed.split_whitespace().count();
         if words >= 1 && trimmed.starts_with(|c: char| c.is_uppercase()) && trimmed.len() > 2 {
             out.push((start + offset, start + offset + trimmed.len()));
@@ -359,6 +400,31 @@ fn join_listed_tails(gap: &str, pieces: Vec<(usize, usize, bool)>) -> Vec<(usize
         }
     }
     out.into_iter().map(|(s, e, _)| (s, e)).collect()
+}
+
+/// Whether the State named at `start..end` of a list is part of a longer name: followed
+/// by a capitalised word ("Japan Federation"), after one ("Integrity Watch Kenya"), or
+/// after a capitalised name's "of" ("Rule of Law of Nigeria", not "the representatives
+/// of Nigeria").
+fn inside_a_name(text: &str, start: usize, end: usize) -> bool {
+    let after = &text[end..];
+    let followed = after
+        .strip_prefix(' ')
+        .and_then(|a| a.split(' ').next())
+        .is_some_and(|w| w.starts_with(char::is_uppercase) && w != "and");
+    // A word of a name: capitalised, and no punctuation after it ("States:", "Chile,").
+    let capitalised = |w: Option<&str>| {
+        w.is_some_and(|w| w.starts_with(char::is_uppercase) && w.ends_with(char::is_alphabetic))
+    };
+    let before = &text[..start];
+    let after_of = before
+        .strip_suffix(" of ")
+        .is_some_and(|b| capitalised(b.rsplit(' ').next()));
+    // "Integrity Watch Kenya": a capitalised word of the name just before it.
+    let after_word = before
+        .strip_suffix(' ')
+        .is_some_and(|b| capitalised(b.rsplit(' ').next()));
+    followed || after_of || after_word
 }
 
 fn within(e: &EntityMatch, (start, end): (usize, usize)) -> bool {
