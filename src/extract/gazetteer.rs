@@ -114,6 +114,8 @@ pub struct Extractor {
     org_names: Vec<(usize, String)>,
     /// Head nouns of names to mint, lower case (`cg:nameHead`).
     name_heads: Vec<(EntityKind, String)>,
+    /// Committees of a session, folded: never minted (`cg:sessionalBody`).
+    sessional_bodies: Vec<String>,
     /// Persons and places whose names hold a State's (`proper_names`).
     longer_names: super::proper_names::LongerNames,
     /// Bodies that adopt resolutions, for resolutions named by symbol.

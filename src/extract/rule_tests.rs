@@ -691,6 +691,12 @@ fn unlisted_names_are_minted_only_where_the_text_marks_a_name() {
             &["minted:Northern Programme against Money-Laundering"],
         ),
         ("the Fourteenth Congress and the Meeting", &[]),
+        // A session's own committee is part of the meeting, not an organization.
+        ("the report of the Committee of the Whole was adopted", &[]),
+        (
+            "the Committee for Fair Trials of the Whole Region",
+            &["minted:Committee for Fair Trials of the Whole Region"],
+        ),
         ("in the Asia-Pacific region and the Internet", &[]),
         // The longest proper name wins, and a body named inside it stays named.
         (

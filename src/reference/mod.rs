@@ -175,6 +175,8 @@ pub struct Vocabulary {
     /// Words that, before a State's name, make it a place's ("Gulf of", "Lake":
     /// `cg:placePrefix` on `cg:Place`).
     pub place_prefixes: Vec<String>,
+    /// Committees a session sets up for itself (`cg:sessionalBody`): not organizations.
+    pub sessional_bodies: Vec<String>,
     /// Every triple of the ontology files, for the reference graph.
     pub triples: Vec<Triple>,
 }
@@ -360,6 +362,13 @@ impl Vocabulary {
                     .filter(|(k, _)| *k == cg_iri("placePrefix"))
                     .filter_map(|(_, o)| literal(o));
                 vocab.place_prefixes.extend(prefixes);
+            }
+            if *subject == cg_iri("Organization") {
+                let bodies = p
+                    .iter()
+                    .filter(|(k, _)| *k == cg_iri("sessionalBody"))
+                    .filter_map(|(_, o)| literal(o));
+                vocab.sessional_bodies.extend(bodies);
             }
             if let Some(kind) = EntityKind::from_class(subject) {
                 for (k, o) in p {

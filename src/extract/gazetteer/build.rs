@@ -84,6 +84,11 @@ impl Extractor {
             org_words: tables.org_words,
             org_names: tables.org_names,
             name_heads,
+            sessional_bodies: vocab
+                .sessional_bodies
+                .iter()
+                .map(|b| crate::extract::fold(b))
+                .collect(),
             longer_names: crate::extract::proper_names::LongerNames::new(vocab),
             issuers: resolutions::Issuers::new(vocab),
         })

@@ -43,6 +43,10 @@ impl Extractor {
                 continue;
             }
             let name = &folded[start..end];
+            // "the Committee of the Whole": a part of the session, not a body to mint.
+            if self.sessional_bodies.iter().any(|b| b == name) {
+                continue;
+            }
             // "the Conference of the States Parties to the Convention", "the Convention
             // and the Protocols": an anaphor's words, not a new name.
             let anaphoric = anaphors.iter().any(|(c, _)| {
