@@ -691,6 +691,11 @@ fn unlisted_names_are_minted_only_where_the_text_marks_a_name() {
             &["minted:Northern Programme against Money-Laundering"],
         ),
         ("the Fourteenth Congress and the Meeting", &[]),
+        // A short name printed as the one of the name before it is not a name of its own.
+        (
+            "Noting the Principles on Fair Hearings for Young Offenders, known as the Lakeside Principles, and",
+            &["minted:Principles on Fair Hearings for Young Offenders"],
+        ),
         // A session's own committee is part of the meeting, not an organization.
         ("the report of the Committee of the Whole was adopted", &[]),
         (

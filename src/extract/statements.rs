@@ -411,7 +411,7 @@ fn inside_a_name(text: &str, start: usize, end: usize) -> bool {
     let followed = after
         .strip_prefix(' ')
         .and_then(|a| a.split(' ').next())
-        .is_some_and(|w| w.starts_with(char::is_uppercase) && w != "and");
+        .is_some_and(|w| w.starts_with(char::is_uppercase) && w.chars().all(char::is_alphabetic));
     // A word of a name: capitalised, and no punctuation after it ("States:", "Chile,").
     let capitalised = |w: Option<&str>| {
         w.is_some_and(|w| w.starts_with(char::is_uppercase) && w.ends_with(char::is_alphabetic))

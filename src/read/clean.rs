@@ -24,7 +24,8 @@ static SPACES: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"[ \t\u{a0}]{2,}")
 /// page headers, alone or together on one line.
 static FURNITURE: LazyLock<Regex> = LazyLock::new(|| {
     let symbol = r"(?:[A-Z]{1,2}/(?:CONF\.\d+|CN\.\d+|AC\.\d+|RES|\d{2,})[A-Za-z0-9./()-]*)";
-    let job = r"(?:(?:V|GE|N|A)\.?\d{2}-\d{4,6}(?:\s*\([EFSRCA]\))?)";
+    // The barcode after a job number loses its stars to the emphasis rule first.
+    let job = r"(?:(?:V|GE|N|A)\.?\d{2}-\d{4,6}(?:\s*\([EFSRCA]\))?(?:\s+\d{7,})?)";
     let page = r"(?:(?:Page\s+)?\d{1,3}(?:\s*/\s*\d{1,3})?)";
     let stars = r"(?:\*\d{5,}\*)";
     Regex::new(&format!(
@@ -231,6 +232,7 @@ mod tests {
             ("A/CONF.234/RPM.1/L.1/Add.3", None),
             ("V.25-01234 2/5", None),
             ("A/CONF.234/16 V.21-01234", None),
+            ("V.26-01004 (E)    *2601004*", None),
             ("---", None),
             ("", None),
             (

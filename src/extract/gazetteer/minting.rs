@@ -98,6 +98,30 @@ impl Extractor {
             else {
                 continue;
             };
+            // "the Principles on Effective Interviewing ..., known as the Méndez
+            // Principles", "... (the Istanbul Protocol)": the short name of the name of
+            // its kind just before it. A listed one gets the mention; a minted one has
+            // its mention already.
+            let short_of = alias_of(folded, start).and_then(|at| {
+                found
+                    .iter()
+                    .rev()
+                    .find(|f| {
+                        f.end == at
+                            && match &f.target {
+                                Target::Known(i) => self.kinds[*i] == kind,
+                                Target::Minted { kind: k, .. } => *k == kind,
+                            }
+                    })
+                    .map(|f| f.target.clone())
+            });
+            if let Some(named) = short_of {
+                last_end = end;
+                if let Target::Known(_) = named {
+                    found.push(Found::new(start, end, named, Method::Alias));
+                }
+                continue;
+            }
             last_end = end;
             // "the African Institute" once the report has named the "African Institute
             // for the Prevention of Crime ...": a short form of one listed body's name.
@@ -253,6 +277,25 @@ impl Extractor {
 
 /// A run of text by its byte offsets in the folded paragraph.
 type Span = (usize, usize);
+
+/// Where the name ends whose short name starts at `start`, when the text prints it as
+/// one: after ", known as the", ", also known as the" or "(the".
+fn alias_of(folded: &str, start: usize) -> Option<usize> {
+    let before = folded[..start].trim_end();
+    let before = match before.strip_suffix("the") {
+        Some(b) if b.ends_with([' ', '(']) => b.trim_end(),
+        _ => before,
+    };
+    let rest = match before.strip_suffix('(') {
+        Some(r) => r,
+        None => {
+            let r = before.strip_suffix("known as")?.trim_end();
+            let r = r.strip_suffix("also").unwrap_or(r).trim_end();
+            r.strip_suffix(',')?
+        }
+    };
+    Some(rest.trim_end().len())
+}
 
 /// Runs of capitalised words the text marks as names: after "the", or before an
 /// acronym in parentheses; each taken on over a list that ends its name
