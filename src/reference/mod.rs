@@ -356,20 +356,23 @@ impl Vocabulary {
             }
         }
         for (subject, p) in &props {
-            if *subject == cg_iri("Place") {
-                let prefixes = p
-                    .iter()
-                    .filter(|(k, _)| *k == cg_iri("placePrefix"))
-                    .filter_map(|(_, o)| literal(o));
-                vocab.place_prefixes.extend(prefixes);
-            }
-            if *subject == cg_iri("Organization") {
-                let bodies = p
-                    .iter()
-                    .filter(|(k, _)| *k == cg_iri("sessionalBody"))
-                    .filter_map(|(_, o)| literal(o));
-                vocab.sessional_bodies.extend(bodies);
-            }
+            // The literals a class carries under `prop` (its place prefixes, its
+            // sessional bodies).
+            let of_class = |class: &str, prop: &str| -> Vec<String> {
+                if *subject != cg_iri(class) {
+                    return Vec::new();
+                }
+                p.iter()
+                    .filter(|(k, _)| *k == cg_iri(prop))
+                    .filter_map(|(_, o)| literal(o))
+                    .collect()
+            };
+            vocab
+                .place_prefixes
+                .extend(of_class("Place", "placePrefix"));
+            vocab
+                .sessional_bodies
+                .extend(of_class("Organization", "sessionalBody"));
             if let Some(kind) = EntityKind::from_class(subject) {
                 for (k, o) in p {
                     if *k == cg_iri("nameHead") {
