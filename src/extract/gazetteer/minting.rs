@@ -98,24 +98,9 @@ impl Extractor {
             else {
                 continue;
             };
-            // "the Principles on Effective Interviewing ..., known as the Méndez
-            // Principles", "... (the Istanbul Protocol)": the short name of the name of
-            // its kind just before it. A listed one gets the mention; a minted one has
-            // its mention already.
-            let short_of = alias_of(folded, start).and_then(|at| {
-                found
-                    .iter()
-                    .rev()
-                    .find(|f| {
-                        f.end == at
-                            && match &f.target {
-                                Target::Known(i) => self.kinds[*i] == kind,
-                                Target::Minted { kind: k, .. } => *k == kind,
-                            }
-                    })
-                    .map(|f| f.target.clone())
-            });
-            if let Some(named) = short_of {
+            // A short name printed as the name before it: a listed one gets the
+            // mention; a minted one has its mention already.
+            if let Some(named) = self.short_name_of(folded, start, kind, found) {
                 last_end = end;
                 if let Target::Known(_) = named {
                     found.push(Found::new(start, end, named, Method::Alias));
@@ -150,6 +135,31 @@ impl Extractor {
             };
             found.push(Found::new(start, end, target, method));
         }
+    }
+
+    /// The name a run starting at `start` is printed as the short name of ("the
+    /// Principles on Effective Interviewing ..., known as the Méndez Principles", "...
+    /// (the Istanbul Protocol)"): the name of its kind that ends just before the words
+    /// that say so.
+    fn short_name_of(
+        &self,
+        folded: &str,
+        start: usize,
+        kind: EntityKind,
+        found: &[Found],
+    ) -> Option<Target> {
+        let at = alias_of(folded, start)?;
+        found
+            .iter()
+            .rev()
+            .find(|f| {
+                f.end == at
+                    && match &f.target {
+                        Target::Known(i) => self.kinds[*i] == kind,
+                        Target::Minted { kind: k, .. } => *k == kind,
+                    }
+            })
+            .map(|f| f.target.clone())
     }
 
     /// Whether a candidate names a State.
