@@ -94,7 +94,7 @@ impl LongerNames {
 /// A word of a person's or a place's name: a capital, then lower-case letters (hyphens
 /// and apostrophes inside), as in "Whyte", "City", "Domínguez", "O'Neill". Not an
 /// acronym, a symbol ("A/CONF.234/16" that a page header left) or a number.
-fn is_name_word(word: &str) -> bool {
+pub(crate) fn is_name_word(word: &str) -> bool {
     let mut chars = word.chars();
     chars.next().is_some_and(char::is_uppercase)
         && word.chars().count() >= 2

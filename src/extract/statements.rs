@@ -282,8 +282,8 @@ fn speakers(
         gaps.push((cursor, end));
     }
     if role != Role::RightOfReply {
+        let comma_list = text[start..end].contains(", ");
         for (gs, ge) in gaps {
-            let comma_list = text[start..end].contains(", ");
             for (ns, ne) in names_in_gap(text, gs, ge, comma_list && ge == end) {
                 let printed = &text[ns..ne];
                 let target = match extractor.organization_like(printed) {
@@ -407,15 +407,14 @@ fn join_listed_tails(gap: &str, pieces: Vec<(usize, usize, bool)>) -> Vec<(usize
 /// after a capitalised name's "of" ("Rule of Law of Nigeria", not "the representatives
 /// of Nigeria").
 fn inside_a_name(text: &str, start: usize, end: usize) -> bool {
-    let after = &text[end..];
-    let followed = after
-        .strip_prefix(' ')
-        .and_then(|a| a.split(' ').next())
-        .is_some_and(|w| w.starts_with(char::is_uppercase) && w.chars().all(char::is_alphabetic));
-    // A word of a name: capitalised, and no punctuation after it ("States:", "Chile,").
-    let capitalised = |w: Option<&str>| {
-        w.is_some_and(|w| w.starts_with(char::is_uppercase) && w.ends_with(char::is_alphabetic))
-    };
+    // A word of a name as the place and person rule reads one: no punctuation after it
+    // ("States:", "Chile,"), no job number a page left ("V.26-01004").
+    let capitalised = |w: Option<&str>| w.is_some_and(super::proper_names::is_name_word);
+    let followed = capitalised(
+        text[end..]
+            .strip_prefix(' ')
+            .and_then(|a| a.split(' ').next()),
+    );
     let before = &text[..start];
     let after_of = before
         .strip_suffix(" of ")
