@@ -249,6 +249,45 @@ impl RemoteStore {
         Ok(Some(quads))
     }
 
+    /// The summary graph in one Graph Store answer, `None` when the store refuses a
+    /// graph that large with a server error (Virtuoso past a million triples): the
+    /// caller then reads it by its counts' keys (`summary::read_by_keys`).
+    fn whole_summary(&self, summary: &NamedNode) -> Result<Option<Vec<Quad>>, StoreError> {
+        match self.get_graph(summary) {
+            Ok(quads) => Ok(Some(quads.unwrap_or_default())),
+            Err(StoreError::Remote(RemoteError::Status {
+                status, message, ..
+            })) if status >= 500 => {
+                tracing::warn!(
+                    "the remote store gave no summary graph in one answer ({status}: \
+                     {message}); reading it count by count"
+                );
+                Ok(None)
+            }
+            Err(e) => Err(e),
+        }
+    }
+
+    /// What the stored reference and report graphs contribute to the summary, read
+    /// graph by graph in parallel.
+    fn tally_all(&self) -> Result<Tally, StoreError> {
+        use rayon::prelude::*;
+        let mut graphs = vec![self.base.reference_graph()];
+        graphs.extend(self.report_graphs()?);
+        let tallies: Vec<Tally> = graphs
+            .par_iter()
+            .map(|g| {
+                let quads = self.get_graph(g)?.unwrap_or_default();
+                Ok(Tally::of_graph(quads.iter().map(Quad::as_ref)))
+            })
+            .collect::<Result<_, StoreError>>()?;
+        let mut total = Tally::default();
+        for t in tallies {
+            total.add(t);
+        }
+        Ok(total)
+    }
+
     /// Deletes one graph; whether it was there.
     pub fn delete_graph(&self, graph: &NamedNode) -> Result<bool, StoreError> {
         let url = self.store_url()?;
@@ -665,7 +704,19 @@ impl Backend for RemoteStore {
         out: &mut dyn Write,
     ) -> Result<(), StoreError> {
         let mut serializer = RdfSerializer::from_format(format).for_writer(out);
+        let summary = crate::map::summary::summary_graph(&self.base);
         match graph {
+            Some(g) if *g == summary => {
+                let whole = self.whole_summary(&summary)?;
+                let mut sink = |q: &Quad| Ok(serializer.serialize_triple(q.as_ref())?);
+                match whole {
+                    Some(quads) => quads.iter().try_for_each(&mut sink)?,
+                    None => {
+                        let tally = self.tally_all()?;
+                        summary::read_by_keys(self, &tally, &mut sink)?;
+                    }
+                }
+            }
             Some(g) => {
                 for q in self.get_graph(g)?.unwrap_or_default() {
                     serializer.serialize_triple(q.as_ref())?;
@@ -677,18 +728,27 @@ impl Backend for RemoteStore {
                 }
                 // Graph by graph, each whole from the Graph Store: a store cuts long
                 // answers short (Virtuoso at 10,000 rows by default) without saying so.
-                // The graphs are crimegraph's: the reports (found by their type, an
-                // index lookup, where listing every graph scans every quad), the
-                // reference data and the summary.
-                let mut graphs = vec![
-                    self.base.reference_graph(),
-                    crate::map::summary::summary_graph(&self.base),
-                ];
+                // The graphs are crimegraph's: the reference data, the summary and the
+                // reports (found by their type, an index lookup, where listing every
+                // graph scans every quad). A summary too large for one answer is read
+                // by its counts' keys, which the graphs written before it give.
+                let whole = self.whole_summary(&summary)?;
+                let mut sink = |q: &Quad| Ok(serializer.serialize_quad(q)?);
+                if let Some(quads) = &whole {
+                    quads.iter().try_for_each(&mut sink)?;
+                }
+                let mut graphs = vec![self.base.reference_graph()];
                 graphs.extend(self.report_graphs()?);
+                let mut tally = Tally::default();
                 for g in graphs {
-                    for q in self.get_graph(&g)?.unwrap_or_default() {
-                        serializer.serialize_quad(&q)?;
+                    let quads = self.get_graph(&g)?.unwrap_or_default();
+                    if whole.is_none() {
+                        tally.add(Tally::of_graph(quads.iter().map(Quad::as_ref)));
                     }
+                    quads.iter().try_for_each(&mut sink)?;
+                }
+                if whole.is_none() {
+                    summary::read_by_keys(self, &tally, &mut sink)?;
                 }
             }
         }
