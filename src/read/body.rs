@@ -78,9 +78,20 @@ static CHAPTER_WORD: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"^Chapter\s+(?:[IVXL]+|\d{1,2})\.?$").unwrap());
 /// A line that opens the text of a draft resolution or decision inside a paragraph.
 static DRAFT_TITLE: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)^(?:draft\s+)?(?:resolution|decision)(?:\s+([IVX]+)|\s+(\d+/\d+))?\s*$")
-        .unwrap()
+    Regex::new(
+        r"(?i)^(?:draft\s+)?(?:resolution|decision)(?:\s+([IVX]+)|\s+(\d+/\d+)|\s+(\d{1,2}))?\s*$",
+    )
+    .unwrap()
 });
+/// The line that opens a table of contents.
+static CONTENTS: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"(?i)^(?:table\s+of\s+)?contents$").unwrap());
+/// An entry of a table of contents: a title, dotted leaders and its page.
+static CONTENTS_ENTRY: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"^(.*?)(?:\s*\.){3,}\s*\d{1,3}$").unwrap());
+/// A line of prose ends a table of contents whose last heading the body does not print
+/// as the contents do.
+const CONTENTS_PROSE_WORDS: usize = 30;
 /// An operative paragraph of a resolution starts with its verb in the third person
 /// ("Urges", "Also requests", "Calls upon", "Decides"), italic or not.
 static OPERATIVE: LazyLock<Regex> = LazyLock::new(|| {
@@ -166,6 +177,13 @@ struct State {
     /// The last resolution quoted by its symbol: its paragraph (index) and its label
     /// ("10-1" for 10/1), for a second one quoted in the same paragraph.
     quoted: Option<(usize, String)>,
+    /// The numeral of the chapter the last chapter heading opened ("I").
+    chapter: Option<String>,
+    /// Inside the table of contents before the body: the titles of its entries read
+    /// so far (lower case, without marker and page). Its numbered entries ("1. Kyoto
+    /// Declaration ... 3") are no paragraphs; the body's repeat of one of its titles,
+    /// or a line of prose, ends it.
+    contents: Option<Vec<String>>,
 }
 
 /// The text of a draft resolution or decision (or of a quoted resolution) inside
@@ -182,6 +200,10 @@ struct Draft {
     label: Option<String>,
     /// The last number of a list the draft's text prints (a provisional agenda).
     list: Option<u32>,
+    /// A resolution the report prints before any paragraph of its own (chapter I of a
+    /// Congress's report, "Resolution 1"): the paragraph it is in is its own (`I.1`),
+    /// and its numbered paragraphs are its own however they open ("1. We commit").
+    own: bool,
 }
 
 /// Reads the numbered paragraphs of a report's body.
@@ -199,6 +221,8 @@ pub fn read_body(lines: &[Line]) -> Body {
         inner_list: None,
         words: Lexicon::of(lines),
         quoted: None,
+        chapter: None,
+        contents: None,
     };
     let mut block: Option<Block> = None;
     let mut gap = false;
@@ -208,8 +232,15 @@ pub fn read_body(lines: &[Line]) -> Body {
             continue;
         };
         let after_gap = std::mem::take(&mut gap);
+        if st.in_contents(text) {
+            continue;
+        }
         if CHAPTER_WORD.is_match(text) {
             st.close(block.take());
+            st.chapter = text
+                .split_whitespace()
+                .nth(1)
+                .map(|n| n.trim_end_matches('.').to_string());
             st.heading(Heading::Chapter(Section::Proceedings));
             st.chapter_title = Some(false);
             continue;
@@ -219,6 +250,9 @@ pub fn read_body(lines: &[Line]) -> Body {
         }
         if let Some(heading) = section_heading(text) {
             st.close(block.take());
+            if matches!(heading, Heading::Chapter(_)) {
+                st.chapter = HEADING_MARKER.captures(text).map(|c| c[1].to_string());
+            }
             st.heading(heading);
             continue;
         }
@@ -227,6 +261,11 @@ pub fn read_body(lines: &[Line]) -> Body {
             // "Draft resolution II" ends the text of draft I.
             st.draft = None;
             let (roman, symbol) = (title.get(1), title.get(2));
+            if let Some(n) = title.get(3).filter(|_| st.report_paragraph().is_none()) {
+                if st.open_own_resolution(n.as_str(), line.number) {
+                    continue;
+                }
+            }
             if st.draft_opens(roman.map(|m| m.as_str()), symbol.map(|m| m.as_str())) {
                 continue;
             }
@@ -530,6 +569,7 @@ impl State {
             .and_then(|c| c[1].parse::<u32>().ok())?;
         let operative = OPERATIVE.is_match(&after_marker(&NUMBERED, text));
         let item = match draft.list {
+            None if draft.own && draft.k == 0 => false,
             None => n == 1 && (draft.k == 0 || introduced) && !operative,
             // "3. Decides" after a list's "2." is the draft's third paragraph.
             Some(m) => n == m + 1 && !(operative && n == draft.k + 1),
@@ -543,9 +583,12 @@ impl State {
     /// The Commission recommends ..." after the "2. Requests ..." of a draft in
     /// paragraph 2).
     fn in_draft_next(&self, n: u32, line: &str) -> bool {
-        let Some(Draft { k, .. }) = self.draft else {
+        let Some(Draft { k, own, .. }) = self.draft else {
             return false;
         };
+        if own {
+            return n == k + 1;
+        }
         let operative = OPERATIVE.is_match(&after_marker(&NUMBERED, line));
         let reports_next = !operative && self.last_number.is_some_and(|l| l + 1 == n);
         n == k + 1 && (operative || k > 0) && !reports_next
@@ -696,7 +739,64 @@ impl State {
             k: 0,
             label,
             list: None,
+            own: false,
         });
+    }
+
+    /// Opens "Resolution 1" printed before any paragraph of the report's own, in a
+    /// chapter of texts adopted: a paragraph `I.1` (the chapter's numeral and the
+    /// resolution's number) holds its title and preamble, its numbered paragraphs are
+    /// `I.1.k`. Not outside such a chapter: there "Resolution 1" is a title of
+    /// something else.
+    fn open_own_resolution(&mut self, n: &str, line: usize) -> bool {
+        let Some(chapter) = self.chapter.clone() else {
+            return false;
+        };
+        if self.section != Section::Outcome {
+            return false;
+        }
+        self.body.paragraphs.push(Paragraph {
+            number: format!("{chapter}.{n}"),
+            section: Section::Outcome,
+            text: String::new(),
+            line,
+        });
+        self.open_draft(self.body.paragraphs.len() - 1, None);
+        if let Some(d) = self.draft.as_mut() {
+            d.own = true;
+        }
+        true
+    }
+
+    /// Whether a line belongs to the table of contents before the body (see
+    /// [`State::contents`]).
+    fn in_contents(&mut self, text: &str) -> bool {
+        if CONTENTS.is_match(text) && self.body.paragraphs.is_empty() {
+            self.contents = Some(Vec::new());
+            return true;
+        }
+        let Some(titles) = self.contents.as_mut() else {
+            return false;
+        };
+        let title = |t: &str| {
+            let t = HEADING_MARKER
+                .captures(t)
+                .map_or(t, |c| c.get(2).map_or(t, |m| m.as_str()));
+            let t = NUMBERED
+                .captures(t)
+                .map_or(t.to_string(), |_| after_marker(&NUMBERED, t));
+            t.trim().to_lowercase()
+        };
+        if let Some(c) = CONTENTS_ENTRY.captures(text) {
+            titles.push(title(&c[1]));
+            return true;
+        }
+        let repeats = titles.contains(&title(text));
+        if repeats || text.split_whitespace().count() >= CONTENTS_PROSE_WORDS {
+            self.contents = None;
+            return false;
+        }
+        true
     }
 
     /// The label of a resolution quoted by its symbol in paragraph `parent`: none when
@@ -887,6 +987,33 @@ mod tests {
 
     fn text_of<'a>(b: &'a Body, n: &str) -> &'a str {
         &b.paragraphs.iter().find(|p| p.number == n).unwrap().text
+    }
+
+    #[test]
+    fn a_table_of_contents_holds_no_paragraphs() {
+        let b = body("Contents\n\nChapter Page\n\nI. Resolutions adopted by the Meeting . . . . 3\n\n    1. A declaration on fair trials and the rule of law in the region of the north: towards\n\n    2. Credentials of representatives . . . 4\n\nII. Attendance . . . . 4\n\nII. Attendance\n\n1. The Meeting was held in Oslo.\n\n2. Ten States attended.");
+        assert_eq!(numbers(&b), ["1", "2"]);
+        // Without a heading the contents name, prose ends them.
+        let b = body("Contents\n\nI. Organization . . . 2\n\n1. The Meeting was held in Oslo from 1 to 3 May 2030, at the invitation of the Government of Norway, and was attended by representatives of ten States of the region and by observers.");
+        assert_eq!(numbers(&b), ["1"]);
+    }
+
+    #[test]
+    fn resolutions_printed_before_the_reports_paragraphs_are_numbered_by_chapter() {
+        let b = body("I. Resolutions adopted by the Congress\n\nThe Congress adopted the following resolutions:\n\nResolution 1\n\nOslo Declaration on fair trials\n\nWe, the Member States,\n\nDeclare as follows:\n\n1. We commit to fair trials;\n\n2. We will train judges;\n\nResolution 2\n\nCredentials of representatives\n\nThe Congress,\n\n1. Approves the report of the Credentials Committee.\n\nII. Attendance and organization of work\n\n1. The Congress was held in Oslo.\n\n2. Ten States attended.");
+        assert_eq!(
+            numbers(&b),
+            ["I.1", "I.1.1", "I.1.2", "I.2", "I.2.1", "1", "2"]
+        );
+        assert!(text_of(&b, "I.1").contains("Oslo Declaration"));
+        assert_eq!(text_of(&b, "I.1.2"), "We will train judges;");
+        assert_eq!(b.paragraphs[0].section, Section::Outcome);
+        assert_eq!(b.paragraphs[5].section, Section::Proceedings);
+        // Outside a chapter of texts adopted, "Resolution 1" opens no paragraph.
+        let b = body(
+            "I. Organization of the session\n\nResolution 1\n\n1. The session was held in Oslo.",
+        );
+        assert_eq!(numbers(&b), ["1"]);
     }
 
     #[test]

@@ -315,7 +315,7 @@ fn read_when_and_where(m: &mut super::Meeting, head: &str, end: usize, raw: &str
         m.congress_number = congress_prepared(raw, m.session_number);
     }
     let after = &head[end..];
-    if read_venue(m, after) {
+    if read_venue(m, after) || venue_after_name_again(m, head, end) {
         return;
     }
     if let Some(d) = DATES_ONLY.captures(after) {
@@ -336,6 +336,21 @@ fn read_when_and_where(m: &mut super::Meeting, head: &str, end: usize, raw: &str
     if let Some(v) = HELD_ITS_SESSION.captures_iter(raw).find(|c| ours(&c[1])) {
         set_venue(m, &v, 2);
     }
+}
+
+/// The venue under a later line that prints the meeting's name again (the report's
+/// title, "Report of the Fourteenth United Nations Congress ...", with the venue and
+/// dates under it, where the masthead's name has the distribution lines under it).
+/// The name is the line the first one ends (`end` in `head`); whether a venue was read.
+fn venue_after_name_again(m: &mut super::Meeting, head: &str, end: usize) -> bool {
+    let start = head[..end].rfind('\n').map_or(0, |i| i + 1);
+    let name = head[start..end].trim();
+    if name.len() < 20 {
+        return false;
+    }
+    head[end..]
+        .match_indices(name)
+        .any(|(at, _)| read_venue(m, &head[end + at + name.len()..]))
 }
 
 /// "City, Country, 23–25 April 2025" (or in prose) at the start of `after`; whether
@@ -463,6 +478,16 @@ mod tests {
 
     fn meta(text: &str) -> Report {
         read_meta(&clean_lines(text), text)
+    }
+
+    #[test]
+    fn the_venue_under_the_reports_title_when_the_masthead_has_none() {
+        let r = meta("United Nations A/CONF.250/16\n\nSeventeenth United Nations Congress on Crime Prevention and Criminal Justice\n\nDistr.: General\n20 May 2030\n\nReport of the Seventeenth United Nations Congress on Crime Prevention and Criminal Justice\n\nOslo, Norway, 1–8 May 2030\n\n1. Text.");
+        let m = &r.meeting;
+        assert_eq!(m.congress_number, Some(17));
+        assert_eq!(m.city.as_deref(), Some("Oslo"));
+        assert_eq!(m.start_date, NaiveDate::from_ymd_opt(2030, 5, 1));
+        assert_eq!(m.end_date, NaiveDate::from_ymd_opt(2030, 5, 8));
     }
 
     #[test]
