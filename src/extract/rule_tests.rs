@@ -255,6 +255,16 @@ fn un_paraphrases_of_crime_types_and_their_negatives() {
         ("illegal sand mining along rivers", &["illegal-mining"]),
         ("the illegal exploitation of minerals", &["illegal-mining"]),
         ("the exploitation of minerals for export", &[]),
+        // Crime types named by their goods (cg:tradedGood, cg:extractedGood).
+        ("the illicit trade in antiquities looted from sites", &["cultural-property-trafficking"]),
+        ("a museum's trade in antiquities", &[]),
+        ("the illegal extraction of sand and gold", &["illegal-mining"]),
+        ("the smuggling of diamonds used to finance armed groups", &[]),
+        ("the illegal trade in pangolin scales and live reptiles", &["wildlife-trafficking"]),
+        ("the trade in protected species of timber", &["illegal-logging"]),
+        ("the trade in timber from certified forests", &[]),
+        ("an analysis of illicit firearms flows", &["firearms-trafficking"]),
+        ("the illicit exploitation of gold in the Sahel", &["illegal-mining"]),
     ];
     for (text, want) in cases {
         let got: Vec<String> = keys(text)

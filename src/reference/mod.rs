@@ -315,7 +315,13 @@ impl Vocabulary {
                     kind,
                     label,
                     names,
-                    patterns: literals(&cg("pattern")),
+                    patterns: literals(&cg("pattern"))
+                        .into_iter()
+                        .chain(goods_patterns(
+                            &literals(&cg("tradedGood")),
+                            &literals(&cg("extractedGood")),
+                        ))
+                        .collect(),
                     match_names: literals(&cg("matchNames"))
                         .first()
                         .is_none_or(|v| v != "false"),
@@ -457,6 +463,38 @@ fn cg_iri(local: &str) -> String {
 }
 
 /// An IRI of the crimegraph ontology.
+/// The patterns a crime type's goods make: its `cg:tradedGood`s named as traded,
+/// trafficked or smuggled against the law ("illicit trade in antiquities", "trafficking
+/// in pangolin scales", "trade in protected species of timber"), its
+/// `cg:extractedGood`s named as extracted or exploited against the law ("illegal
+/// extraction of sand"; smuggled gold is no illegal mining). The UN names these crimes by
+/// their goods in many words: the goods are data, the forms of words are these two
+/// patterns (trade in the goods alone, "the timber trade", is no crime).
+fn goods_patterns(traded: &[String], extracted: &[String]) -> Vec<String> {
+    const AGAINST_THE_LAW: &str = r"(?:illicit|illegal|unlawful|criminal)(?:ly)?\s+";
+    let traded_forms = format!(
+        r"{AGAINST_THE_LAW}(?:trade|trading|trafficking|traffic|sale|smuggling|exports?)\s+(?:in|of)\s+(?:protected\s+species\s+of\s+)?|(?:trade|trafficking)\s+in\s+protected\s+species\s+of\s+|(?:trafficking|smuggling)\s+(?:in|of)\s+"
+    );
+    let extracted_forms =
+        format!(r"{AGAINST_THE_LAW}(?:exploitation|extraction|harvesting|felling|mining)\s+of\s+");
+    [(traded, traded_forms), (extracted, extracted_forms)]
+        .into_iter()
+        .filter(|(goods, _)| !goods.is_empty())
+        .map(|(goods, forms)| {
+            let mut goods: Vec<String> = goods
+                .iter()
+                .map(|g| {
+                    let words: Vec<String> = g.split_whitespace().map(regex::escape).collect();
+                    words.join(r"\s+")
+                })
+                .collect();
+            // The longest first, so that "pangolin scales" is read before "pangolins".
+            goods.sort_by_key(|g| std::cmp::Reverse(g.len()));
+            format!(r"\b(?:{forms})(?:live\s+)?(?:{})\b", goods.join("|"))
+        })
+        .collect()
+}
+
 pub fn cg(local: &str) -> NamedNode {
     NamedNode::new_unchecked(format!("{CG}{local}"))
 }
