@@ -82,6 +82,11 @@ pub struct Discourse {
     /// it ("The observer ... urged States to involve civil society in monitoring the
     /// Convention", after a paragraph on the Merida Convention).
     pub before: Vec<usize>,
+    /// Entities the title of the paragraph's chapter names ("V. Protocol to Prevent,
+    /// Suppress and Punish Trafficking in Persons ..."): the antecedents of an anaphor
+    /// its paragraph and the sentence before do not resolve ("article 5 of the
+    /// Protocol" under that chapter).
+    pub chapter: Vec<usize>,
     /// The body whose session the report is of, and the convention it is the
     /// conference of: antecedents of last resort for a `unique` anaphor.
     pub document: Vec<usize>,

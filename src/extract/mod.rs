@@ -58,20 +58,33 @@ pub(crate) fn governs_a_list(name: &str) -> bool {
 }
 
 /// The mentions of a report's paragraphs, in order: each paragraph's anaphors may
-/// reach back to the one before, and to `document` (see [`Discourse`]).
+/// reach back to the one before, to the title of its chapter (`chapters[i]` for
+/// paragraph `i`, none past the slice's end) and to `document` (see [`Discourse`]).
 pub fn extract_report(
     x: &Extractor,
     texts: &[&str],
+    chapters: &[Option<&str>],
     document: Vec<usize>,
 ) -> Vec<Vec<EntityMatch>> {
     let mut discourse = Discourse {
         previous: Vec::new(),
         before: Vec::new(),
+        chapter: Vec::new(),
         document,
     };
+    let mut chapter_read: Option<&str> = None;
     texts
         .iter()
-        .map(|text| {
+        .enumerate()
+        .map(|(i, text)| {
+            let chapter = chapters.get(i).copied().flatten();
+            if chapter != chapter_read {
+                chapter_read = chapter;
+                discourse.chapter = chapter.map_or_else(Vec::new, |title| {
+                    let none = Discourse::default();
+                    x.named_from(title, &x.extract_in(title, &none), false)
+                });
+            }
             let found = x.extract_in(text, &discourse);
             discourse.previous = x.named_from(text, &found, true);
             discourse.before = x.named_from(text, &found, false);

@@ -393,7 +393,16 @@ fn document_of(organ: Option<&str>) -> Vec<usize> {
 }
 
 fn report_keys(texts: &[&str], organ: Option<&str>) -> Vec<Vec<String>> {
-    super::extract_report(&X, texts, document_of(organ))
+    chapter_keys(texts, &[], organ)
+}
+
+/// [`report_keys`] of paragraphs in the chapters titled `chapters`.
+fn chapter_keys(
+    texts: &[&str],
+    chapters: &[Option<&str>],
+    organ: Option<&str>,
+) -> Vec<Vec<String>> {
+    super::extract_report(&X, texts, chapters, document_of(organ))
         .into_iter()
         .map(|found| {
             let mut k: Vec<String> = found
@@ -478,7 +487,7 @@ fn anaphors_reach_the_paragraph_before_and_the_reports_own_body() {
 #[test]
 fn resolutions_are_keyed_by_issuer_and_symbol() {
     let minted = |texts: &[&str], organ: Option<&str>| -> Vec<Vec<String>> {
-        super::extract_report(&X, texts, document_of(organ))
+        super::extract_report(&X, texts, &[], document_of(organ))
             .into_iter()
             .map(|found| {
                 found
@@ -814,4 +823,23 @@ fn regions_and_heads_come_from_the_vocabulary() {
             .all(|m| m.method != Method::Minted),
         "known names are not minted"
     );
+}
+
+#[test]
+fn the_protocol_a_chapter_is_titled_by() {
+    let migrants = "Protocol against the Smuggling of Migrants by Land, Sea and Air, \
+        supplementing the United Nations Convention against Transnational Organized Crime";
+    let texts = [
+        "Statements were made by the representatives of Chile and Peru.",
+        "Speakers reported on article 6 of the Protocol.",
+        "Speakers reported on article 6 of the Protocol.",
+    ];
+    let got = chapter_keys(
+        &texts,
+        &[Some(migrants), Some(migrants), Some("Other matters")],
+        Some("untoc-cop"),
+    );
+    assert_eq!(got[1], ["smuggling-of-migrants-protocol"]);
+    // Under a chapter that names no protocol, the Protocol stays unresolved.
+    assert!(got[2].is_empty(), "{:?}", got[2]);
 }

@@ -160,7 +160,12 @@ impl Pipeline {
                 .position(|e| e.kind == EntityKind::Organization && e.key() == key)
         });
         let document = organ.map_or_else(Vec::new, |o| self.extractor.document_antecedents(o));
-        let mut mentions = extract_report(&self.extractor, &texts, document);
+        let chapters: Vec<Option<&str>> = report
+            .paragraphs
+            .iter()
+            .map(|p| p.chapter.as_deref())
+            .collect();
+        let mut mentions = extract_report(&self.extractor, &texts, &chapters, document);
         let (statements, chairs) = find_statements(&self.extractor, &texts, &mut mentions);
         let found = Extraction {
             mentions,

@@ -179,6 +179,8 @@ struct State {
     quoted: Option<(usize, String)>,
     /// The numeral of the chapter the last chapter heading opened ("I").
     chapter: Option<String>,
+    /// Its title ([`Paragraph::chapter`]).
+    chapter_heading: Option<String>,
     /// Inside the table of contents before the body: the titles of its entries read
     /// so far (lower case, without marker and page). Its numbered entries ("1. Kyoto
     /// Declaration ... 3") are no paragraphs; the body's repeat of one of its titles,
@@ -222,6 +224,7 @@ pub fn read_body(lines: &[Line]) -> Body {
         words: Lexicon::of(lines),
         quoted: None,
         chapter: None,
+        chapter_heading: None,
         contents: None,
     };
     let mut block: Option<Block> = None;
@@ -241,6 +244,7 @@ pub fn read_body(lines: &[Line]) -> Body {
                 .split_whitespace()
                 .nth(1)
                 .map(|n| n.trim_end_matches('.').to_string());
+            st.chapter_heading = None;
             st.heading(Heading::Chapter(Section::Proceedings));
             st.chapter_title = Some(false);
             continue;
@@ -251,7 +255,9 @@ pub fn read_body(lines: &[Line]) -> Body {
         if let Some(heading) = section_heading(text) {
             st.close(block.take());
             if matches!(heading, Heading::Chapter(_)) {
-                st.chapter = HEADING_MARKER.captures(text).map(|c| c[1].to_string());
+                let marker = HEADING_MARKER.captures(text);
+                st.chapter = marker.as_ref().map(|c| c[1].to_string());
+                st.chapter_heading = marker.map(|c| c[2].trim().to_string());
             }
             st.heading(heading);
             continue;
@@ -653,6 +659,7 @@ impl State {
                     section: block.section,
                     text: head,
                     line: block.line,
+                    chapter: self.chapter_heading.clone(),
                 });
                 for (letter, item) in items {
                     self.push_item(letter, item, block.line);
@@ -760,6 +767,7 @@ impl State {
             section: Section::Outcome,
             text: String::new(),
             line,
+            chapter: self.chapter_heading.clone(),
         });
         self.open_draft(self.body.paragraphs.len() - 1, None);
         if let Some(d) = self.draft.as_mut() {
@@ -858,6 +866,7 @@ impl State {
                     section,
                     text,
                     line,
+                    chapter: self.chapter_heading.clone(),
                 });
             }
             // Not an item of the list a lettered paragraph prints (an agenda's "(a)").
@@ -903,6 +912,7 @@ impl State {
             section,
             text,
             line,
+            chapter: self.chapter_heading.clone(),
         });
     }
 

@@ -153,6 +153,10 @@ pub struct Paragraph {
     pub text: String,
     /// 1-based line of the source where the paragraph starts.
     pub line: usize,
+    /// The title of the chapter the paragraph is in, as printed ("Protocol against the
+    /// Smuggling of Migrants by Land, Sea and Air, ..."): what "the Protocol" in its
+    /// paragraphs may mean (a Conference's report gives each protocol a chapter).
+    pub chapter: Option<String>,
 }
 
 impl Paragraph {
@@ -236,6 +240,7 @@ mod tests {
             section: Section::Recommendations,
             text: String::new(),
             line: 1,
+            chapter: None,
         };
         assert_eq!(p.key(), "18a");
     }
@@ -248,6 +253,7 @@ mod tests {
                 section: Section::Outcome,
                 text: String::new(),
                 line: 1,
+                chapter: None,
             }
             .key()
         };

@@ -82,8 +82,9 @@ impl Extractor {
     /// The antecedents of class `class` an anaphor at `pos` (in sentence `here`) may
     /// have: those of its sentence (before it, unless `unique`), else of the sentence
     /// before, else of the last sentence of the paragraph before (from its first
-    /// sentence), else of its paragraph before it, else, for a `unique` anaphor, the
-    /// report's own body, else of the whole paragraph before ([`Discourse`]). `named` holds
+    /// sentence), else of its paragraph before it, else of its chapter's title, else,
+    /// for a `unique` anaphor, the report's own body, else of the whole paragraph before
+    /// ([`Discourse`]). `named` holds
     /// (position, sentence, entity) of the names found, in order.
     pub(super) fn candidates_for(
         &self,
@@ -120,6 +121,9 @@ impl Extractor {
                     candidates.push(e);
                 }
             }
+        }
+        if candidates.is_empty() {
+            candidates = beyond(&discourse.chapter);
         }
         if candidates.is_empty() && resolution == Resolution::Unique {
             candidates = beyond(&discourse.document);
