@@ -843,3 +843,29 @@ fn the_protocol_a_chapter_is_titled_by() {
     // Under a chapter that names no protocol, the Protocol stays unresolved.
     assert!(got[2].is_empty(), "{:?}", got[2]);
 }
+
+#[test]
+fn a_states_official_named_by_office_speaks_for_the_state() {
+    let texts = [
+        "Statements were also made by the Minister of Justice of Georgia and by the Attorney General of Kenya.",
+        // An office in another State, and a body's officer, are not read.
+        "Opening statements were also made by the Executive Secretary of ESCWA and the Ambassador of Japan to Lebanon.",
+        "The Minister of Justice of Chile welcomed the participants.",
+    ];
+    let mut mentions: Vec<Vec<EntityMatch>> = texts.iter().map(|t| X.extract(t)).collect();
+    let (statements, _) = find_statements(&X, &texts, &mut mentions);
+    let got: Vec<(usize, String, Role)> = statements
+        .iter()
+        .filter_map(|s| match &s.speaker {
+            statements::Speaker::Entity(Target::Known(i)) => {
+                Some((s.paragraph, VOCAB.entities[*i].key().to_string(), s.role))
+            }
+            _ => None,
+        })
+        .collect();
+    let want = [
+        (0, "GEO".to_string(), Role::Representative),
+        (0, "KEN".to_string(), Role::Representative),
+    ];
+    assert_eq!(got, want);
+}

@@ -61,6 +61,18 @@ static SECRETARIAT: LazyLock<Regex> = LazyLock::new(|| {
 static LIST_END: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r",\s+(?:an?|institutes?|one|both)\s+\p{Ll}|\s+(?:made|in\s+exercise|delivered|introduced|presented|also\s+made|were\s+also|was\s+also|who)(?-u:\b)|,?\s+(?:speaking\s+)?on\s+behalf\s+of(?-u:\b)|,?\s+(?:and|as\s+well\s+as)\s+by(?-u:\b)|[.;:](?:\s|$)|$").unwrap()
 });
+/// "Statements were also made by the Minister of Justice of Georgia and by the Attorney
+/// General of Kenya": who spoke, named by office.
+static BY_OFFICE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i:statements?\s+(?:were|was)\s+(?:also\s+|further\s+)?(?:made|delivered)\s+by\s+)the\s+\p{Lu}").unwrap()
+});
+/// The words of an office right before the State it serves: "the Minister of Justice of
+/// ", "the Attorney General of ". Capitalised, so "the representatives of" is none.
+static OFFICE_OF: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?:^|\s)the\s+(?:\p{Lu}[\p{L}-]*\s+)+(?:(?:of|for)\s+(?:the\s+)?(?:\p{Lu}[\p{L}-]*\s+)+)?(?:of|for)\s+(?:the\s+)?$").unwrap()
+});
+static OFFICE_ENDS: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"^\s*(?:[,;.]|and\s|$)").unwrap());
 /// "the representatives of the following Member States: A, B and C".
 static LIST_INTRO: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"^the\s+following\s+[^:.;]{0,80}:\s*").unwrap());
@@ -139,6 +151,22 @@ pub fn find_statements(
             if !lower.contains("statement") {
                 continue;
             }
+            for (target, start, end) in by_office(extractor, text, s.clone(), &mentions[p]) {
+                let said = Speaker::Entity(target.clone());
+                if statements
+                    .iter()
+                    .any(|st| st.paragraph == p && st.speaker == said)
+                {
+                    continue;
+                }
+                statements.push(StatementFound {
+                    paragraph: p,
+                    speaker: Speaker::Entity(target),
+                    role: Role::Representative,
+                    start,
+                    end,
+                });
+            }
             let reply = lower.contains("right of reply");
             for c in LIST_TRIGGER.captures_iter(sentence) {
                 let trigger = c.get(0).unwrap();
@@ -184,6 +212,35 @@ pub fn find_statements(
     }
     statements.sort_by_key(|s| (s.paragraph, s.start));
     (statements, chairs)
+}
+
+/// The States whose officials a sentence says made statements, named by office ("by
+/// the Minister of Justice of Georgia and by the Attorney General of Kenya"): each State
+/// right after an office's words, after the sentence's "made by". The official speaks
+/// for the State, as its representative.
+fn by_office(
+    x: &Extractor,
+    text: &str,
+    sentence: std::ops::Range<usize>,
+    mentions: &[EntityMatch],
+) -> Vec<(Target, usize, usize)> {
+    let Some(m) = BY_OFFICE.find(&text[sentence.clone()]) else {
+        return Vec::new();
+    };
+    let from = sentence.start + m.start();
+    mentions
+        .iter()
+        .filter(|e| e.start > from && e.end <= sentence.end && is_state(x, e))
+        // The State ends the office's words ("the Ambassador of Japan to Lebanon" is
+        // an office in Lebanon, not one this rule can read).
+        .filter(|e| OFFICE_ENDS.is_match(&text[e.end..sentence.end]))
+        .filter(|e| {
+            let before = &text[from..e.start];
+            let piece = before.rsplit(" by ").next().unwrap_or(before);
+            OFFICE_OF.is_match(&format!(" {piece}"))
+        })
+        .map(|e| (e.target.clone(), e.start, e.end))
+        .collect()
 }
 
 /// The parts of a list that name speakers, as byte ranges of `rest` (the text after the

@@ -80,9 +80,10 @@ impl Extractor {
     }
 
     /// The antecedents of class `class` an anaphor at `pos` (in sentence `here`) may
-    /// have: those of its sentence (before it, unless `unique`), else of the sentence
-    /// before, else of the last sentence of the paragraph before (from its first
-    /// sentence), else of its paragraph before it, else of its chapter's title, else,
+    /// have: those of its sentence before it, else of the sentence before, else of the
+    /// last sentence of the paragraph before (from its first sentence), else of its
+    /// paragraph before it, else, for a `unique` anaphor, of its sentence after it, else
+    /// of its chapter's title, else,
     /// for a `unique` anaphor, the report's own body, else of the whole paragraph before
     /// ([`Discourse`]). `named` holds
     /// (position, sentence, entity) of the names found, in order.
@@ -104,7 +105,7 @@ impl Extractor {
             }
             v
         };
-        let mut candidates = in_sentence(here, resolution != Resolution::Unique);
+        let mut candidates = in_sentence(here, true);
         if candidates.is_empty() && here > 0 {
             candidates = in_sentence(here - 1, false);
         }
@@ -121,6 +122,12 @@ impl Extractor {
                     candidates.push(e);
                 }
             }
+        }
+        if candidates.is_empty() && resolution == Resolution::Unique {
+            // Later in its sentence: "the Convention" whose name the sentence goes on
+            // to print. After what came before it: "the complementarity of the Protocol
+            // with regional instruments such as the Nairobi Protocol" means another.
+            candidates = in_sentence(here, false);
         }
         if candidates.is_empty() {
             candidates = beyond(&discourse.chapter);
