@@ -265,6 +265,15 @@ fn un_paraphrases_of_crime_types_and_their_negatives() {
         ("the trade in timber from certified forests", &[]),
         ("an analysis of illicit firearms flows", &["firearms-trafficking"]),
         ("the illicit exploitation of gold in the Sahel", &["illegal-mining"]),
+        ("in tracing laundered funds abroad", &["money-laundering"]),
+        ("uniforms laundered daily", &[]),
+        (
+            "reducing illicit financial and arms flows by 2030",
+            &["firearms-trafficking", "illicit-financial-flows"],
+        ),
+        ("sexual abuse committed or facilitated through the Internet", &["cybercrime"]),
+        ("consultations facilitated through the Internet", &[]),
+        ("fraudulent schemes offering vaccines", &["fraud"]),
     ];
     for (text, want) in cases {
         let got: Vec<String> = keys(text)

@@ -273,6 +273,11 @@ pub fn read_body(lines: &[Line]) -> Body {
                 }
             }
             if st.draft_opens(roman.map(|m| m.as_str()), symbol.map(|m| m.as_str())) {
+                // A quoted resolution's heading names it ("Resolution 9/1"): it goes
+                // into the paragraph that quotes it, as its preamble does.
+                if symbol.is_some() {
+                    block = Some(Block::loose(text, line.number, st.section));
+                }
                 continue;
             }
         }
@@ -1123,6 +1128,8 @@ mod tests {
             ["1", "1.5-1.1", "1.5-1.2", "1.5-2.1", "1.5-2.2", "1.5-2.3", "2"]
         );
         assert!(text_of(&b, "1").contains("The Conference,"));
+        // The heading that names a quoted resolution is its paragraph's text.
+        assert_eq!(text_of(&b, "1").matches("Resolution 5/2").count(), 2);
     }
 
     /// A list an operative paragraph introduces is that paragraph's text, and the
