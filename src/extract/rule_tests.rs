@@ -878,3 +878,22 @@ fn a_states_official_named_by_office_speaks_for_the_state() {
     ];
     assert_eq!(got, want);
 }
+
+#[test]
+fn the_protocols_of_the_convention_the_discourse_means() {
+    let got = report_keys(
+        &[
+            "Speakers observed that the adherence to its three Protocols was uneven.",
+            "The questionnaires for the Convention and the Protocols were discussed.",
+        ],
+        Some("untoc-cop"),
+    );
+    assert_eq!(got[0], ["untoc-protocols"]);
+    assert_eq!(got[1], ["untoc", "untoc-protocols"]);
+    // A convention with no protocols gives the words nothing to name.
+    let got = report_keys(
+        &["Speakers cited the United Nations Convention against Corruption and the Protocols."],
+        None,
+    );
+    assert_eq!(got[0], ["uncac"]);
+}
