@@ -23,7 +23,9 @@ static SPACES: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"[ \t\u{a0}]{2,}")
 /// Page furniture: footers, page numbers, document symbols and job numbers printed in
 /// page headers, alone or together on one line.
 static FURNITURE: LazyLock<Regex> = LazyLock::new(|| {
-    let symbol = r"(?:[A-Z]{1,2}/(?:CONF\.\d+|CN\.\d+|AC\.\d+|RES|\d{2,})[A-Za-z0-9./()-]*)";
+    // A/CONF.234/16, E/CN.15/2023/15, and the series of the Conferences of the Parties
+    // (CTOC/COP/2018/13, CAC/COSP/2023/21): a series' letters, its organ's, then digits.
+    let symbol = r"(?:[A-Z]{1,6}/(?:[A-Z]{2,6}(?:\.\d+)?/)*(?:CONF\.\d+|CN\.\d+|AC\.\d+|RES|\d{2,})[A-Za-z0-9./()-]*)";
     // The barcode after a job number loses its stars to the emphasis rule first.
     let job = r"(?:(?:V|GE|N|A)\.?\d{2}-\d{4,6}(?:\s*\([EFSRCA]\))?(?:\s+\d{7,})?)";
     let page = r"(?:(?:Page\s+)?\d{1,3}(?:\s*/\s*\d{1,3})?)";
@@ -226,6 +228,13 @@ mod tests {
                 Some("see resolution 74/247, and"),
             ),
             ("Please recycle", None),
+            ("CTOC/COP/2018/13", None),
+            ("CAC/COSP/2023/21", None),
+            ("E/CN.15/2023/15", None),
+            (
+                "Vienna, 15-19 October 2018",
+                Some("Vienna, 15-19 October 2018"),
+            ),
             ("Please recycle ♲", None),
             ("  12  ", None),
             ("3/5", None),
