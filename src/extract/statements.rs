@@ -69,7 +69,7 @@ static BY_OFFICE: LazyLock<Regex> = LazyLock::new(|| {
 /// The words of an office right before the State it serves: "the Minister of Justice of
 /// ", "the Attorney General of ". Capitalised, so "the representatives of" is none.
 static OFFICE_OF: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?:^|\s)the\s+(?:\p{Lu}[\p{L}-]*\s+)+(?:(?:of|for)\s+(?:the\s+)?(?:\p{Lu}[\p{L}-]*\s+)+)?(?:of|for)\s+(?:the\s+)?$").unwrap()
+    Regex::new(r"^the\s+(?:\p{Lu}[\p{L}-]*\s+)+(?:(?:of|for)\s+(?:the\s+)?(?:\p{Lu}[\p{L}-]*\s+)+)?(?:of|for)\s+(?:the\s+)?$").unwrap()
 });
 static OFFICE_ENDS: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"^\s*(?:[,;.]|and\s|$)").unwrap());
@@ -235,9 +235,9 @@ fn by_office(
         // an office in Lebanon, not one this rule can read).
         .filter(|e| OFFICE_ENDS.is_match(&text[e.end..sentence.end]))
         .filter(|e| {
+            // The words since the last "by": "the Attorney General of ".
             let before = &text[from..e.start];
-            let piece = before.rsplit(" by ").next().unwrap_or(before);
-            OFFICE_OF.is_match(&format!(" {piece}"))
+            OFFICE_OF.is_match(before.rsplit(" by ").next().unwrap_or(before))
         })
         .map(|e| (e.target.clone(), e.start, e.end))
         .collect()

@@ -83,10 +83,9 @@ impl Extractor {
     /// have: those of its sentence before it, else of the sentence before, else of the
     /// last sentence of the paragraph before (from its first sentence), else of its
     /// paragraph before it, else, for a `unique` anaphor, of its sentence after it, else
-    /// of its chapter's title, else,
-    /// for a `unique` anaphor, the report's own body, else of the whole paragraph before
-    /// ([`Discourse`]). `named` holds
-    /// (position, sentence, entity) of the names found, in order.
+    /// of its chapter's title, else, for a `unique` anaphor, the report's own body, else
+    /// of the whole paragraph before ([`Discourse`]). `named` holds (position, sentence,
+    /// entity) of the names found, in order.
     pub(super) fn candidates_for(
         &self,
         named: &[(usize, usize, usize)],

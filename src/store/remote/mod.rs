@@ -268,26 +268,6 @@ impl RemoteStore {
         }
     }
 
-    /// What the stored reference and report graphs contribute to the summary, read
-    /// graph by graph in parallel.
-    fn tally_all(&self) -> Result<Tally, StoreError> {
-        use rayon::prelude::*;
-        let mut graphs = vec![self.base.reference_graph()];
-        graphs.extend(self.report_graphs()?);
-        let tallies: Vec<Tally> = graphs
-            .par_iter()
-            .map(|g| {
-                let quads = self.get_graph(g)?.unwrap_or_default();
-                Ok(Tally::of_graph(quads.iter().map(Quad::as_ref)))
-            })
-            .collect::<Result<_, StoreError>>()?;
-        let mut total = Tally::default();
-        for t in tallies {
-            total.add(t);
-        }
-        Ok(total)
-    }
-
     /// Deletes one graph; whether it was there.
     pub fn delete_graph(&self, graph: &NamedNode) -> Result<bool, StoreError> {
         let url = self.store_url()?;
@@ -712,7 +692,9 @@ impl Backend for RemoteStore {
                 match whole {
                     Some(quads) => quads.iter().try_for_each(&mut sink)?,
                     None => {
-                        let tally = self.tally_all()?;
+                        let mut graphs = self.report_graphs()?;
+                        graphs.push(self.base.reference_graph());
+                        let tally = summary::tally_of(self, &graphs)?;
                         summary::read_by_keys(self, &tally, &mut sink)?;
                     }
                 }

@@ -501,21 +501,9 @@ pub fn ensure_current(remote: &RemoteStore) -> Result<bool, StoreError> {
          recounting it from {} report graphs",
         graphs.len()
     );
-    let reference = remote.base().reference_graph();
-    let mut all: Vec<&NamedNode> = graphs.iter().collect();
-    all.push(&reference);
-    let tallies: Vec<Tally> = all
-        .into_par_iter()
-        .map(|g| {
-            let quads = remote.get_graph(g)?.unwrap_or_default();
-            remote.facts.learn(&quads);
-            Ok(Tally::of_graph(quads.iter().map(Quad::as_ref)))
-        })
-        .collect::<Result<_, StoreError>>()?;
-    let mut total = Tally::default();
-    for t in tallies {
-        total.add(t);
-    }
+    let mut all = graphs;
+    all.push(remote.base().reference_graph());
+    let total = tally_of(remote, &all)?;
     // Taken out and written again in parts: one request of millions of quads outlasts
     // a store's time limit. The mark stays pending until the last part is in.
     remote.delete_graph(&graph)?;
@@ -531,6 +519,24 @@ impl From<RemoteError> for StoreError {
     }
 }
 
+/// What `graphs` contribute to the summary, each read whole (in parallel); the facts
+/// of the entities they type are learnt on the way.
+pub fn tally_of(remote: &RemoteStore, graphs: &[NamedNode]) -> Result<Tally, StoreError> {
+    let tallies: Vec<Tally> = graphs
+        .par_iter()
+        .map(|g| {
+            let quads = remote.get_graph(g)?.unwrap_or_default();
+            remote.facts.learn(&quads);
+            Ok(Tally::of_graph(quads.iter().map(Quad::as_ref)))
+        })
+        .collect::<Result<_, StoreError>>()?;
+    let mut total = Tally::default();
+    for t in tallies {
+        total.add(t);
+    }
+    Ok(total)
+}
+
 /// Runs `write`, which changes the named `graphs` (and only those) by means other than
 /// whole-graph writes (a SPARQL Update), with the summary marked pending around it:
 /// what the graphs contributed is read before and after, and the difference applied.
@@ -539,19 +545,10 @@ pub fn observe(
     graphs: &[NamedNode],
     write: impl FnOnce() -> Result<(), StoreError>,
 ) -> Result<(), StoreError> {
-    let tally = |graphs: &[NamedNode]| -> Result<Tally, StoreError> {
-        let mut total = Tally::default();
-        for g in graphs {
-            let quads = remote.get_graph(g)?.unwrap_or_default();
-            remote.facts.learn(&quads);
-            total.add(Tally::of_graph(quads.iter().map(Quad::as_ref)));
-        }
-        Ok(total)
-    };
     mark_pending(remote)?;
-    let before = tally(graphs)?;
+    let before = tally_of(remote, graphs)?;
     write()?;
-    let after = tally(graphs)?;
+    let after = tally_of(remote, graphs)?;
     settle(remote, &Delta { before, after }, Stored::Any)
 }
 
