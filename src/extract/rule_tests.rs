@@ -860,6 +860,8 @@ fn a_states_official_named_by_office_speaks_for_the_state() {
         // An office in another State, and a body's officer, are not read.
         "Opening statements were also made by the Executive Secretary of ESCWA and the Ambassador of Japan to Lebanon.",
         "The Minister of Justice of Chile welcomed the participants.",
+        // A list of offices by semicolons, offices of several words.
+        "Statements were made by the Vice-President of Panama; the Minister of Justice and Human Rights of Argentina; the Minister of the Interior of Guatemala; and the Minister of State for Home Affairs of India.",
     ];
     let mut mentions: Vec<Vec<EntityMatch>> = texts.iter().map(|t| X.extract(t)).collect();
     let (statements, _) = find_statements(&X, &texts, &mut mentions);
@@ -875,6 +877,10 @@ fn a_states_official_named_by_office_speaks_for_the_state() {
     let want = [
         (0, "GEO".to_string(), Role::Representative),
         (0, "KEN".to_string(), Role::Representative),
+        (3, "PAN".to_string(), Role::Representative),
+        (3, "ARG".to_string(), Role::Representative),
+        (3, "GTM".to_string(), Role::Representative),
+        (3, "IND".to_string(), Role::Representative),
     ];
     assert_eq!(got, want);
 }

@@ -67,9 +67,11 @@ static BY_OFFICE: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"(?i:statements?\s+(?:were|was)\s+(?:also\s+|further\s+)?(?:made|delivered)\s+by\s+)the\s+\p{Lu}").unwrap()
 });
 /// The words of an office right before the State it serves: "the Minister of Justice of
-/// ", "the Attorney General of ". Capitalised, so "the representatives of" is none.
+/// ", "the Attorney General of ", "the Minister of Justice and Human Rights of ", "the
+/// Minister of State for Home Affairs of ". Capitalised words joined by "of", "for",
+/// "and" and "the", so "the representatives of" is none.
 static OFFICE_OF: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"^the\s+(?:\p{Lu}[\p{L}-]*\s+)+(?:(?:of|for)\s+(?:the\s+)?(?:\p{Lu}[\p{L}-]*\s+)+)?(?:of|for)\s+(?:the\s+)?$").unwrap()
+    Regex::new(r"^the\s+\p{Lu}[\p{L}'’-]*\s+(?:(?:\p{Lu}[\p{L}'’-]*|of|for|and|the)\s+)*(?:of|for)\s+(?:the\s+)?$").unwrap()
 });
 static OFFICE_ENDS: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"^\s*(?:[,;.]|and\s|$)").unwrap());
@@ -234,13 +236,27 @@ fn by_office(
         // The State ends the office's words ("the Ambassador of Japan to Lebanon" is
         // an office in Lebanon, not one this rule can read).
         .filter(|e| OFFICE_ENDS.is_match(&text[e.end..sentence.end]))
-        .filter(|e| {
-            // The words since the last "by": "the Attorney General of ".
-            let before = &text[from..e.start];
-            OFFICE_OF.is_match(before.rsplit(" by ").next().unwrap_or(before))
-        })
+        .filter(|e| OFFICE_OF.is_match(office_words(&text[from..e.start])))
         .map(|e| (e.target.clone(), e.start, e.end))
         .collect()
+}
+
+/// The words of the office a list item names before its State: what follows the last
+/// "by", semicolon, comma or "and the" ("by the Vice-President of Panama; the Minister
+/// of Justice of " gives "the Minister of Justice of ").
+fn office_words(before: &str) -> &str {
+    let after = |sep: &str, keep: usize| before.rfind(sep).map(|i| i + sep.len() - keep);
+    let cut = [
+        after(" by ", 0),
+        after(";", 0),
+        after(",", 0),
+        after(" and the ", "the ".len()),
+    ]
+    .into_iter()
+    .flatten()
+    .max()
+    .unwrap_or(0);
+    before[cut..].trim_start()
 }
 
 /// The parts of a list that name speakers, as byte ranges of `rest` (the text after the

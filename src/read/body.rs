@@ -805,7 +805,10 @@ impl State {
             return true;
         }
         let repeats = titles.contains(&title(text));
-        if repeats || text.split_whitespace().count() >= CONTENTS_PROSE_WORDS {
+        // "Chapter I" on its own line opens the body: a table of contents prints its
+        // chapters as entries ("I. Resolutions adopted ... 3"), never so.
+        let chapter = CHAPTER_WORD.is_match(text);
+        if repeats || chapter || text.split_whitespace().count() >= CONTENTS_PROSE_WORDS {
             self.contents = None;
             return false;
         }
@@ -1011,6 +1014,9 @@ mod tests {
         // Without a heading the contents name, prose ends them.
         let b = body("Contents\n\nI. Organization . . . 2\n\n1. The Meeting was held in Oslo from 1 to 3 May 2030, at the invitation of the Government of Norway, and was attended by representatives of ten States of the region and by observers.");
         assert_eq!(numbers(&b), ["1"]);
+        // "Chapter I" on its own line opens the body, though its title is the next line.
+        let b = body("Contents\n\nI. Resolutions adopted by the Meeting . . . . 3\n\nII. Attendance . . . . 4\n\nChapter I\n\nResolutions adopted by the Meeting\n\nResolution 1\n\nA declaration\n\n1. We commit ourselves to fair trials.\n\nChapter II\n\nAttendance\n\n1. The Meeting was held in Oslo.");
+        assert_eq!(numbers(&b), ["I.1", "I.1.1", "1"]);
     }
 
     #[test]
