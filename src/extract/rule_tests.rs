@@ -274,6 +274,14 @@ fn un_paraphrases_of_crime_types_and_their_negatives() {
         ("sexual abuse committed or facilitated through the Internet", &["cybercrime"]),
         ("consultations facilitated through the Internet", &[]),
         ("fraudulent schemes offering vaccines", &["fraud"]),
+        ("offences committed against or by means of computer systems", &["cybercrime"]),
+        ("offences committed by means of computers", &["cybercrime"]),
+        ("forms filled in by means of computers", &[]),
+        ("computer-related offences", &["cybercrime"]),
+        ("the trade in human beings", &["trafficking-in-persons"]),
+        ("the laundering of corrupt proceeds", &["money-laundering"]),
+        ("laundering the proceeds of crime", &["money-laundering"]),
+        ("the proceeds of the sale of laundering equipment", &[]),
     ];
     for (text, want) in cases {
         let got: Vec<String> = keys(text)
@@ -586,6 +594,21 @@ fn resolutions_are_keyed_by_issuer_and_symbol() {
     );
     assert_eq!(got[0], ["unsc-resolution-2240"]);
     assert!(got[1].is_empty(), "{:?}", got[1]);
+    // Several numbered with their years; a session in roman numerals; "its" and the
+    // body the sentence goes on with, though another was named before.
+    let got = minted(
+        &[
+            "Speakers recalled Security Council resolutions 2178 (2014) and 2199 (2015).",
+            "pursuant to General Assembly resolution 415 (V) of 1 December 1950",
+            "The Conference met. It recalled that, in its resolution 73/191 of 17 December 2018, the General Assembly had decided",
+            "as in resolutions 2178 (2014) and 2199 (2015)",
+        ],
+        Some("ccpcj"),
+    );
+    assert_eq!(got[0], ["unsc-resolution-2178", "unsc-resolution-2199"]);
+    assert_eq!(got[1], ["unga-resolution-415-v"]);
+    assert_eq!(got[2], ["unga-resolution-73-191"]);
+    assert!(got[3].is_empty(), "{:?}", got[3]);
 }
 
 #[test]

@@ -22,6 +22,22 @@ static NAME_BEFORE_ACRONYM: LazyLock<Regex> = LazyLock::new(|| {
 });
 
 impl Extractor {
+    /// Whether `name` is a committee the session set up for itself, alone or "of the"
+    /// meeting it belongs to.
+    fn is_sessional(&self, name: &str) -> bool {
+        const OF_THE_MEETING: [&str; 5] = [
+            " of the Congress",
+            " of the Conference",
+            " of the Meeting",
+            " of the Commission",
+            " of the session",
+        ];
+        self.sessional_bodies.iter().any(|b| {
+            name.strip_prefix(b.as_str())
+                .is_some_and(|rest| rest.is_empty() || OF_THE_MEETING.contains(&rest))
+        })
+    }
+
     /// Names the reference data lacks, where the text marks them as names: capitalised
     /// words after "the" or before an acronym in parentheses that hold a head noun of
     /// the vocabulary ("the Blue Heart Campaign"). A run that touches a known body,
@@ -43,8 +59,9 @@ impl Extractor {
                 continue;
             }
             let name = &folded[start..end];
-            // "the Committee of the Whole": a part of the session, not a body to mint.
-            if self.sessional_bodies.iter().any(|b| b == name) {
+            // "the Committee of the Whole", "the General Committee of the Congress": a
+            // part of the session, not a body to mint.
+            if self.is_sessional(name) {
                 continue;
             }
             // "the Conference of the States Parties to the Convention", "the Convention

@@ -30,6 +30,23 @@ static SYMBOLS: LazyLock<Regex> = LazyLock::new(|| {
 static YEAR_SYMBOL: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"(?-u:\b)[Rr]esolution\s+(\d{3,4})\s+\((?:19|20)\d{2}\)").unwrap()
 });
+/// Such resolutions named together: "resolutions 2178 (2014) and 2199 (2015)".
+static YEAR_SYMBOLS: LazyLock<Regex> = LazyLock::new(|| {
+    let one = r"\d{3,4}\s+\((?:19|20)\d{2}\)";
+    Regex::new(&format!(
+        r"(?-u:\b)[Rr]esolutions\s+({one}(?:(?:\s*,\s*(?:and\s+)?|\s+and\s+){one})+)"
+    ))
+    .unwrap()
+});
+static ONE_YEAR_SYMBOL: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"(\d{3,4})\s+\((?:19|20)\d{2}\)").unwrap());
+/// A resolution of the General Assembly's (or the Economic and Social Council's) early
+/// sessions, numbered with the session in roman numerals: "resolution 415 (V)", keyed
+/// `unga-resolution-415-v`. As with a year, only the body named right before it can be
+/// its issuer.
+static ROMAN_SYMBOL: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?-u:\b)[Rr]esolution\s+(\d{1,4}(?:\s[A-H])?)\s+\(([IVXL]{1,7})\)").unwrap()
+});
 static ONE_SYMBOL: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"(?:S-)?(\d{1,4})/(\d{1,4})").unwrap());
 /// What stands between a resolution's symbol and the body named as adopting it: its
@@ -70,6 +87,31 @@ fn named_resolutions(folded: &str) -> Vec<Named> {
         .map(|m| alone(m, false))
         .collect();
     out.extend(YEAR_SYMBOL.captures_iter(folded).map(|m| alone(m, true)));
+    out.extend(ROMAN_SYMBOL.captures_iter(folded).map(|m| {
+        let whole = m.get(0).expect("match");
+        Named {
+            at: whole.start(),
+            start: whole.start(),
+            end: whole.end(),
+            symbol: format!("{} {}", &m[1], &m[2]),
+            by_year: true,
+        }
+    }));
+    for m in YEAR_SYMBOLS.captures_iter(folded) {
+        let at = m.get(0).expect("match").start();
+        let list = m.get(1).expect("group");
+        // The first is also `YEAR_SYMBOL`'s if "resolutions" were singular: it is not.
+        out.extend(ONE_YEAR_SYMBOL.captures_iter(list.as_str()).map(|s| {
+            let whole = s.get(0).expect("match");
+            Named {
+                at,
+                start: list.start() + whole.start(),
+                end: list.start() + whole.end(),
+                symbol: s[1].to_string(),
+                by_year: true,
+            }
+        }));
+    }
     for m in SYMBOLS.captures_iter(folded) {
         let at = m.get(0).expect("match").start();
         let list = m.get(1).expect("group");
@@ -213,9 +255,9 @@ impl Extractor {
 
     /// Who adopted the resolution whose "resolution" starts at `at` (its symbol ends at
     /// `end`): the body named just before it ("General Assembly resolution"); for "its
-    /// resolution", the last such body named before it in the paragraph, or else the
-    /// body named right after it ("In its resolution 67/184, the General Assembly"); else,
-    /// and for a bare symbol, the body whose session the report is of. Before "its" and
+    /// resolution", the body named right after it ("In its resolution 67/184, the
+    /// General Assembly"), or else the last such body named before it in the paragraph;
+    /// else, and for a bare symbol, the body whose session the report is of. Before "its" and
     /// the report: a body named as adopting it after its symbol ("adopted by the"), and
     /// a body named before by the last word of its name ("Assembly resolution").
     fn issuer(
@@ -269,7 +311,9 @@ impl Extractor {
                     .filter(|f| f.start >= end && AFTER_ITS.is_match(&folded[end..f.start]))
                     .find_map(|f| issuing(&f.target))
             };
-            return last.or_else(after).or_else(document);
+            // "in its resolution 73/191 of 17 December 2018, the General Assembly":
+            // the body the sentence goes on with is the one "its" stands for.
+            return after().or(last).or_else(document);
         }
         document()
     }
