@@ -115,8 +115,8 @@ pub struct Extractor {
     anaphors: Vec<(String, Option<String>, Resolution)>,
     /// Content words of organization names, for names printed with a word missing.
     org_words: Vec<(usize, Vec<String>)>,
-    /// Organization names, folded and lower case, for their short forms.
-    org_names: Vec<(usize, String)>,
+    /// Organization and instrument names, folded and lower case, for their short forms.
+    long_names: Vec<(usize, String)>,
     /// Head nouns of names to mint, lower case (`cg:nameHead`).
     name_heads: Vec<(EntityKind, String)>,
     /// Committees of a session, folded: never minted (`cg:sessionalBody`).

@@ -125,6 +125,12 @@ fn longer_names_win_and_crime_words_in_proper_names_name_no_crime() {
             "The observer for the International Institute spoke.",
             &["minted:International Institute"],
         ),
+        // An instrument's too: "the International Guidelines" of the one listed
+        // "International Guidelines for ...".
+        (
+            "drawing on the International Guidelines in their work",
+            &["international-guidelines-for-crime-prevention-and-criminal-justice-responses-with-respect-to-trafficking-in-cultural-property-and-other-related-offences"],
+        ),
         // A listed name holding a State's and a place's is that name.
         (
             "the International Criminal Tribunal for Rwanda and the Lake Chad Basin Commission",

@@ -39,7 +39,7 @@ struct NameTables {
     crime_names: HashMap<String, usize>,
     heads: HashSet<String>,
     org_words: Vec<(usize, Vec<String>)>,
-    org_names: Vec<(usize, String)>,
+    long_names: Vec<(usize, String)>,
     patterns: Vec<PatternRule>,
 }
 
@@ -82,7 +82,7 @@ impl Extractor {
             heads,
             anaphors,
             org_words: tables.org_words,
-            org_names: tables.org_names,
+            long_names: tables.long_names,
             name_heads,
             sessional_bodies: vocab
                 .sessional_bodies
@@ -150,7 +150,10 @@ fn entity_names(vocab: &Vocabulary, texts: &mut Texts) -> Result<NameTables, Ext
             }
             if e.kind == EntityKind::Organization && name.kind != NameKind::Acronym {
                 tables.org_words.push((i, content_words(&name.text)));
-                tables.org_names.push((i, folded.to_lowercase()));
+            }
+            let named = matches!(e.kind, EntityKind::Organization | EntityKind::Instrument);
+            if named && name.kind != NameKind::Acronym {
+                tables.long_names.push((i, folded.to_lowercase()));
             }
         }
         for p in &e.patterns {

@@ -130,7 +130,7 @@ impl Extractor {
             // Or a listed name printed with a small word missing ("Alliance of NGOs
             // Crime Prevention ...").
             let listed_as = self
-                .short_form_of(name)
+                .short_form_of(name, kind)
                 .or_else(|| self.organization_like(name));
             let target = match listed_as {
                 Some(entity) => Target::Known(entity),
@@ -262,12 +262,13 @@ impl Extractor {
         (run.len() > known.len() && longer).then_some(entity)
     }
 
-    /// The one listed organization whose name goes on from `printed` with "for", "of",
-    /// "on" or "against" ("African Institute" of the "African Institute for the
-    /// Prevention of Crime and the Treatment of Offenders"), `printed` ending in its
-    /// head noun and of two words or more. None when several names go on from it ("the
+    /// The one listed organization or instrument (of `kind`) whose name goes on from
+    /// `printed` with "for", "of", "on" or "against" ("African Institute" of the "African
+    /// Institute for the Prevention of Crime and the Treatment of Offenders", the
+    /// "International Guidelines" of the "International Guidelines for Crime Prevention
+    /// ..."), `printed` ending in its head noun and of two words or more. None when several names go on from it ("the
     /// International Institute").
-    fn short_form_of(&self, printed: &str) -> Option<usize> {
+    fn short_form_of(&self, printed: &str, kind: EntityKind) -> Option<usize> {
         let lower = printed.to_lowercase();
         let ends_in_head = self.name_heads.iter().any(|(_, h)| {
             lower
@@ -277,7 +278,11 @@ impl Extractor {
         if !ends_in_head {
             return None;
         }
-        let mut found = self.org_names.iter().filter_map(|(e, n)| {
+        let of_kind = self
+            .long_names
+            .iter()
+            .filter(|(e, _)| self.kinds[*e] == kind);
+        let mut found = of_kind.filter_map(|(e, n)| {
             let rest = n.strip_prefix(lower.as_str())?.strip_prefix(' ')?;
             ["for ", "of ", "on ", "against "]
                 .iter()
