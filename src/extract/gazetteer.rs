@@ -209,7 +209,25 @@ impl Extractor {
             }
             _ => true,
         });
+        self.drop_parts_of_bodies(&folded, &mut found);
         finish(text, &map, found)
+    }
+
+    /// "the ASEAN Secretariat", "the INTERPOL General Secretariat": a name of one word
+    /// (not an acronym) printed right after an organization's name is a part of that
+    /// organization, not the body the word names alone (the United Nations
+    /// Secretariat): the organization's mention stands for both.
+    fn drop_parts_of_bodies(&self, folded: &str, found: &mut Vec<Found>) {
+        let org = |f: &Found| matches!(f.target, Target::Known(i) if self.kinds[i] == EntityKind::Organization);
+        let ends: Vec<usize> = found.iter().filter(|f| org(f)).map(|f| f.end).collect();
+        found.retain(|f| {
+            let word = &folded[f.start..f.end];
+            let one_word = !word.contains(' ') && !word.chars().all(|c| c.is_uppercase());
+            let after_a_body = ends
+                .iter()
+                .any(|&e| e + 1 == f.start && &folded[e..f.start] == " ");
+            !(org(f) && one_word && after_a_body)
+        });
     }
 
     pub fn is_convention(&self, entity: usize) -> bool {

@@ -131,6 +131,11 @@ fn longer_names_win_and_crime_words_in_proper_names_name_no_crime() {
             "drawing on the International Guidelines in their work",
             &["international-guidelines-for-crime-prevention-and-criminal-justice-responses-with-respect-to-trafficking-in-cultural-property-and-other-related-offences"],
         ),
+        // A body's secretariat is the body, not the United Nations Secretariat.
+        (
+            "The observer for the ASEAN Secretariat and a representative of the Secretariat spoke.",
+            &["association-of-southeast-asian-nations", "un-secretariat"],
+        ),
         // A listed name holding a State's and a place's is that name.
         (
             "the International Criminal Tribunal for Rwanda and the Lake Chad Basin Commission",

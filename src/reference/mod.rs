@@ -503,6 +503,22 @@ pub fn cg(local: &str) -> NamedNode {
 mod tests {
     use super::*;
 
+    /// The reference graph's triple count is kept as an aggregate from these triples:
+    /// one stated twice (an entity written again in another file, say) would make it
+    /// disagree with the store, which keeps each once.
+    #[test]
+    fn the_reference_data_states_each_triple_once() {
+        let v = Vocabulary::built_in().unwrap();
+        let mut seen = std::collections::HashSet::new();
+        let twice: Vec<String> = v
+            .triples
+            .iter()
+            .filter(|t| !seen.insert(*t))
+            .map(|t| t.to_string())
+            .collect();
+        assert!(twice.is_empty(), "stated twice: {twice:#?}");
+    }
+
     #[test]
     fn built_in_vocabulary_is_complete() {
         let v = Vocabulary::built_in().unwrap();
