@@ -644,6 +644,8 @@ fn statements_lists_roles_and_minted_observers() {
         // A State's name starting or ending a longer name; the list's "and" inside the
         // last piece, or before a known name.
         "Statements were also made by the observers for the Japan Federation of Judges, the Lakeside Forum for Justice and Penal Reform International, the Society for Fairness, Accountability and Rule of Law of Nigeria, the Ghana Network for Fair Trials and Harbour Watch Kenya.",
+        // A body's secretariat speaks as the body.
+        "Statements were also made by the observers for the ASEAN Secretariat and Interpol.",
     ];
     let mut mentions: Vec<Vec<EntityMatch>> = texts.iter().map(|t| X.extract(t)).collect();
     let (statements, chairs) = find_statements(&X, &texts, &mut mentions);
@@ -720,6 +722,8 @@ fn statements_lists_roles_and_minted_observers() {
         ),
         (7, "minted:Ghana Network for Fair Trials", Role::Observer),
         (7, "minted:Harbour Watch Kenya", Role::Observer),
+        (8, "association-of-southeast-asian-nations", Role::Observer),
+        (8, "interpol", Role::Observer),
     ]
     .into_iter()
     .map(|(p, w, r)| (p, w.to_string(), r))

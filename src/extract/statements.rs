@@ -359,6 +359,15 @@ fn speakers(
         for (gs, ge) in gaps {
             for (ns, ne) in names_in_gap(text, gs, ge, comma_list && ge == end) {
                 let printed = &text[ns..ne];
+                // "the ASEAN Secretariat": one word right after a body's name is a part
+                // of that body, which speaks (as in `Extractor::extract_in`).
+                let part_of_body = !printed.contains(' ')
+                    && known.iter().any(|e| {
+                        e.end + 1 == ns && &text[e.end..ns] == " " && is_org(extractor, e)
+                    });
+                if part_of_body {
+                    continue;
+                }
                 let target = match extractor.organization_like(printed) {
                     Some(e) => Target::Known(e),
                     None => Target::Minted {
