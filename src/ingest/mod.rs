@@ -118,6 +118,14 @@ impl Pipeline {
         Ok(quads.len())
     }
 
+    /// The office that services meetings of `kind` (`cg:secretariat` on the meeting's
+    /// class), as an entity.
+    fn meeting_secretariat(&self, kind: crate::read::MeetingKind) -> Option<usize> {
+        let class = format!("{}{}", crate::reference::CG, kind.class());
+        let office = self.vocab.meeting_secretariats.get(&class)?;
+        self.vocab.index_of(office)
+    }
+
     /// The reference graph's quads, with the pipeline's fingerprint.
     pub fn reference_quads(&self) -> Vec<Quad> {
         let graph = self.base.reference_graph();
@@ -159,7 +167,15 @@ impl Pipeline {
                 .iter()
                 .position(|e| e.kind == EntityKind::Organization && e.key() == key)
         });
-        let document = organ.map_or_else(Vec::new, |o| self.extractor.document_antecedents(o));
+        // A report of a session: its organ and what goes with it. A Congress's or a
+        // preparatory meeting's names no organ: the office that services such meetings.
+        let document = match organ {
+            Some(o) => self.extractor.document_antecedents(o),
+            None => self
+                .meeting_secretariat(report.meeting.kind)
+                .into_iter()
+                .collect(),
+        };
         let chapters: Vec<Option<&str>> = report
             .paragraphs
             .iter()
@@ -319,6 +335,28 @@ fn hex(bytes: &[u8]) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// A Congress's and a preparatory meeting's reports name no organ; their anaphors'
+    /// last antecedent is the office that services such meetings (UNODC). A session's
+    /// report gets its organ's instead (`document_antecedents`), not this.
+    #[test]
+    fn meetings_without_an_organ_have_their_secretariat() {
+        let vocab = Vocabulary::built_in().unwrap();
+        let p = Pipeline::new(vocab, crate::map::IriBase::default()).unwrap();
+        let key = |kind| {
+            p.meeting_secretariat(kind)
+                .map(|i| p.vocab.entities[i].key().to_string())
+        };
+        assert_eq!(
+            key(crate::read::MeetingKind::Congress).as_deref(),
+            Some("unodc")
+        );
+        assert_eq!(
+            key(crate::read::MeetingKind::RegionalPreparatoryMeeting).as_deref(),
+            Some("unodc")
+        );
+        assert_eq!(key(crate::read::MeetingKind::CommissionSession), None);
+    }
 
     #[test]
     fn report_keys() {

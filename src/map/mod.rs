@@ -210,13 +210,7 @@ pub fn report_quads(
     if let Some(meeting) = &meeting {
         q.add(&report_iri, cg("reportOf"), meeting.clone());
         q.add(meeting, rdf::TYPE, cg("Meeting"));
-        let class = match m.kind {
-            MeetingKind::Congress => "Congress",
-            MeetingKind::CommissionSession => "CommissionSession",
-            MeetingKind::ConferenceOfParties => "ConferenceOfPartiesSession",
-            _ => "RegionalPreparatoryMeeting",
-        };
-        q.add(meeting, rdf::TYPE, cg(class));
+        q.add(meeting, rdf::TYPE, cg(m.kind.class()));
         if let Some(n) = m.session_number {
             q.add(meeting, cg("sessionNumber"), Literal::from(i64::from(n)));
         }

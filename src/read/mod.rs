@@ -119,6 +119,21 @@ pub enum MeetingKind {
     Unknown,
 }
 
+impl MeetingKind {
+    /// The local name of the meeting's class in the data model (`cg:Congress`, ...); a
+    /// meeting of unknown kind is typed as a regional preparatory meeting, as before.
+    pub fn class(self) -> &'static str {
+        match self {
+            MeetingKind::Congress => "Congress",
+            MeetingKind::CommissionSession => "CommissionSession",
+            MeetingKind::ConferenceOfParties => "ConferenceOfPartiesSession",
+            MeetingKind::RegionalPreparatoryMeeting | MeetingKind::Unknown => {
+                "RegionalPreparatoryMeeting"
+            }
+        }
+    }
+}
+
 #[derive(Debug, Clone, Serialize)]
 pub struct Rapporteur {
     pub name: String,

@@ -177,6 +177,9 @@ pub struct Vocabulary {
     pub place_prefixes: Vec<String>,
     /// Committees a session sets up for itself (`cg:sessionalBody`): not organizations.
     pub sessional_bodies: Vec<String>,
+    /// The office that services the meetings of a class whose reports name no organ
+    /// (`cg:Congress cg:secretariat org:unodc`): class IRI -> entity IRI.
+    pub meeting_secretariats: HashMap<String, String>,
     /// Every triple of the ontology files, for the reference graph.
     pub triples: Vec<Triple>,
 }
@@ -379,6 +382,14 @@ impl Vocabulary {
             vocab
                 .sessional_bodies
                 .extend(of_class("Organization", "sessionalBody"));
+            if subject.starts_with(CG) {
+                let secretariat = p.iter().find(|(k, _)| *k == cg_iri("secretariat"));
+                if let Some((_, Term::NamedNode(office))) = secretariat {
+                    vocab
+                        .meeting_secretariats
+                        .insert(subject.to_string(), office.as_str().to_string());
+                }
+            }
             if let Some(kind) = EntityKind::from_class(subject) {
                 for (k, o) in p {
                     if *k == cg_iri("nameHead") {
