@@ -646,6 +646,8 @@ fn statements_lists_roles_and_minted_observers() {
         "Statements were also made by the observers for the Japan Federation of Judges, the Lakeside Forum for Justice and Penal Reform International, the Society for Fairness, Accountability and Rule of Law of Nigeria, the Ghana Network for Fair Trials and Harbour Watch Kenya.",
         // A body's secretariat speaks as the body.
         "Statements were also made by the observers for the ASEAN Secretariat and Interpol.",
+        // ", by the observer for" ends the representatives' list and opens the next.
+        "Statements were made by the representatives of Peru and Chile, by the observer for Qatar and by the observers for the International Labour Organization.",
     ];
     let mut mentions: Vec<Vec<EntityMatch>> = texts.iter().map(|t| X.extract(t)).collect();
     let (statements, chairs) = find_statements(&X, &texts, &mut mentions);
@@ -724,6 +726,10 @@ fn statements_lists_roles_and_minted_observers() {
         (7, "minted:Harbour Watch Kenya", Role::Observer),
         (8, "association-of-southeast-asian-nations", Role::Observer),
         (8, "interpol", Role::Observer),
+        (9, "PER", Role::Representative),
+        (9, "CHL", Role::Representative),
+        (9, "QAT", Role::Observer),
+        (9, "international-labour-organization", Role::Observer),
     ]
     .into_iter()
     .map(|(p, w, r)| (p, w.to_string(), r))

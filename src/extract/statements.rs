@@ -54,12 +54,13 @@ static LIST_TRIGGER: LazyLock<Regex> = LazyLock::new(|| {
 static SECRETARIAT: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"(?i)(?-u:\b)(?:a|the)\s+representatives?\s+of\s+the\s+Secretariat(?-u:\b)|(?-u:\b)introduced\s+(?:the\s+(?:agenda\s+)?item\s+)?by\s+the\s+Secretariat(?-u:\b)|(?-u:\b)(?:introductory\s+(?:statement|presentation|remarks)\s+(?:was|were)\s+(?:made|delivered|given)\s+by\s+the\s+Secretariat)(?-u:\b)|(?-u:\b)the\s+Secretariat\s+(?:introduced|made\s+an\s+introductory)").unwrap()
 });
-/// Where a list of speakers ends: a verb after it, "on behalf of", "and by", a stop, or
+/// Where a list of speakers ends: a verb after it, "on behalf of", "and by" or ", by the"
+/// (the next list: "..., by the observer for Qatar and by ..."), a stop, or
 /// an apposition that says what the last one is ("..., a non-governmental organization
 /// in consultative status with the Economic and Social Council"; "..., institutes of the
 /// programme network"), whose names are not speakers.
 static LIST_END: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r",\s+(?:an?|institutes?|one|both)\s+\p{Ll}|\s+(?:made|in\s+exercise|delivered|introduced|presented|also\s+made|were\s+also|was\s+also|who)(?-u:\b)|,?\s+(?:speaking\s+)?on\s+behalf\s+of(?-u:\b)|,?\s+(?:and|as\s+well\s+as)\s+by(?-u:\b)|[.;:](?:\s|$)|$").unwrap()
+    Regex::new(r",\s+(?:an?|institutes?|one|both)\s+\p{Ll}|\s+(?:made|in\s+exercise|delivered|introduced|presented|also\s+made|were\s+also|was\s+also|who)(?-u:\b)|,?\s+(?:speaking\s+)?on\s+behalf\s+of(?-u:\b)|,?\s+(?:and|as\s+well\s+as)\s+by(?-u:\b)|,\s+by\s+(?:the|an?)\s|[.;:](?:\s|$)|$").unwrap()
 });
 /// "Statements were also made by the Minister of Justice of Georgia and by the Attorney
 /// General of Kenya": who spoke, named by office.
