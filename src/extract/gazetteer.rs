@@ -213,20 +213,18 @@ impl Extractor {
         finish(text, &map, found)
     }
 
-    /// "the ASEAN Secretariat", "the INTERPOL General Secretariat": a name of one word
-    /// (not an acronym) printed right after an organization's name is a part of that
-    /// organization, not the body the word names alone (the United Nations
-    /// Secretariat): the organization's mention stands for both.
+    /// "the ASEAN Secretariat": a body's name of one word printed as a part of another
+    /// body's ([`crate::extract::part_of_body`]) is not the body it names alone (the
+    /// United Nations Secretariat).
     fn drop_parts_of_bodies(&self, folded: &str, found: &mut Vec<Found>) {
         let org = |f: &Found| matches!(f.target, Target::Known(i) if self.kinds[i] == EntityKind::Organization);
         let ends: Vec<usize> = found.iter().filter(|f| org(f)).map(|f| f.end).collect();
         found.retain(|f| {
             let word = &folded[f.start..f.end];
-            let one_word = !word.contains(' ') && !word.chars().all(|c| c.is_uppercase());
-            let after_a_body = ends
+            let part = ends
                 .iter()
-                .any(|&e| e + 1 == f.start && &folded[e..f.start] == " ");
-            !(org(f) && one_word && after_a_body)
+                .any(|&e| crate::extract::part_of_body(folded, e, f.start, word));
+            !(org(f) && part)
         });
     }
 

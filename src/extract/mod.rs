@@ -50,6 +50,16 @@ pub struct EntityMatch {
     pub method: Method,
 }
 
+/// Whether `word` (at `start`) is a part of the body whose name ends at `body_end`: one
+/// word, not an acronym, printed right after it ("the ASEAN Secretariat"), so the body's
+/// mention stands for both. One rule for the mentions and the statement lists.
+pub(crate) fn part_of_body(text: &str, body_end: usize, start: usize, word: &str) -> bool {
+    body_end + 1 == start
+        && text.get(body_end..start) == Some(" ")
+        && !word.contains(' ')
+        && !word.chars().all(|c| c.is_uppercase())
+}
+
 /// The words after which a name's last words may be a list of what it is for or of
 /// ("Network for Security, Justice and Human Rights"): read by minting in running text
 /// and by the statement lists alike.

@@ -360,13 +360,11 @@ fn speakers(
         for (gs, ge) in gaps {
             for (ns, ne) in names_in_gap(text, gs, ge, comma_list && ge == end) {
                 let printed = &text[ns..ne];
-                // "the ASEAN Secretariat": one word right after a body's name is a part
-                // of that body, which speaks (as in `Extractor::extract_in`).
-                let part_of_body = !printed.contains(' ')
-                    && known.iter().any(|e| {
-                        e.end + 1 == ns && &text[e.end..ns] == " " && is_org(extractor, e)
-                    });
-                if part_of_body {
+                // "the ASEAN Secretariat": the body speaks, not a minted "Secretariat".
+                let part = known.iter().any(|e| {
+                    is_org(extractor, e) && crate::extract::part_of_body(text, e.end, ns, printed)
+                });
+                if part {
                     continue;
                 }
                 let target = match extractor.organization_like(printed) {

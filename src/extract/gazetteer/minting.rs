@@ -266,8 +266,8 @@ impl Extractor {
     /// `printed` with "for", "of", "on" or "against" ("African Institute" of the "African
     /// Institute for the Prevention of Crime and the Treatment of Offenders", the
     /// "International Guidelines" of the "International Guidelines for Crime Prevention
-    /// ..."), `printed` ending in its head noun and of two words or more. None when several names go on from it ("the
-    /// International Institute").
+    /// ..."), `printed` ending in its head noun and of two words or more. None when
+    /// several names go on from it ("the International Institute").
     fn short_form_of(&self, printed: &str, kind: EntityKind) -> Option<usize> {
         let lower = printed.to_lowercase();
         let ends_in_head = self.name_heads.iter().any(|(_, h)| {

@@ -100,7 +100,7 @@ fn named_resolutions(folded: &str) -> Vec<Named> {
     for m in YEAR_SYMBOLS.captures_iter(folded) {
         let at = m.get(0).expect("match").start();
         let list = m.get(1).expect("group");
-        // The first is also `YEAR_SYMBOL`'s if "resolutions" were singular: it is not.
+        // `YEAR_SYMBOL` wants "resolution" alone: none of these is named twice.
         out.extend(ONE_YEAR_SYMBOL.captures_iter(list.as_str()).map(|s| {
             let whole = s.get(0).expect("match");
             Named {
@@ -257,9 +257,10 @@ impl Extractor {
     /// `end`): the body named just before it ("General Assembly resolution"); for "its
     /// resolution", the body named right after it ("In its resolution 67/184, the
     /// General Assembly"), or else the last such body named before it in the paragraph;
-    /// else, and for a bare symbol, the body whose session the report is of. Before "its" and
-    /// the report: a body named as adopting it after its symbol ("adopted by the"), and
-    /// a body named before by the last word of its name ("Assembly resolution").
+    /// else, and for a bare symbol, the body whose session the report is of. Before
+    /// "its" and the report: a body named as adopting it after its symbol ("adopted by
+    /// the"), and a body named before by the last word of its name ("Assembly
+    /// resolution").
     fn issuer(
         &self,
         folded: &str,
