@@ -230,6 +230,11 @@ pub enum Command {
         /// served, within their time limit. Default: four times the cores. 0: no limit.
         #[arg(long, env = "CRIMEGRAPH_MAX_CONCURRENT_QUERIES")]
         max_concurrent_queries: Option<usize>,
+        /// MiB of working memory one query may take (joins, sorts and groups are built in
+        /// memory); a query past it is stopped and answered 503. Default: the machine's
+        /// memory shared by the query threads (twice the query slots). 0: no limit.
+        #[arg(long, env = "CRIMEGRAPH_MAX_QUERY_MEMORY_MB")]
+        max_query_memory_mb: Option<usize>,
         /// The server's public address (`https://crimegraph.example.org`), for the links
         /// VoID and paged descriptions give: a request's `Host` header is never used.
         /// Default: `http://` and the address it listens on.

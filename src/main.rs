@@ -292,10 +292,13 @@ fn run(cli: Cli) -> Result<ExitCode> {
             allow_federation,
             client_timeout,
             max_concurrent_queries,
+            max_query_memory_mb,
             public_url,
         } => {
             let pipeline = pipeline()?;
             pipeline.load_reference(store)?;
+            let query_slots =
+                max_concurrent_queries.unwrap_or_else(crimegraph::serve::default_query_slots);
             let config = Config {
                 query_timeout: Duration::from_secs(query_timeout),
                 update_token: update_token.filter(|t| !t.is_empty()),
@@ -303,8 +306,12 @@ fn run(cli: Cli) -> Result<ExitCode> {
                 body_limit: body_limit_mb << 20,
                 allow_federation,
                 client_timeout: Duration::from_secs(client_timeout.max(1)),
-                query_slots: max_concurrent_queries
-                    .unwrap_or_else(crimegraph::serve::default_query_slots),
+                query_slots,
+                query_memory: match max_query_memory_mb {
+                    Some(0) => None,
+                    Some(mb) => Some(mb << 20),
+                    None => crimegraph::serve::default_query_memory(query_slots),
+                },
                 public_url: public_url.map(|u| public_url_checked(&u)).transpose()?,
             };
             serve(shared.clone(), pipeline, bind, config)?;

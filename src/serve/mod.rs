@@ -2,7 +2,9 @@
 //! the async threads: queries through the `QueryRunner` (a slot, the time limit,
 //! cancellation; see `runner`), writes in `spawn_blocking`.
 
+mod answer;
 mod api;
+mod budget;
 mod linked;
 mod listen;
 mod negotiate;
@@ -49,6 +51,9 @@ pub struct Config {
     /// How many SPARQL queries are evaluated at once; the others wait their turn, in
     /// the order they came. 0: no limit.
     pub query_slots: usize,
+    /// Bytes of working memory one query may take; past it the query is stopped
+    /// (`budget`). `None`: no limit.
+    pub query_memory: Option<usize>,
     /// Where clients reach the server (`https://example.org`, no trailing `/`): the
     /// addresses VoID gives and the links between pages of a description. Never taken
     /// from a request's `Host` header, which the client writes. `None`: `serve` sets
@@ -66,6 +71,7 @@ impl Default for Config {
             allow_federation: false,
             client_timeout: Duration::from_secs(30),
             query_slots: default_query_slots(),
+            query_memory: default_query_memory(default_query_slots()),
             public_url: None,
         }
     }
@@ -80,6 +86,23 @@ impl Default for Config {
 /// cheap question, and with more slots more of those hand-offs overlap.
 pub fn default_query_slots() -> usize {
     std::thread::available_parallelism().map_or(8, |n| 4 * n.get())
+}
+
+/// The machine's memory shared by the threads queries run on (twice the slots: those
+/// running and as many again stopping), so that all of them at their budget still fit.
+/// `None` (no limit) where the memory cannot be read, or with no limit on slots.
+pub fn default_query_memory(slots: usize) -> Option<usize> {
+    if slots == 0 {
+        return None;
+    }
+    // SAFETY: sysconf reads a system constant.
+    let (pages, page) = unsafe {
+        (
+            libc::sysconf(libc::_SC_PHYS_PAGES),
+            libc::sysconf(libc::_SC_PAGESIZE),
+        )
+    };
+    (pages > 0 && page > 0).then(|| (pages as usize).saturating_mul(page as usize) / (2 * slots))
 }
 
 /// What the handlers share.
@@ -99,7 +122,8 @@ impl AppState {
         pipeline: Arc<Pipeline>,
         config: Config,
     ) -> std::io::Result<Self> {
-        let runner = QueryRunner::new(config.query_slots, config.query_timeout)?;
+        let runner = QueryRunner::new(config.query_slots, config.query_timeout)?
+            .with_memory(config.query_memory);
         let pages = pages::Pages::new(pipeline.base());
         Ok(AppState {
             store,
@@ -138,6 +162,12 @@ pub enum ApiError {
     /// The engine saw its token cancelled; `QueryRunner::run` turns it into `Timeout`.
     #[error("the query was cancelled")]
     Cancelled,
+    #[error(
+        "the query needed more than {} MiB of working memory and was stopped: ask for \
+         less (LIMIT, fewer unbound patterns), or use the dumps for whole graphs",
+        .0 >> 20
+    )]
+    QueryMemory(usize),
     #[error("internal error")]
     Internal(String),
 }
@@ -153,7 +183,9 @@ impl IntoResponse for ApiError {
             ApiError::UnsupportedMediaType(_) => StatusCode::UNSUPPORTED_MEDIA_TYPE,
             ApiError::Unprocessable(_) => StatusCode::UNPROCESSABLE_ENTITY,
             ApiError::BadGateway(_) => StatusCode::BAD_GATEWAY,
-            ApiError::Timeout(_) | ApiError::Cancelled => StatusCode::SERVICE_UNAVAILABLE,
+            ApiError::Timeout(_) | ApiError::Cancelled | ApiError::QueryMemory(_) => {
+                StatusCode::SERVICE_UNAVAILABLE
+            }
             ApiError::Internal(detail) => {
                 tracing::error!(%detail, "internal error");
                 StatusCode::INTERNAL_SERVER_ERROR

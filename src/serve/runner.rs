@@ -18,13 +18,13 @@
 //!
 //! Every thread has a stack sized for the deepest text `store::nesting` lets through.
 
-use super::ApiError;
+use super::{budget, ApiError};
 use crate::store::nesting::STACK_SIZE;
 use oxigraph::sparql::CancellationToken;
 use std::sync::atomic::{AtomicU8, AtomicUsize, Ordering};
 use std::sync::Arc;
 use std::time::Duration;
-use tokio::sync::Semaphore;
+use tokio::sync::{OwnedSemaphorePermit, Semaphore};
 use tokio::time::{timeout_at, Instant};
 
 /// Runs queries; see the module doc.
@@ -33,6 +33,8 @@ pub struct QueryRunner {
     slots: Option<Arc<Semaphore>>,
     threads: Option<QueryThreads>,
     timeout: Duration,
+    /// Each query's memory budget (`budget`); `None`: no limit.
+    memory: Option<usize>,
     abandoned: Arc<AtomicUsize>,
 }
 
@@ -54,8 +56,28 @@ impl QueryRunner {
             slots: slots_sem,
             threads,
             timeout,
+            memory: None,
             abandoned: Arc::new(AtomicUsize::new(0)),
         })
+    }
+
+    /// Each query may take `bytes` of working memory (`None`: no limit); past it, it is
+    /// cancelled and answers `ApiError::QueryMemory`.
+    pub fn with_memory(mut self, bytes: Option<usize>) -> Self {
+        self.memory = bytes;
+        self
+    }
+
+    /// The error a query that saw its token cancelled answers, on its own thread: its
+    /// memory budget's, if that is what cancelled it.
+    pub(super) fn cancelled(&self) -> impl Fn(ApiError) -> ApiError + Send + 'static {
+        let memory = self.memory;
+        move |e| match (e, memory) {
+            (ApiError::Cancelled | ApiError::Timeout(_), Some(limit)) if budget::exceeded() => {
+                ApiError::QueryMemory(limit)
+            }
+            (e, _) => e,
+        }
     }
 
     /// The time limit of every query.
@@ -68,19 +90,61 @@ impl QueryRunner {
         self.abandoned.load(Ordering::Relaxed)
     }
 
+    /// When a query that starts now must be answered by: its own time limit, or the
+    /// request's if that comes first (a page that runs several queries has one time
+    /// limit for them all).
+    pub(super) fn deadline(&self) -> Instant {
+        let own = Instant::now() + self.timeout;
+        REQUEST_DEADLINE
+            .try_with(|d| *d)
+            .map_or(own, |d| d.min(own))
+    }
+
     /// Runs `work` with a slot, before the deadline; `work` gets the token the engine
     /// must be given, and answers `ApiError::Timeout` when it sees it cancelled.
     pub async fn run<T: Send + 'static>(
         &self,
         work: impl FnOnce(CancellationToken) -> Result<T, ApiError> + Send + 'static,
     ) -> Result<T, ApiError> {
-        let own = Instant::now() + self.timeout;
-        // A page that runs several queries has one time limit for them all.
-        let deadline = REQUEST_DEADLINE
-            .try_with(|d| *d)
-            .map_or(own, |d| d.min(own));
+        let deadline = self.deadline();
         let timeout = self.timeout;
-        let _slot = match &self.slots {
+        let (tx, rx) = tokio::sync::oneshot::channel();
+        let cancelled = self.cancelled();
+        let _started = self
+            .start(deadline, move |token, finish| {
+                let result = if token.is_cancelled() {
+                    Err(ApiError::Timeout(timeout))
+                } else {
+                    work(token).map_err(cancelled)
+                };
+                finish.done();
+                // The client may be gone: nobody to answer then.
+                let _ = tx.send(result);
+            })
+            .await?;
+        // On the deadline, or when this future is dropped because the client left,
+        // `_started` is dropped before the job is done: the query is cancelled and
+        // abandoned, and its slot is given back here, not when the thread is free.
+        match timeout_at(deadline, rx).await {
+            Ok(Ok(Err(ApiError::Cancelled))) => Err(ApiError::Timeout(timeout)),
+            Ok(Ok(Err(e @ ApiError::QueryMemory(_)))) => Err(e),
+            Ok(Ok(result)) => result,
+            Ok(Err(_)) => Err(ApiError::Internal("the query's thread panicked".into())),
+            Err(_) => Err(ApiError::Timeout(timeout)),
+        }
+    }
+
+    /// Takes a slot (waiting for it within `deadline`) and starts `job` on a query
+    /// thread with a fresh token. The job calls [`Finish::done`] before it hands over
+    /// its answer; until then, dropping the returned [`Started`] cancels the query and
+    /// counts it abandoned.
+    pub(super) async fn start(
+        &self,
+        deadline: Instant,
+        job: impl FnOnce(CancellationToken, Finish) + Send + 'static,
+    ) -> Result<Started, ApiError> {
+        let timeout = self.timeout;
+        let slot = match &self.slots {
             Some(slots) => Some(
                 timeout_at(deadline, slots.clone().acquire_owned())
                     .await
@@ -94,40 +158,56 @@ impl QueryRunner {
             state: Arc::new(AtomicU8::new(RUNNING)),
             abandoned: self.abandoned.clone(),
         };
-        let (token, state, abandoned) = (
-            flight.token.clone(),
-            flight.state.clone(),
-            flight.abandoned.clone(),
-        );
-        let (tx, rx) = tokio::sync::oneshot::channel();
+        let token = flight.token.clone();
+        let finish = Finish {
+            state: flight.state.clone(),
+            abandoned: flight.abandoned.clone(),
+        };
+        let memory = self.memory;
         let job = move || {
-            let result = if token.is_cancelled() {
-                Err(ApiError::Timeout(timeout))
-            } else {
-                work(token)
-            };
-            if state
-                .compare_exchange(RUNNING, DONE, Ordering::AcqRel, Ordering::Acquire)
-                .is_err()
-            {
-                let left = abandoned.fetch_sub(1, Ordering::Relaxed) - 1;
-                tracing::info!(abandoned = left, "an abandoned query has stopped");
-            }
-            // The client may be gone: nobody to answer then.
-            let _ = tx.send(result);
+            let watched = token.clone();
+            let _budget = budget::Scope::enter(memory, &watched);
+            job(token, finish)
         };
         match &self.threads {
             Some(threads) => threads.spawn(Box::new(job)),
             None => drop(tokio::task::spawn_blocking(job)),
         }
-        // On the deadline, or when this future is dropped because the client left,
-        // `flight` is dropped before the job is done: the query is cancelled and
-        // abandoned, and `_slot` is given back here, not when the thread is free.
-        match timeout_at(deadline, rx).await {
-            Ok(Ok(Err(ApiError::Cancelled))) => Err(ApiError::Timeout(timeout)),
-            Ok(Ok(result)) => result,
-            Ok(Err(_)) => Err(ApiError::Internal("the query's thread panicked".into())),
-            Err(_) => Err(ApiError::Timeout(timeout)),
+        Ok(Started {
+            _slot: slot,
+            _flight: flight,
+        })
+    }
+}
+
+/// A query started by [`QueryRunner::start`], seen from its request: it holds the slot,
+/// and dropping it before the job is done cancels the query.
+pub(super) struct Started {
+    _slot: Option<OwnedSemaphorePermit>,
+    _flight: InFlight,
+}
+
+/// Held by a query's job: [`Finish::done`] says the query is over, so that the request
+/// dropping its [`Started`] afterwards is not taken for an abandonment. Dropped without
+/// it (a panic), it says so all the same.
+pub(super) struct Finish {
+    state: Arc<AtomicU8>,
+    abandoned: Arc<AtomicUsize>,
+}
+
+impl Finish {
+    pub(super) fn done(self) {}
+}
+
+impl Drop for Finish {
+    fn drop(&mut self) {
+        if self
+            .state
+            .compare_exchange(RUNNING, DONE, Ordering::AcqRel, Ordering::Acquire)
+            .is_err()
+        {
+            let left = self.abandoned.fetch_sub(1, Ordering::Relaxed) - 1;
+            tracing::info!(abandoned = left, "an abandoned query has stopped");
         }
     }
 }

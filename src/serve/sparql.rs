@@ -1,10 +1,11 @@
 //! The SPARQL 1.1 Protocol at `/sparql` (and `/query`, `/update` as Oxigraph names
 //! them), with a service description on GET without a query.
 
+use super::answer::{Answer, Writer};
 use super::negotiate::{negotiate, Format, RDF_FORMATS, RESULT_FORMATS};
 use super::{authorize, blocking, ApiError, Shared};
 use crate::store::{write_results, QueryOptions, StoreError, UpdateOptions};
-use axum::body::Bytes;
+use axum::body::{Body, Bytes};
 use axum::extract::{RawQuery, State};
 use axum::http::{header, HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Response};
@@ -366,9 +367,9 @@ async fn run_query(
             .then_some(state.config.query_timeout),
     };
     let shared = state.clone();
-    let (body, media) = shared
+    let (media, answer) = shared
         .runner
-        .run(move |token| {
+        .run_streamed(move |token| {
             let options = QueryOptions {
                 cancel: Some(token),
                 ..options
@@ -384,10 +385,17 @@ async fn run_query(
                 Format::Rdf(f) => (QueryResultsFormat::Json, f),
                 _ => unreachable!("only results and RDF formats are offered"),
             };
-            let body = write_results(results, rf, gf, Vec::new())?;
-            Ok((body, format.media_type()))
+            let write: Writer = Box::new(move |out: &mut dyn std::io::Write| {
+                write_results(results, rf, gf, out)?;
+                Ok(())
+            });
+            Ok((format.media_type(), write))
         })
         .await?;
+    let body = match answer {
+        Answer::Whole(bytes) => Body::from(bytes),
+        Answer::Streamed(body) => body,
+    };
     Ok(([(header::CONTENT_TYPE, media)], body).into_response())
 }
 

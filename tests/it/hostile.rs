@@ -294,8 +294,132 @@ fn random_deep_mixtures_never_kill_the_server() {
     ));
 }
 
-/// The cross product that ran 46 s past a 1 s limit on the seed store.
-const RUNAWAY: &str = "SELECT * WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i . ?j ?k ?l }";
+/// The cross product that ran 46 s past a 1 s limit on the seed store. Counted, it
+/// writes nothing while it runs: it meets its deadline before its answer starts.
+const RUNAWAY: &str = "SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i . ?j ?k ?l }";
+
+/// The same cross product with every row asked for: its answer never ends.
+const ENDLESS: &str = "SELECT * WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i . ?j ?k ?l }";
+
+/// curl's exit code and the answer's status, the body kept in `out`.
+fn curl_to(out: &std::path::Path, args: &[&str]) -> (i32, u16) {
+    let done = std::process::Command::new("curl")
+        .args(["-s", "-o", out.to_str().unwrap(), "-w", "%{http_code}"])
+        .args(args)
+        .output()
+        .expect("curl");
+    let code = String::from_utf8_lossy(&done.stdout)
+        .trim()
+        .parse()
+        .unwrap_or(0);
+    (done.status.code().unwrap_or(-1), code)
+}
+
+/// Waits up to 10 s for the server's abandoned queries to have stopped.
+fn abandoned_queries_stop(server: &Server) {
+    for _ in 0..100 {
+        let (_, health) = curl(&[&format!("{}/health", server.base)]);
+        if health.contains("\"abandoned_queries\":0") {
+            return;
+        }
+        std::thread::sleep(Duration::from_millis(100));
+    }
+    panic!("abandoned queries still running 10 s after their deadline");
+}
+
+/// A query whose working memory passes its budget is stopped at once and told so; the
+/// server's memory stays bounded however often it is sent (it grew by half a gigabyte
+/// a query, and kept it, on the seed store).
+#[test]
+fn a_query_past_its_memory_budget_is_stopped() {
+    let dir = crate::common::corpus_store();
+    let server = Server::start_with(
+        &dir.path().join("store"),
+        &["--query-timeout", "20", "--max-query-memory-mb", "64"],
+    );
+    for _ in 0..6 {
+        let (code, body) = curl(&[
+            "-G",
+            &server.sparql(),
+            "--data-urlencode",
+            &format!("query={ENDLESS}"),
+        ]);
+        assert_eq!(code, 503, "{body}");
+        assert!(body.contains("64 MiB of working memory"), "{body}");
+    }
+    abandoned_queries_stop(&server);
+    assert!(
+        peak_rss(&server) < PEAK_LIMIT,
+        "peak {} MB",
+        peak_rss(&server) >> 20
+    );
+    let (code, body) = ask(&server);
+    assert_eq!(code, 200, "{body}");
+}
+
+/// An answer past its first megabyte is streamed; one that is still going at the
+/// deadline is cut (curl sees a partial transfer, never a complete answer), and its
+/// query stops.
+#[test]
+fn an_endless_answer_is_cut_at_the_deadline() {
+    let dir = crate::common::corpus_store();
+    let server = Server::start_with(&dir.path().join("store"), &["--query-timeout", "2"]);
+    let out = dir.path().join("endless.json");
+    let (exit, code) = curl_to(
+        &out,
+        &[
+            "-G",
+            &server.sparql(),
+            "--data-urlencode",
+            &format!("query={ENDLESS}"),
+        ],
+    );
+    assert_eq!(code, 200);
+    assert_eq!(exit, 18, "curl: a partial transfer");
+    assert!(std::fs::metadata(&out).unwrap().len() > 1 << 20);
+    abandoned_queries_stop(&server);
+    let (code, body) = ask(&server);
+    assert_eq!(code, 200, "{body}");
+}
+
+/// A large answer streams whole: every row the store holds, as valid JSON.
+#[test]
+fn a_large_answer_streams_complete() {
+    let dir = crate::common::corpus_store();
+    let server = Server::start_with(&dir.path().join("store"), &[]);
+    let out = dir.path().join("all.json");
+    let all = "SELECT * WHERE { GRAPH ?g { ?s ?p ?o } }";
+    let (exit, code) = curl_to(
+        &out,
+        &[
+            "-G",
+            &server.sparql(),
+            "--data-urlencode",
+            &format!("query={all}"),
+        ],
+    );
+    assert_eq!((exit, code), (0, 200));
+    let text = std::fs::read_to_string(&out).unwrap();
+    assert!(
+        text.len() > 1 << 20,
+        "{} bytes: not past the first buffer",
+        text.len()
+    );
+    let json: serde_json::Value = serde_json::from_str(&text).unwrap();
+    let rows = json["results"]["bindings"].as_array().unwrap().len();
+    let count = "SELECT (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } }";
+    let (_, counted) = curl(&[
+        "-G",
+        &server.sparql(),
+        "--data-urlencode",
+        &format!("query={count}"),
+    ]);
+    let counted: serde_json::Value = serde_json::from_str(&counted).unwrap();
+    let n = counted["results"]["bindings"][0]["n"]["value"]
+        .as_str()
+        .unwrap();
+    assert_eq!(rows.to_string(), n);
+}
 
 fn ask(server: &Server) -> (u16, String) {
     curl(&[

@@ -1,0 +1,180 @@
+//! A memory budget per query: the bytes a query thread allocates while it runs a query
+//! are counted, and a query past its budget is cancelled.
+//!
+//! Why: the engine builds the sides of a join, a sort or a group in memory, and looks
+//! at its cancellation token only as it reads the store. Within its time limit one
+//! anonymous `SELECT * { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i }` made half a gigabyte on a
+//! 50-report store, and kept it; on a store of 100,000 reports it would take the
+//! machine's memory long before its deadline, and with it the whole process. Counting
+//! costs one thread-local add per allocation; it is off (a limit of `isize::MAX`) on
+//! every thread but a query's while it runs.
+//!
+//! The count is the net of what the query's thread allocates and frees from the query's
+//! start: memory the query hands over to the request (its answer) counts while it is
+//! made, which is what bounds it. When a query ends after using much memory, the
+//! allocator is asked to give the free pages back to the system (glibc keeps them per
+//! thread arena otherwise, and the next big query on another thread would add to them).
+
+use oxigraph::sparql::CancellationToken;
+use std::alloc::{GlobalAlloc, Layout, System};
+use std::cell::Cell;
+
+/// The system allocator, counting on the threads that run a query.
+pub struct Counting;
+
+#[global_allocator]
+static GLOBAL: Counting = Counting;
+
+thread_local! {
+    /// Bytes allocated less bytes freed on this thread since its query began.
+    static USED: Cell<isize> = const { Cell::new(0) };
+    /// The most `USED` has been during the query.
+    static PEAK: Cell<isize> = const { Cell::new(0) };
+    /// The query's budget; `isize::MAX` when this thread runs no query.
+    static LIMIT: Cell<isize> = const { Cell::new(isize::MAX) };
+    /// The running query's token, cancelled when the budget is passed.
+    static TOKEN: Cell<*const CancellationToken> = const { Cell::new(std::ptr::null()) };
+    /// Whether this query passed its budget.
+    static EXCEEDED: Cell<bool> = const { Cell::new(false) };
+}
+
+/// A query past this peak gives free memory back to the system when it ends.
+const TRIM_AFTER: isize = 64 << 20;
+
+/// Adds `n` bytes (negative: freed) to this thread's count. Must not allocate.
+fn count(n: isize) {
+    let _ = USED.try_with(|used| {
+        let now = used.get().wrapping_add(n);
+        used.set(now);
+        if n > 0 {
+            let limit = LIMIT.try_with(Cell::get).unwrap_or(isize::MAX);
+            if limit != isize::MAX {
+                PEAK.with(|peak| peak.set(peak.get().max(now)));
+                if now > limit {
+                    passed();
+                }
+            }
+        }
+    });
+}
+
+/// The budget is passed: cancel the query once.
+#[cold]
+fn passed() {
+    if EXCEEDED.replace(true) {
+        return;
+    }
+    let token = TOKEN.get();
+    if !token.is_null() {
+        // SAFETY: `Scope` sets the pointer from a token that outlives it, and clears
+        // it before that token is dropped; only this thread reads it.
+        unsafe { (*token).cancel() };
+    }
+}
+
+// SAFETY: every call goes to `System` unchanged; only a thread-local count is kept.
+unsafe impl GlobalAlloc for Counting {
+    unsafe fn alloc(&self, layout: Layout) -> *mut u8 {
+        let p = unsafe { System.alloc(layout) };
+        if !p.is_null() {
+            count(layout.size() as isize);
+        }
+        p
+    }
+
+    unsafe fn alloc_zeroed(&self, layout: Layout) -> *mut u8 {
+        let p = unsafe { System.alloc_zeroed(layout) };
+        if !p.is_null() {
+            count(layout.size() as isize);
+        }
+        p
+    }
+
+    unsafe fn dealloc(&self, ptr: *mut u8, layout: Layout) {
+        unsafe { System.dealloc(ptr, layout) };
+        count(-(layout.size() as isize));
+    }
+
+    unsafe fn realloc(&self, ptr: *mut u8, layout: Layout, new_size: usize) -> *mut u8 {
+        let p = unsafe { System.realloc(ptr, layout, new_size) };
+        if !p.is_null() {
+            count(new_size as isize - layout.size() as isize);
+        }
+        p
+    }
+}
+
+/// A query's budget on the thread that runs it, from [`Scope::enter`] to its drop.
+pub struct Scope<'a> {
+    _token: std::marker::PhantomData<&'a CancellationToken>,
+}
+
+impl<'a> Scope<'a> {
+    /// Starts counting this thread's allocations against `limit` bytes (`None`: no
+    /// budget), cancelling `token` when they pass it.
+    pub fn enter(limit: Option<usize>, token: &'a CancellationToken) -> Self {
+        USED.set(0);
+        PEAK.set(0);
+        EXCEEDED.set(false);
+        TOKEN.set(token);
+        LIMIT.set(limit.map_or(isize::MAX, |l| l.min(isize::MAX as usize - 1) as isize));
+        Scope {
+            _token: std::marker::PhantomData,
+        }
+    }
+}
+
+impl Drop for Scope<'_> {
+    fn drop(&mut self) {
+        LIMIT.set(isize::MAX);
+        TOKEN.set(std::ptr::null());
+        if PEAK.get() > TRIM_AFTER {
+            trim();
+        }
+    }
+}
+
+/// Whether the query running on this thread passed its budget.
+pub fn exceeded() -> bool {
+    EXCEEDED.get()
+}
+
+#[cfg(all(target_os = "linux", target_env = "gnu"))]
+fn trim() {
+    // SAFETY: glibc's malloc_trim only returns free pages; it takes no pointer.
+    unsafe { libc::malloc_trim(0) };
+}
+
+#[cfg(not(all(target_os = "linux", target_env = "gnu")))]
+fn trim() {}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Allocating past the budget cancels the token; freeing brings the count down.
+    #[test]
+    fn a_query_past_its_budget_is_cancelled() {
+        let token = CancellationToken::new();
+        {
+            let _scope = Scope::enter(Some(8 << 20), &token);
+            let small = vec![0u8; 4 << 20];
+            drop(small);
+            let other = vec![1u8; 6 << 20];
+            assert!(!token.is_cancelled(), "freed memory no longer counts");
+            let more = vec![2u8; 4 << 20];
+            assert!(token.is_cancelled());
+            assert!(exceeded());
+            drop((other, more));
+        }
+        // Outside a scope nothing is counted against a budget.
+        let token = CancellationToken::new();
+        {
+            let _scope = Scope::enter(None, &token);
+            let big = vec![0u8; 64 << 20];
+            drop(big);
+        }
+        assert!(!token.is_cancelled());
+        assert!(!exceeded());
+    }
+}
