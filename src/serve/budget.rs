@@ -25,34 +25,45 @@ pub struct Counting;
 #[global_allocator]
 static GLOBAL: Counting = Counting;
 
-thread_local! {
+/// One thread's count: a single thread-local, so that an allocation looks it up once.
+struct Count {
     /// Bytes allocated less bytes freed on this thread since its query began.
-    static USED: Cell<isize> = const { Cell::new(0) };
-    /// The most `USED` has been during the query.
-    static PEAK: Cell<isize> = const { Cell::new(0) };
+    used: Cell<isize>,
+    /// The most `used` has been during the query.
+    peak: Cell<isize>,
     /// The query's budget; `isize::MAX` when this thread runs no query.
-    static LIMIT: Cell<isize> = const { Cell::new(isize::MAX) };
+    limit: Cell<isize>,
     /// The running query's token, cancelled when the budget is passed.
-    static TOKEN: Cell<*const CancellationToken> = const { Cell::new(std::ptr::null()) };
+    token: Cell<*const CancellationToken>,
     /// Whether this query passed its budget.
-    static EXCEEDED: Cell<bool> = const { Cell::new(false) };
+    exceeded: Cell<bool>,
+}
+
+thread_local! {
+    static COUNT: Count = const {
+        Count {
+            used: Cell::new(0),
+            peak: Cell::new(0),
+            limit: Cell::new(isize::MAX),
+            token: Cell::new(std::ptr::null()),
+            exceeded: Cell::new(false),
+        }
+    };
 }
 
 /// A query past this peak gives free memory back to the system when it ends.
 const TRIM_AFTER: isize = 64 << 20;
 
 /// Adds `n` bytes (negative: freed) to this thread's count. Must not allocate.
+#[inline]
 fn count(n: isize) {
-    let _ = USED.try_with(|used| {
-        let now = used.get().wrapping_add(n);
-        used.set(now);
-        if n > 0 {
-            let limit = LIMIT.try_with(Cell::get).unwrap_or(isize::MAX);
-            if limit != isize::MAX {
-                PEAK.with(|peak| peak.set(peak.get().max(now)));
-                if now > limit {
-                    passed();
-                }
+    let _ = COUNT.try_with(|c| {
+        let now = c.used.get().wrapping_add(n);
+        c.used.set(now);
+        if now > c.peak.get() {
+            c.peak.set(now);
+            if now > c.limit.get() {
+                passed(c);
             }
         }
     });
@@ -60,11 +71,11 @@ fn count(n: isize) {
 
 /// The budget is passed: cancel the query once.
 #[cold]
-fn passed() {
-    if EXCEEDED.replace(true) {
+fn passed(c: &Count) {
+    if c.exceeded.replace(true) {
         return;
     }
-    let token = TOKEN.get();
+    let token = c.token.get();
     if !token.is_null() {
         // SAFETY: `Scope` sets the pointer from a token that outlives it, and clears
         // it before that token is dropped; only this thread reads it.
@@ -113,11 +124,14 @@ impl<'a> Scope<'a> {
     /// Starts counting this thread's allocations against `limit` bytes (`None`: no
     /// budget), cancelling `token` when they pass it.
     pub fn enter(limit: Option<usize>, token: &'a CancellationToken) -> Self {
-        USED.set(0);
-        PEAK.set(0);
-        EXCEEDED.set(false);
-        TOKEN.set(token);
-        LIMIT.set(limit.map_or(isize::MAX, |l| l.min(isize::MAX as usize - 1) as isize));
+        COUNT.with(|c| {
+            c.used.set(0);
+            c.peak.set(0);
+            c.exceeded.set(false);
+            c.token.set(token);
+            c.limit
+                .set(limit.map_or(isize::MAX, |l| l.min(isize::MAX as usize - 1) as isize));
+        });
         Scope {
             _token: std::marker::PhantomData,
         }
@@ -126,9 +140,12 @@ impl<'a> Scope<'a> {
 
 impl Drop for Scope<'_> {
     fn drop(&mut self) {
-        LIMIT.set(isize::MAX);
-        TOKEN.set(std::ptr::null());
-        if PEAK.get() > TRIM_AFTER {
+        let peak = COUNT.with(|c| {
+            c.limit.set(isize::MAX);
+            c.token.set(std::ptr::null());
+            c.peak.get()
+        });
+        if peak > TRIM_AFTER {
             trim();
         }
     }
@@ -136,7 +153,7 @@ impl Drop for Scope<'_> {
 
 /// Whether the query running on this thread passed its budget.
 pub fn exceeded() -> bool {
-    EXCEEDED.get()
+    COUNT.with(|c| c.exceeded.get())
 }
 
 #[cfg(all(target_os = "linux", target_env = "gnu"))]
