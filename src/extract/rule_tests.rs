@@ -293,6 +293,11 @@ fn un_paraphrases_of_crime_types_and_their_negatives() {
         ("the laundering of corrupt proceeds", &["money-laundering"]),
         ("laundering the proceeds of crime", &["money-laundering"]),
         ("the proceeds of the sale of laundering equipment", &[]),
+        ("organized crime and the laundering of its proceeds", &["money-laundering", "organized-crime"]),
+        ("the laundering of the resulting profits", &["money-laundering"]),
+        ("timber laundered with forged permits", &[]),
+        ("piracy and armed robbery against ships", &["maritime-piracy"]),
+        ("an armed robbery against a bank", &[]),
     ];
     for (text, want) in cases {
         let got: Vec<String> = keys(text)
@@ -620,6 +625,29 @@ fn resolutions_are_keyed_by_issuer_and_symbol() {
     assert_eq!(got[1], ["unga-resolution-415-v"]);
     assert_eq!(got[2], ["unga-resolution-73-191"]);
     assert!(got[3].is_empty(), "{:?}", got[3]);
+    // Listed with their dates; early sessions' in a list, the body's "in its" between.
+    let got = minted(
+        &[
+            "Recalling Security Council resolutions 1816 (2008) of 2 June 2008, 1846 (2008) of 2 December 2008 and 1897 (2009) of 30 November 2009,",
+            "approved by the Economic and Social Council in its resolutions 663 C (XXIV) of 31 July 1957 and 2076 (LXII) of 13 May 1977,",
+        ],
+        Some("ccpcj"),
+    );
+    assert_eq!(
+        got[0],
+        [
+            "unsc-resolution-1816",
+            "unsc-resolution-1846",
+            "unsc-resolution-1897"
+        ]
+    );
+    assert_eq!(
+        got[1],
+        [
+            "ecosoc-resolution-663-c-xxiv",
+            "ecosoc-resolution-2076-lxii"
+        ]
+    );
 }
 
 #[test]

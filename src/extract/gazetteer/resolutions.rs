@@ -30,16 +30,21 @@ static SYMBOLS: LazyLock<Regex> = LazyLock::new(|| {
 static YEAR_SYMBOL: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"(?-u:\b)[Rr]esolution\s+(\d{3,4})\s+\((?:19|20)\d{2}\)").unwrap()
 });
-/// Such resolutions named together: "resolutions 2178 (2014) and 2199 (2015)".
+/// Such resolutions named together, each perhaps with its date: "resolutions 2178 (2014)
+/// and 2199 (2015)", "resolutions 1816 (2008) of 2 June 2008, 1846 (2008) of 2 December
+/// 2008 and 1897 (2009)"; or with the session in roman numerals, as in `ROMAN_SYMBOL`:
+/// "resolutions 663 C (XXIV) of 31 July 1957 and 2076 (LXII)".
 static YEAR_SYMBOLS: LazyLock<Regex> = LazyLock::new(|| {
-    let one = r"\d{3,4}\s+\((?:19|20)\d{2}\)";
+    let one = r"\d{1,4}(?:\s[A-H])?\s+\((?:(?:19|20)\d{2}|[IVXL]{1,7})\)(?:\s+of\s+\d{1,2}\s+\p{Lu}\p{Ll}+\s+\d{4})?";
     Regex::new(&format!(
         r"(?-u:\b)[Rr]esolutions\s+({one}(?:(?:\s*,\s*(?:and\s+)?|\s+and\s+){one})+)"
     ))
     .unwrap()
 });
-static ONE_YEAR_SYMBOL: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r"(\d{3,4})\s+\((?:19|20)\d{2}\)").unwrap());
+/// One resolution of such a list: its number (and letter), and its year or session.
+static ONE_YEAR_SYMBOL: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(\d{1,4}(?:\s[A-H])?)\s+\(((?:19|20)\d{2}|[IVXL]{1,7})\)").unwrap()
+});
 /// A resolution of the General Assembly's (or the Economic and Social Council's) early
 /// sessions, numbered with the session in roman numerals: "resolution 415 (V)", keyed
 /// `unga-resolution-415-v`. As with a year, only the body named right before it can be
@@ -103,11 +108,16 @@ fn named_resolutions(folded: &str) -> Vec<Named> {
         // `YEAR_SYMBOL` wants "resolution" alone: none of these is named twice.
         out.extend(ONE_YEAR_SYMBOL.captures_iter(list.as_str()).map(|s| {
             let whole = s.get(0).expect("match");
+            // Keyed as `ROMAN_SYMBOL` keys a session, as `YEAR_SYMBOL` a year.
+            let symbol = match s[2].starts_with(['1', '2']) {
+                true => s[1].to_string(),
+                false => format!("{} {}", &s[1], &s[2]),
+            };
             Named {
                 at,
                 start: list.start() + whole.start(),
                 end: list.start() + whole.end(),
-                symbol: s[1].to_string(),
+                symbol,
                 by_year: true,
             }
         }));
@@ -219,9 +229,14 @@ impl Extractor {
         found.extend(added);
     }
 
-    /// The body named right before "resolution" at `at` ("Security Council resolution").
+    /// The body named right before "resolution" at `at` ("Security Council resolution",
+    /// "the Economic and Social Council in its resolution").
     fn named_just_before(&self, folded: &str, at: usize, found: &[Found]) -> Option<usize> {
         let before = folded[..at].trim_end();
+        let before = ["in its", "by its"]
+            .iter()
+            .find_map(|its| before.strip_suffix(its))
+            .map_or(before, str::trim_end);
         found
             .iter()
             .filter(|f| f.end == before.len())
