@@ -496,6 +496,16 @@ fn anaphors_reach_the_paragraph_before_and_the_reports_own_body() {
     assert_eq!(got[0], ["untoc-cop"]);
     assert_eq!(got[1], ["untoc", "untoc-review-mechanism"]);
     assert_eq!(got[2], ["uncac"]);
+    // Opening a paragraph it is the report's own convention, though the paragraph before
+    // ended on another; within a paragraph the other named before it.
+    let got = report_keys(
+        &[
+            "Speakers took part in the reviews of MESICIC and of UNCAC.",
+            "The Convention and its Protocols should be reviewed.",
+        ],
+        Some("untoc-cop"),
+    );
+    assert_eq!(got[1], ["untoc", "untoc-protocols"]);
     // In a report of the Commission: the Commission, not a longer name.
     let got = report_keys(
         &[

@@ -111,6 +111,13 @@ impl Extractor {
         let beyond = |entities: &[usize]| -> Vec<usize> {
             entities.iter().copied().filter(|&e| of_class(e)).collect()
         };
+        // Opening a paragraph, a `unique` anaphor in a report of a session is its own
+        // body's ("the Convention" in a report of its Conference of the Parties), though
+        // the paragraph before ended on another's name (a review by the body that
+        // follows up another convention).
+        if candidates.is_empty() && here == 0 && resolution == Resolution::Unique {
+            candidates = beyond(&discourse.document);
+        }
         if candidates.is_empty() && here == 0 {
             candidates = beyond(&discourse.previous);
         }
