@@ -72,6 +72,14 @@ fn longer_names_win_and_crime_words_in_proper_names_name_no_crime() {
             "UNODC Global Programme on Cybercrime",
             &["unodc", "unodc-global-programme-on-cybercrime"],
         ),
+        // A body ending a longer name after "of" is the body it belongs to, and named.
+        (
+            "the standing open-ended intergovernmental working group on improving the governance and financial situation of the United Nations Office on Drugs and Crime",
+            &[
+                "standing-open-ended-intergovernmental-working-group-on-improving-governance-and-financial-situation-of-united-nations-office-on-drugs-and-crime",
+                "unodc",
+            ],
+        ),
         (
             "General Assembly resolution 74/247",
             &["un-general-assembly", "unga-resolution-74-247"],

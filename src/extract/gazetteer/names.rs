@@ -57,8 +57,13 @@ impl Extractor {
                         );
                         // A name that ends the longer one is its head ("Convention on
                         // Cybercrime" in "United Nations Convention on Cybercrime"), not
-                        // a second entity.
+                        // a second entity; unless "of" puts it there, as the body the
+                        // longer one belongs to ("working group on ... of the United
+                        // Nations Office on Drugs and Crime").
+                        let before = folded[c.start..n.start].trim_end();
+                        let of = before.ends_with(" of") || before.ends_with(" of the");
                         let head = n.end == c.end
+                            && !of
                             && outer.iter().any(|&o| self.kinds[o] == self.kinds[entity]);
                         // Nor does one that starts it before "of", "for" ...: the
                         // longer name is another body of that kind ("Financial Action
