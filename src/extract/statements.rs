@@ -58,9 +58,10 @@ static SECRETARIAT: LazyLock<Regex> = LazyLock::new(|| {
 /// (the next list: "..., by the observer for Qatar and by ..."), a stop, or
 /// an apposition that says what the last one is ("..., a non-governmental organization
 /// in consultative status with the Economic and Social Council"; "..., institutes of the
-/// programme network"), whose names are not speakers.
+/// programme network"; "..., States signatories to the Convention"), whose names are
+/// not speakers.
 static LIST_END: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r",\s+(?:an?|institutes?|one|both)\s+\p{Ll}|\s+(?:made|in\s+exercise|delivered|introduced|presented|also\s+made|were\s+also|was\s+also|who)(?-u:\b)|,?\s+(?:speaking\s+)?on\s+behalf\s+of(?-u:\b)|,?\s+(?:and|as\s+well\s+as)\s+by(?-u:\b)|,\s+by\s+(?:the|an?)\s|[.;:](?:\s|$)|$").unwrap()
+    Regex::new(r",\s+(?:an?|institutes?|one|both)\s+\p{Ll}|,\s+States\s+(?:signatories|parties|members|not\s+parties)(?-u:\b)|\s+(?:made|in\s+exercise|delivered|introduced|presented|also\s+made|were\s+also|was\s+also|who)(?-u:\b)|,?\s+(?:speaking\s+)?on\s+behalf\s+of(?-u:\b)|,?\s+(?:and|as\s+well\s+as)\s+by(?-u:\b)|,\s+by\s+(?:the|an?)\s|[.;:](?:\s|$)|$").unwrap()
 });
 /// "Statements were also made by the Minister of Justice of Georgia and by the Attorney
 /// General of Kenya": who spoke, named by office.
@@ -173,6 +174,9 @@ pub fn find_statements(
             let reply = lower.contains("right of reply");
             for c in LIST_TRIGGER.captures_iter(sentence) {
                 let trigger = c.get(0).unwrap();
+                if reply && replied_to(&sentence[..trigger.start()]) {
+                    continue;
+                }
                 let mut list_start = trigger.end();
                 if let Some(intro) = LIST_INTRO.find(&sentence[list_start..]) {
                     list_start += intro.end();
@@ -258,6 +262,22 @@ fn office_words(before: &str) -> &str {
     .max()
     .unwrap_or(0);
     before[cut..].trim_start()
+}
+
+/// Whether the speaker named after `before` in a sentence on a right of reply is the one
+/// replied to, not one replying: "... in exercise of the right of reply in respect of a
+/// statement made by the representative of X".
+fn replied_to(before: &str) -> bool {
+    let lower = before.to_lowercase();
+    lower.rfind("right of reply").is_some_and(|at| {
+        let after = &lower[at..];
+        // Not "made by": "statements in exercise of the right of reply were made by
+        // the representatives of ..." names those replying; nor "in response to which
+        // the representative of X made a statement", who replied too.
+        ["in respect of", "in reply to"]
+            .iter()
+            .any(|w| after.contains(w))
+    })
 }
 
 /// The parts of a list that name speakers, as byte ranges of `rest` (the text after the
