@@ -1,9 +1,10 @@
 //! The SPARQL 1.1 Graph Store HTTP Protocol at `/store` (`?graph=IRI` or `?default`):
 //! GET for anyone, PUT / POST / DELETE with the update token.
 
+use super::answer::{Answer, Writer};
 use super::negotiate::{negotiate, Format, RDF_FORMATS};
 use super::{authorize, blocking, ApiError, Shared};
-use axum::body::Bytes;
+use axum::body::{Body, Bytes};
 use axum::extract::{RawQuery, State};
 use axum::http::{header, HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Response};
@@ -54,18 +55,30 @@ async fn get_graph(
     let Format::Rdf(format) = negotiate(accept, &offers)? else {
         unreachable!()
     };
-    let body = blocking(move || {
-        if let Some(g) = &graph {
-            if !state.store.contains_graph(g)? {
-                return Err(ApiError::NotFound(format!("no graph <{g}>")));
+    // Through the query runner, streamed: a graph (the topic summary's, the reference
+    // data) can be far larger than an answer should be held whole, and reading it is a
+    // query like any other (a slot, the time limit, the memory budget).
+    let shared = state.clone();
+    let (media, answer) = shared
+        .runner
+        .run_streamed(move |_token| {
+            if let Some(g) = &graph {
+                if !state.store.contains_graph(g)? {
+                    return Err(ApiError::NotFound(format!("no graph <{g}>")));
+                }
             }
-        }
-        let mut out = Vec::new();
-        state.store.export_graph(format, graph.as_ref(), &mut out)?;
-        Ok(out)
-    })
-    .await?;
-    Ok(([(header::CONTENT_TYPE, format.media_type())], body).into_response())
+            let write: Writer = Box::new(move |out: &mut dyn std::io::Write| {
+                state.store.export_graph(format, graph.as_ref(), out)?;
+                Ok(())
+            });
+            Ok((format.media_type(), write))
+        })
+        .await?;
+    let body = match answer {
+        Answer::Whole(bytes) => Body::from(bytes),
+        Answer::Streamed(body) => body,
+    };
+    Ok(([(header::CONTENT_TYPE, media)], body).into_response())
 }
 
 fn body_format(headers: &HeaderMap) -> Result<RdfFormat, ApiError> {

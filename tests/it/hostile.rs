@@ -382,6 +382,46 @@ fn an_endless_answer_is_cut_at_the_deadline() {
     assert_eq!(code, 200, "{body}");
 }
 
+/// A graph read through the Graph Store protocol streams too, whole: the topic
+/// summary's, the largest graph of a store, line for line as many triples as it holds.
+#[test]
+fn a_large_graph_streams_complete() {
+    let dir = crate::common::corpus_store();
+    let server = Server::start_with(&dir.path().join("store"), &[]);
+    let out = dir.path().join("summary.nt");
+    let graph = "https://w3id.org/crimegraph/id/graph/summary";
+    let (exit, code) = curl_to(
+        &out,
+        &[
+            "-G",
+            &format!("{}/store", server.base),
+            "-H",
+            "Accept: application/n-triples",
+            "--data-urlencode",
+            &format!("graph={graph}"),
+        ],
+    );
+    assert_eq!((exit, code), (0, 200));
+    let text = std::fs::read_to_string(&out).unwrap();
+    assert!(
+        text.len() > 1 << 20,
+        "{} bytes: not past the first buffer",
+        text.len()
+    );
+    let count = format!("SELECT (COUNT(*) AS ?n) WHERE {{ GRAPH <{graph}> {{ ?s ?p ?o }} }}");
+    let (_, counted) = curl(&[
+        "-G",
+        &server.sparql(),
+        "--data-urlencode",
+        &format!("query={count}"),
+    ]);
+    let counted: serde_json::Value = serde_json::from_str(&counted).unwrap();
+    let n = counted["results"]["bindings"][0]["n"]["value"]
+        .as_str()
+        .unwrap();
+    assert_eq!(text.lines().count().to_string(), n);
+}
+
 /// A large answer streams whole: every row the store holds, as valid JSON.
 #[test]
 fn a_large_answer_streams_complete() {
