@@ -92,6 +92,11 @@ fn longer_names_win_and_crime_words_in_proper_names_name_no_crime() {
             "the International Convention for the Suppression of the Financing of Terrorism",
             &["international-convention-for-suppression-of-financing-of-terrorism"],
         ),
+        // "or" inside a name is the name's.
+        (
+            "referred to the Convention on Stolen or Illegally Exported Garden Ornaments.",
+            &["minted:Convention on Stolen or Illegally Exported Garden Ornaments"],
+        ),
         // A name minted ends at its sentence's full stop, not in the next sentence.
         (
             "referred to the Lakeside Network against Fraud. Many speakers agreed.",

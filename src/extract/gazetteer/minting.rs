@@ -8,7 +8,7 @@ use super::*;
 /// A run of capitalised words (joined by small words) after "the": a candidate name.
 /// No capture groups, so the fast DFA search serves; "the " is cut off by hand.
 static NAME_AFTER_THE: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?-u:\b)[Tt]he\s+\p{Lu}[\p{L}\d'’.]*(?:\s+(?:(?:of|on|for|and|the|in|against|to)\s+)*\p{Lu}[\p{L}\d'’.]*)+").unwrap()
+    Regex::new(r"(?-u:\b)[Tt]he\s+\p{Lu}[\p{L}\d'’.]*(?:\s+(?:(?:of|on|for|and|or|the|in|against|to)\s+)*\p{Lu}[\p{L}\d'’.]*)+").unwrap()
 });
 /// The rest of a name whose last words are a list ("Network for Security, Justice and
 /// Human Rights"): commas, then "and", each before capitalised words with no "the".
@@ -18,7 +18,7 @@ static LISTED_TAIL: LazyLock<Regex> = LazyLock::new(|| {
 });
 /// A run of capitalised words followed by an acronym in parentheses (cut off by hand).
 static NAME_BEFORE_ACRONYM: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"\p{Lu}[\p{L}\d'’.]*(?:\s+(?:(?:of|on|for|and|the|in|against|to)\s+)*\p{Lu}[\p{L}\d'’.]*)+\s+\(\p{Lu}[\p{Lu}\d]{1,9}s?\)").unwrap()
+    Regex::new(r"\p{Lu}[\p{L}\d'’.]*(?:\s+(?:(?:of|on|for|and|or|the|in|against|to)\s+)*\p{Lu}[\p{L}\d'’.]*)+\s+\(\p{Lu}[\p{Lu}\d]{1,9}s?\)").unwrap()
 });
 
 impl Extractor {
