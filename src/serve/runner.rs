@@ -15,6 +15,11 @@
 //!   with runaway work.
 //! - **A client that leaves** drops its request's future, which cancels and abandons its
 //!   query the same way.
+//! - **A memory budget** (`budget`): what a query's thread allocates while it runs the
+//!   query is counted, and a query past `--max-query-memory-mb` is cancelled and
+//!   answered `ApiError::QueryMemory`, whatever the engine is doing.
+//! - **Answers past 1 MiB are streamed** (`answer`, [`QueryRunner::run_streamed`]):
+//!   their body holds the slot and the deadline until it is sent.
 //!
 //! Every thread has a stack sized for the deepest text `store::nesting` lets through.
 
