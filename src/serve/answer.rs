@@ -40,14 +40,6 @@ const IN_FLIGHT: usize = 4;
 /// Writes an answer into the [`Sink`] it is given.
 pub type Writer = Box<dyn FnOnce(&mut dyn Write) -> Result<(), ApiError>>;
 
-/// An answer as the request gets it.
-pub enum Answer {
-    /// The whole answer: it stayed under [`FIRST`] bytes.
-    Whole(Vec<u8>),
-    /// A body that streams the answer while its query still runs.
-    Streamed(Body),
-}
-
 /// What the query thread hands over first: the whole answer or the start of a stream.
 enum Opening {
     Whole(Vec<u8>),
@@ -59,11 +51,12 @@ type Head<M> = oneshot::Sender<Result<(M, Opening), ApiError>>;
 impl QueryRunner {
     /// Runs `work` as [`QueryRunner::run`] does; `work` answers with the media type (or
     /// anything the response needs before its body) and a [`Writer`] for the body, run on
-    /// the query thread into a sink that streams it once it passes [`FIRST`] bytes.
+    /// the query thread into a sink that streams it once it passes [`FIRST`] bytes. The
+    /// body is the whole answer (sent with its length) or a stream of it.
     pub async fn run_streamed<M: Send + 'static>(
         &self,
         work: impl FnOnce(CancellationToken) -> Result<(M, Writer), ApiError> + Send + 'static,
-    ) -> Result<(M, Answer), ApiError> {
+    ) -> Result<(M, Body), ApiError> {
         let deadline = self.deadline();
         let timeout = self.timeout();
         let (head, opened) = oneshot::channel();
@@ -99,7 +92,7 @@ impl QueryRunner {
             })
             .await?;
         match timeout_at(deadline, opened).await {
-            Ok(Ok(Ok((media, Opening::Whole(body))))) => Ok((media, Answer::Whole(body))),
+            Ok(Ok(Ok((media, Opening::Whole(body))))) => Ok((media, Body::from(body))),
             Ok(Ok(Ok((media, Opening::Stream(first, chunks))))) => {
                 let stream = Streaming {
                     first: Some(Bytes::from(first)),
@@ -108,7 +101,7 @@ impl QueryRunner {
                     timeout,
                     _started: started,
                 };
-                Ok((media, Answer::Streamed(Body::from_stream(stream))))
+                Ok((media, Body::from_stream(stream)))
             }
             Ok(Ok(Err(ApiError::Cancelled))) | Err(_) => Err(ApiError::Timeout(timeout)),
             Ok(Ok(Err(e))) => Err(e),

@@ -1,11 +1,11 @@
 //! The SPARQL 1.1 Protocol at `/sparql` (and `/query`, `/update` as Oxigraph names
 //! them), with a service description on GET without a query.
 
-use super::answer::{Answer, Writer};
+use super::answer::Writer;
 use super::negotiate::{negotiate, Format, RDF_FORMATS, RESULT_FORMATS};
 use super::{authorize, blocking, ApiError, Shared};
 use crate::store::{write_results, QueryOptions, StoreError, UpdateOptions};
-use axum::body::{Body, Bytes};
+use axum::body::Bytes;
 use axum::extract::{RawQuery, State};
 use axum::http::{header, HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Response};
@@ -367,7 +367,7 @@ async fn run_query(
             .then_some(state.config.query_timeout),
     };
     let shared = state.clone();
-    let (media, answer) = shared
+    let (media, body) = shared
         .runner
         .run_streamed(move |token| {
             let options = QueryOptions {
@@ -392,10 +392,6 @@ async fn run_query(
             Ok((format.media_type(), write))
         })
         .await?;
-    let body = match answer {
-        Answer::Whole(bytes) => Body::from(bytes),
-        Answer::Streamed(body) => body,
-    };
     Ok(([(header::CONTENT_TYPE, media)], body).into_response())
 }
 

@@ -1,10 +1,10 @@
 //! The SPARQL 1.1 Graph Store HTTP Protocol at `/store` (`?graph=IRI` or `?default`):
 //! GET for anyone, PUT / POST / DELETE with the update token.
 
-use super::answer::{Answer, Writer};
+use super::answer::Writer;
 use super::negotiate::{negotiate, Format, RDF_FORMATS};
 use super::{authorize, blocking, ApiError, Shared};
-use axum::body::{Body, Bytes};
+use axum::body::Bytes;
 use axum::extract::{RawQuery, State};
 use axum::http::{header, HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Response};
@@ -59,7 +59,7 @@ async fn get_graph(
     // data) can be far larger than an answer should be held whole, and reading it is a
     // query like any other (a slot, the time limit, the memory budget).
     let shared = state.clone();
-    let (media, answer) = shared
+    let (media, body) = shared
         .runner
         .run_streamed(move |_token| {
             if let Some(g) = &graph {
@@ -74,10 +74,6 @@ async fn get_graph(
             Ok((format.media_type(), write))
         })
         .await?;
-    let body = match answer {
-        Answer::Whole(bytes) => Body::from(bytes),
-        Answer::Streamed(body) => body,
-    };
     Ok(([(header::CONTENT_TYPE, media)], body).into_response())
 }
 

@@ -315,6 +315,21 @@ fn curl_to(out: &std::path::Path, args: &[&str]) -> (i32, u16) {
     (done.status.code().unwrap_or(-1), code)
 }
 
+/// The `?n` a `SELECT (COUNT(*) AS ?n)` query answers on the server.
+fn counted(server: &Server, count: &str) -> String {
+    let (_, answer) = curl(&[
+        "-G",
+        &server.sparql(),
+        "--data-urlencode",
+        &format!("query={count}"),
+    ]);
+    let answer: serde_json::Value = serde_json::from_str(&answer).unwrap();
+    answer["results"]["bindings"][0]["n"]["value"]
+        .as_str()
+        .unwrap()
+        .to_string()
+}
+
 /// Waits up to 10 s for the server's abandoned queries to have stopped.
 fn abandoned_queries_stop(server: &Server) {
     for _ in 0..100 {
@@ -409,17 +424,7 @@ fn a_large_graph_streams_complete() {
         text.len()
     );
     let count = format!("SELECT (COUNT(*) AS ?n) WHERE {{ GRAPH <{graph}> {{ ?s ?p ?o }} }}");
-    let (_, counted) = curl(&[
-        "-G",
-        &server.sparql(),
-        "--data-urlencode",
-        &format!("query={count}"),
-    ]);
-    let counted: serde_json::Value = serde_json::from_str(&counted).unwrap();
-    let n = counted["results"]["bindings"][0]["n"]["value"]
-        .as_str()
-        .unwrap();
-    assert_eq!(text.lines().count().to_string(), n);
+    assert_eq!(text.lines().count().to_string(), counted(&server, &count));
 }
 
 /// A large answer streams whole: every row the store holds, as valid JSON.
@@ -448,17 +453,7 @@ fn a_large_answer_streams_complete() {
     let json: serde_json::Value = serde_json::from_str(&text).unwrap();
     let rows = json["results"]["bindings"].as_array().unwrap().len();
     let count = "SELECT (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } }";
-    let (_, counted) = curl(&[
-        "-G",
-        &server.sparql(),
-        "--data-urlencode",
-        &format!("query={count}"),
-    ]);
-    let counted: serde_json::Value = serde_json::from_str(&counted).unwrap();
-    let n = counted["results"]["bindings"][0]["n"]["value"]
-        .as_str()
-        .unwrap();
-    assert_eq!(rows.to_string(), n);
+    assert_eq!(rows.to_string(), counted(&server, count));
 }
 
 fn ask(server: &Server) -> (u16, String) {
