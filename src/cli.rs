@@ -235,6 +235,14 @@ pub enum Command {
         /// memory shared by the query threads (twice the query slots). 0: no limit.
         #[arg(long, env = "CRIMEGRAPH_MAX_QUERY_MEMORY_MB")]
         max_query_memory_mb: Option<usize>,
+        /// Time limit of one dump (`/dump.nq`, `/dump.trig`), in seconds: a whole store
+        /// takes longer than a query to write and to read.
+        #[arg(long, env = "CRIMEGRAPH_DUMP_TIMEOUT", default_value_t = 3600)]
+        dump_timeout: u64,
+        /// How many dumps are written at once; another waits `--query-timeout` for its
+        /// turn at most, then gets 503. Dumps do not take query slots.
+        #[arg(long, env = "CRIMEGRAPH_MAX_CONCURRENT_DUMPS", default_value_t = 1)]
+        max_concurrent_dumps: usize,
         /// The server's public address (`https://crimegraph.example.org`), for the links
         /// VoID and paged descriptions give: a request's `Host` header is never used.
         /// Default: `http://` and the address it listens on.

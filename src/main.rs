@@ -293,6 +293,8 @@ fn run(cli: Cli) -> Result<ExitCode> {
             client_timeout,
             max_concurrent_queries,
             max_query_memory_mb,
+            dump_timeout,
+            max_concurrent_dumps,
             public_url,
         } => {
             let pipeline = pipeline()?;
@@ -313,6 +315,8 @@ fn run(cli: Cli) -> Result<ExitCode> {
                     None => crimegraph::serve::default_query_memory(query_slots),
                 },
                 public_url: public_url.map(|u| public_url_checked(&u)).transpose()?,
+                dump_timeout: Duration::from_secs(dump_timeout.max(1)),
+                dump_slots: max_concurrent_dumps.max(1),
             };
             serve(shared.clone(), pipeline, bind, config)?;
             Ok(ExitCode::SUCCESS)

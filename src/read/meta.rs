@@ -311,6 +311,29 @@ static RESOLUTION_SESSION: LazyLock<Regex> =
 /// for a session, where the body says it was held. A Commission session also gets the
 /// Congress it prepares.
 fn read_when_and_where(m: &mut super::Meeting, head: &str, end: usize, raw: &str) {
+    read_near_the_title(m, head, end, raw);
+    if m.city.is_none() && m.start_date.is_none() {
+        venue_on_a_line_of_its_own(m, &head[end..]);
+    }
+}
+
+/// A venue line below the distribution lines, none of the above having found one: a
+/// line that holds "City[, Country], 18–25 April 2005" and nothing else, the first such
+/// line after the meeting's name.
+fn venue_on_a_line_of_its_own(m: &mut super::Meeting, after: &str) {
+    let whole = after.split('\n').find_map(|line| {
+        VENUE
+            .captures(line)
+            .filter(|v| line[v.get(0).unwrap().end()..].trim().is_empty())
+    });
+    if let Some(v) = whole {
+        set_venue(m, &v, 1);
+    }
+}
+
+/// [`read_when_and_where`] where the heading prints the venue: right after the name,
+/// after the name printed again, under the session's ordinal, or in the body.
+fn read_near_the_title(m: &mut super::Meeting, head: &str, end: usize, raw: &str) {
     if m.kind == MeetingKind::CommissionSession && m.congress_number.is_none() {
         m.congress_number = congress_prepared(raw, m.session_number);
     }
@@ -673,6 +696,21 @@ mod tests {
         let r = meta("Report of the Regional Preparatory Meeting for Africa for the Thirteenth United Nations Congress on Crime Prevention and Criminal Justice\n\nHeld in San José from 5 to 7 February 2014\n\n1. Text.");
         assert_eq!(r.meeting.city.as_deref(), Some("San José"));
         assert_eq!(r.meeting.start_date, NaiveDate::from_ymd_opt(2014, 2, 5));
+    }
+
+    #[test]
+    fn a_venue_on_a_line_of_its_own_below_the_distribution_lines() {
+        let r = meta(
+            "United Nations A/CONF.1/18\n\nEleventh United Nations Congress on Crime Prevention and Criminal Justice\n\nDistr.: General\n17 May 2005\n\nOriginal: English\n\nBangkok, 18\u{2013}25 April 2005\n\nReport of the Congress\n\n1. Text.\n",
+        );
+        assert_eq!(r.meeting.city.as_deref(), Some("Bangkok"));
+        assert_eq!(r.meeting.start_date, NaiveDate::from_ymd_opt(2005, 4, 18));
+        assert_eq!(r.meeting.end_date, NaiveDate::from_ymd_opt(2005, 4, 25));
+        // A dated line that says more is not a venue.
+        let r = meta(
+            "Eleventh United Nations Congress on Crime Prevention and Criminal Justice\n\nDistr.: General\n17 May 2005\n\nMeetings in Bangkok, 18\u{2013}25 April 2005 and after\n\n1. Text.\n",
+        );
+        assert_eq!(r.meeting.city, None);
     }
 
     #[test]

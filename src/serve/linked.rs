@@ -2,12 +2,12 @@
 //! as HTML for browsers and as RDF by `Accept` or by extension (`/id/state/FRA.ttl`);
 //! dumps streamed as they are written; a VoID description.
 
+use super::answer::Writer;
 use super::negotiate::{negotiate, rdf_format_of_extension, Format, RDF_FORMATS};
 use super::queries::PageNo;
 use super::{ApiError, Shared};
 use crate::map::summary::Key;
 use crate::reference::CG;
-use axum::body::Body;
 use axum::extract::{OriginalUri, Path, Query, State};
 use axum::http::{header, HeaderMap};
 use axum::response::{IntoResponse, Response};
@@ -305,51 +305,23 @@ async fn respond(
     }
 }
 
-/// Streams a dump: the store is written on a blocking thread into a channel, chunk by
-/// chunk, never whole in memory.
-async fn dump(State(state): State<Shared>, format: RdfFormat) -> Response {
-    let (tx, rx) = tokio::sync::mpsc::channel::<Result<Vec<u8>, std::io::Error>>(16);
-    tokio::task::spawn_blocking(move || {
-        let mut writer = ChannelWriter {
-            tx: tx.clone(),
-            buf: Vec::with_capacity(1 << 16),
-        };
-        let result = state
-            .store
-            .export(format, None, &mut writer)
-            .and_then(|()| Ok(writer.flush()?));
-        if let Err(e) = result {
-            tracing::error!(error = %e, "dump failed");
-            let _ = tx.blocking_send(Err(std::io::Error::other("dump failed")));
-        }
-    });
-    let body = Body::from_stream(tokio_stream::wrappers::ReceiverStream::new(rx));
-    ([(header::CONTENT_TYPE, format.media_type())], body).into_response()
-}
-
-struct ChannelWriter {
-    tx: tokio::sync::mpsc::Sender<Result<Vec<u8>, std::io::Error>>,
-    buf: Vec<u8>,
-}
-
-impl Write for ChannelWriter {
-    fn write(&mut self, data: &[u8]) -> std::io::Result<usize> {
-        self.buf.extend_from_slice(data);
-        if self.buf.len() >= 1 << 16 {
-            self.flush()?;
-        }
-        Ok(data.len())
-    }
-
-    fn flush(&mut self) -> std::io::Result<()> {
-        if !self.buf.is_empty() {
-            let chunk = std::mem::replace(&mut self.buf, Vec::with_capacity(1 << 16));
-            self.tx.blocking_send(Ok(chunk)).map_err(|_| {
-                std::io::Error::new(std::io::ErrorKind::BrokenPipe, "client went away")
-            })?;
-        }
-        Ok(())
-    }
+/// Streams a dump through the dumps' runner (`AppState::dumps`): a slot of its own, its
+/// own time limit (`--dump-timeout`), never whole in memory; a client that leaves stops
+/// the writing at its next chunk, and one past the time limit is cut, as a streamed
+/// answer is (`answer`).
+async fn dump(State(state): State<Shared>, format: RdfFormat) -> Result<Response, ApiError> {
+    let store = state.store.clone();
+    let (media, body) = state
+        .dumps
+        .run_streamed(move |_token| {
+            let write: Writer = Box::new(move |out: &mut dyn Write| {
+                store.export(format, None, out)?;
+                Ok(())
+            });
+            Ok((format.media_type(), write))
+        })
+        .await?;
+    Ok(([(header::CONTENT_TYPE, media)], body).into_response())
 }
 
 /// The triples VoID counts: every graph's but the summary's (counts derived from the

@@ -59,6 +59,10 @@ pub struct Config {
     /// from a request's `Host` header, which the client writes. `None`: `serve` sets
     /// `http://{the address it listens on}`.
     pub public_url: Option<String>,
+    /// Time limit of one dump, from its request to its last byte.
+    pub dump_timeout: Duration,
+    /// How many dumps are written at once (at least one); they take no query slot.
+    pub dump_slots: usize,
 }
 
 impl Default for Config {
@@ -73,6 +77,8 @@ impl Default for Config {
             query_slots: default_query_slots(),
             query_memory: default_query_memory(default_query_slots()),
             public_url: None,
+            dump_timeout: Duration::from_secs(3600),
+            dump_slots: 1,
         }
     }
 }
@@ -112,6 +118,9 @@ pub struct AppState {
     pub config: Config,
     /// Every query of every route goes through it: a slot, the time limit, cancellation.
     pub runner: QueryRunner,
+    /// The dumps' own runner: their slots and their longer time limit, so that a dump
+    /// neither takes a query slot for an hour nor is cut at a query's time limit.
+    pub dumps: QueryRunner,
     /// The pages' templates and links, made from the configuration at start-up.
     pub(crate) pages: pages::Pages,
 }
@@ -124,12 +133,16 @@ impl AppState {
     ) -> std::io::Result<Self> {
         let runner = QueryRunner::new(config.query_slots, config.query_timeout)?
             .with_memory(config.query_memory);
+        let dumps = QueryRunner::new(config.dump_slots.max(1), config.dump_timeout)?
+            .with_memory(config.query_memory)
+            .on_its_own(config.query_timeout);
         let pages = pages::Pages::new(pipeline.base());
         Ok(AppState {
             store,
             pipeline,
             config,
             runner,
+            dumps,
             pages,
         })
     }
@@ -168,6 +181,9 @@ pub enum ApiError {
         .0 >> 20
     )]
     QueryMemory(usize),
+    /// Every slot of a runner on its own (the dumps') stayed taken while it waited.
+    #[error("as many dumps as the server writes at once are being written: try again later")]
+    Busy,
     #[error("internal error")]
     Internal(String),
 }
@@ -183,9 +199,10 @@ impl IntoResponse for ApiError {
             ApiError::UnsupportedMediaType(_) => StatusCode::UNSUPPORTED_MEDIA_TYPE,
             ApiError::Unprocessable(_) => StatusCode::UNPROCESSABLE_ENTITY,
             ApiError::BadGateway(_) => StatusCode::BAD_GATEWAY,
-            ApiError::Timeout(_) | ApiError::Cancelled | ApiError::QueryMemory(_) => {
-                StatusCode::SERVICE_UNAVAILABLE
-            }
+            ApiError::Timeout(_)
+            | ApiError::Cancelled
+            | ApiError::QueryMemory(_)
+            | ApiError::Busy => StatusCode::SERVICE_UNAVAILABLE,
             ApiError::Internal(detail) => {
                 tracing::error!(%detail, "internal error");
                 StatusCode::INTERNAL_SERVER_ERROR
@@ -197,6 +214,11 @@ impl IntoResponse for ApiError {
             format!("{self}\n"),
         )
             .into_response();
+        if matches!(self, ApiError::Busy) {
+            response
+                .headers_mut()
+                .insert(header::RETRY_AFTER, header::HeaderValue::from_static("60"));
+        }
         if status == StatusCode::UNAUTHORIZED {
             response.headers_mut().insert(
                 header::WWW_AUTHENTICATE,

@@ -40,6 +40,10 @@ pub struct QueryRunner {
     timeout: Duration,
     /// Each query's memory budget (`budget`); `None`: no limit.
     memory: Option<usize>,
+    /// `Some(wait)` for a runner on its own ([`QueryRunner::on_its_own`]): its queries
+    /// keep their own time limit whatever the request's, and wait at most `wait` for a
+    /// slot.
+    alone: Option<Duration>,
     abandoned: Arc<AtomicUsize>,
 }
 
@@ -62,6 +66,7 @@ impl QueryRunner {
             threads,
             timeout,
             memory: None,
+            alone: None,
             abandoned: Arc::new(AtomicUsize::new(0)),
         })
     }
@@ -70,6 +75,14 @@ impl QueryRunner {
     /// cancelled and answers `ApiError::QueryMemory`.
     pub fn with_memory(mut self, bytes: Option<usize>) -> Self {
         self.memory = bytes;
+        self
+    }
+
+    /// Makes this a runner for long jobs (dumps): each gets its own time limit, not
+    /// the request's (which is the query time limit), and waits at most `wait` for a
+    /// slot before it gets 503: a client is not kept waiting an hour behind a dump.
+    pub fn on_its_own(mut self, wait: Duration) -> Self {
+        self.alone = Some(wait);
         self
     }
 
@@ -100,6 +113,9 @@ impl QueryRunner {
     /// limit for them all).
     pub(super) fn deadline(&self) -> Instant {
         let own = Instant::now() + self.timeout;
+        if self.alone.is_some() {
+            return own;
+        }
         REQUEST_DEADLINE
             .try_with(|d| *d)
             .map_or(own, |d| d.min(own))
@@ -149,11 +165,19 @@ impl QueryRunner {
         job: impl FnOnce(CancellationToken, Finish) + Send + 'static,
     ) -> Result<Started, ApiError> {
         let timeout = self.timeout;
+        let wait_until = match self.alone {
+            Some(wait) => deadline.min(Instant::now() + wait),
+            None => deadline,
+        };
+        let busy = match self.alone {
+            Some(_) => ApiError::Busy,
+            None => ApiError::Timeout(timeout),
+        };
         let slot = match &self.slots {
             Some(slots) => Some(
-                timeout_at(deadline, slots.clone().acquire_owned())
+                timeout_at(wait_until, slots.clone().acquire_owned())
                     .await
-                    .map_err(|_| ApiError::Timeout(timeout))?
+                    .map_err(|_| busy)?
                     .map_err(|_| ApiError::Internal("the query slots are closed".into()))?,
             ),
             None => None,

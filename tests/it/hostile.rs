@@ -397,6 +397,59 @@ fn an_endless_answer_is_cut_at_the_deadline() {
     assert_eq!(code, 200, "{body}");
 }
 
+/// A dump holds a dump slot of its own, not a query slot, and its own time limit: read
+/// slowly past `--dump-timeout` it is cut (curl's partial transfer), a second dump
+/// meanwhile gets 503 with `Retry-After` once it has waited `--query-timeout` for the
+/// slot, and queries are answered all along.
+#[test]
+fn a_dump_has_its_own_slot_and_time_limit() {
+    // 30 reports make a dump of about 19 MB: more than a reader at 100 kB/s and the
+    // kernel's socket buffers take in 4 s, well under what one at full speed takes.
+    let dir = crate::common::generated_store(30, 1);
+    let server = Server::start_with(
+        &dir.path().join("store"),
+        &[
+            "--dump-timeout",
+            "4",
+            "--query-timeout",
+            "1",
+            "--max-concurrent-queries",
+            "1",
+        ],
+    );
+    let dump = format!("{}/dump.nq", server.base);
+    let out = dir.path().join("slow.nq");
+    let slow = {
+        let (dump, out) = (dump.clone(), out.clone());
+        std::thread::spawn(move || curl_to(&out, &[&dump, "--limit-rate", "100k"]))
+    };
+    std::thread::sleep(Duration::from_millis(500));
+    let (code, body) = curl(&["-i", &dump]);
+    assert_eq!(code, 503, "{body}");
+    assert!(
+        body.to_ascii_lowercase().contains("retry-after: 60"),
+        "{body}"
+    );
+    // The one query slot is free: the dump does not take it.
+    let (code, body) = ask(&server);
+    assert_eq!(code, 200, "{body}");
+    let (exit, code) = slow.join().unwrap();
+    assert_eq!(
+        (exit, code),
+        (18, 200),
+        "the slow dump is cut at its time limit"
+    );
+    abandoned_queries_stop(&server);
+    let whole = dir.path().join("whole.nq");
+    let (exit, code) = curl_to(&whole, &[&dump]);
+    assert_eq!(
+        (exit, code),
+        (0, 200),
+        "after the cut the slot is free again"
+    );
+    assert!(std::fs::metadata(&whole).unwrap().len() > std::fs::metadata(&out).unwrap().len());
+}
+
 /// A graph read through the Graph Store protocol streams too, whole: the topic
 /// summary's, the largest graph of a store, line for line as many triples as it holds.
 #[test]
