@@ -121,6 +121,9 @@ pub struct Extractor {
     name_heads: Vec<(EntityKind, String)>,
     /// Committees of a session, folded: never minted (`cg:sessionalBody`).
     sessional_bodies: Vec<String>,
+    /// " in {city}", folded, for each city of the reference data: where a body sits,
+    /// not a part of a name being minted.
+    in_cities: Vec<String>,
     /// Persons and places whose names hold a State's (`proper_names`).
     longer_names: super::proper_names::LongerNames,
     /// Bodies that adopt resolutions, for resolutions named by symbol.

@@ -66,6 +66,11 @@ impl LongerNames {
         let Some(first) = run.first() else {
             return false;
         };
+        // A label that starts the next line of an officer list ("... and Zambia /
+        // Rapporteur-General: Israel Montero"), not a name going on.
+        if rest.split(' ').next().is_some_and(|w| w.ends_with(':')) {
+            return false;
+        }
         let lower = first.to_lowercase();
         if !is_name_word(first) || FREE.contains(&lower.as_str()) {
             return false;
@@ -136,6 +141,11 @@ mod tests {
             ("held in Port of Spain, Trinidad", "Spain", true),
             ("through the port of Djibouti.", "Djibouti", false),
             ("the lake Chad shares", "Chad", false),
+            (
+                "Turkey and Zambia Rapporteur-General: Israel",
+                "Zambia",
+                false,
+            ),
         ];
         for (text, name, want) in cases {
             let start = text.find(name).unwrap();

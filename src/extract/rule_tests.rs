@@ -802,6 +802,61 @@ fn statements_lists_roles_and_minted_observers() {
 }
 
 #[test]
+fn names_derived_from_the_listed_ones_by_class() {
+    let cases: &[(&str, &[&str])] = &[
+        // The body's name after the title.
+        (
+            "the Protocol against Corruption of the Southern African Development Community (SADC)",
+            &[
+                "southern-african-development-community",
+                "southern-african-development-community-protocol-against-corruption",
+            ],
+        ),
+        // The title to its first comma.
+        (
+            "the ECOWAS Convention on Small Arms and Light Weapons and the Kinshasa Convention",
+            &[
+                "central-african-convention-for-control-of-small-arms-and-light-weapons-their-ammunition-and-all-parts-and-components-that-can-be-used-for-their-manufacture-repair-and-assembly",
+                "economic-community-of-west-african-states",
+                "ecowas-convention-on-small-arms-and-light-weapons-their-ammunition-and-other-related-materials",
+            ],
+        ),
+        // British spelling.
+        (
+            "the Shanghai Cooperation Organization",
+            &["shanghai-cooperation-organisation"],
+        ),
+    ];
+    for (text, want) in cases {
+        assert_eq!(keys(text), *want, "{text}");
+    }
+}
+
+/// A conference of the parties' "secretariat", in lower case, in the report of its
+/// session: the United Nations Secretariat, which the conventions charge with it.
+#[test]
+fn the_secretariat_of_a_conference_of_the_parties() {
+    let cop = Some("conference-of-states-parties-to-united-nations-convention-against-corruption");
+    let got = report_keys(
+        &["The Conference requested the secretariat to report."],
+        cop,
+    );
+    assert!(
+        got[0].contains(&"un-secretariat".to_string()),
+        "{:?}",
+        got[0]
+    );
+    let got = report_keys(&["The secretariat of the Pacific Community spoke."], cop);
+    assert!(
+        !got[0].contains(&"un-secretariat".to_string()),
+        "{:?}",
+        got[0]
+    );
+    let got = report_keys(&["The Meeting thanked the secretariat."], None);
+    assert!(got[0].is_empty(), "{:?}", got[0]);
+}
+
+#[test]
 fn unlisted_names_are_minted_only_where_the_text_marks_a_name() {
     let cases: &[(&str, &[&str])] = &[
         (
@@ -870,6 +925,15 @@ fn unlisted_names_are_minted_only_where_the_text_marks_a_name() {
             ],
         ),
         ("the Financial Intelligence Units (FIUs) of States", &[]),
+        // Where a body sits is not a part of its name; a region or a State is.
+        (
+            "the Sunrise Coordination Centre in Yaoundé met",
+            &["minted:Sunrise Coordination Centre"],
+        ),
+        (
+            "the Sunrise Task Force on Juvenile Justice in Central Africa met",
+            &["minted:Sunrise Task Force on Juvenile Justice in Central Africa"],
+        ),
         // Two names, each with a head, joined by "and the".
         (
             "the Harbour Safety Network and the Lakeside Fisheries Network met",

@@ -403,6 +403,7 @@ impl Vocabulary {
         vocab.name_heads.sort();
         vocab.place_prefixes.sort();
         vocab.triples = triples;
+        derive_names(&mut vocab);
         Ok(vocab)
     }
 
@@ -445,6 +446,120 @@ impl Vocabulary {
             .iter()
             .find(|p| p.names.iter().any(|n| fold_name(n) == wanted))?;
         self.get(&place.state)
+    }
+}
+
+/// Names UN documents print that follow from the listed ones by class, added as hidden
+/// names (`NameKind::Hidden`) so that the reference data need not list each:
+///
+/// - **the body last**: an instrument named after its body, "SADC Protocol against
+///   Corruption", "Additional Protocol to the SAARC Regional Convention on Suppression
+///   of Terrorism", is also printed with the body's name after the title: "Protocol
+///   against Corruption of the Southern African Development Community";
+/// - **the title to its first comma**: "ECOWAS Convention on Small Arms and Light
+///   Weapons, Their Ammunition and Other Related Materials" is also printed as
+///   "ECOWAS Convention on Small Arms and Light Weapons" (five words or more, ending on
+///   a content word: "Protocol to Prevent, Suppress and Punish ..." gives nothing);
+/// - **British spelling**: "-isation" for "-ization" and back ("Southern African
+///   Regional Police Chiefs Cooperation Organisation").
+///
+/// A derived name that another entity already has is dropped: it would be ambiguous.
+fn derive_names(vocab: &mut Vocabulary) {
+    let taken: HashSet<String> = vocab
+        .entities
+        .iter()
+        .flat_map(|e| e.names.iter().map(|n| fold_name(&n.text)))
+        .collect();
+    // Every name in lower case, with its entity: a title cut at its comma must not be
+    // the start of another's ("Code of Conduct concerning the Repression of Piracy").
+    let lower: Vec<(usize, String)> = vocab
+        .entities
+        .iter()
+        .enumerate()
+        .flat_map(|(i, e)| e.names.iter().map(move |n| (i, n.text.to_lowercase())))
+        .collect();
+    let starts_another = |i: usize, head: &str| {
+        let head = format!("{} ", head.to_lowercase());
+        lower.iter().any(|(j, n)| *j != i && n.starts_with(&head))
+    };
+    // Each body's label and acronyms, longest first: the words an instrument's name
+    // starts with or holds after "the".
+    let mut bodies: Vec<(String, String)> = vocab
+        .entities
+        .iter()
+        .filter(|e| e.kind == EntityKind::Organization)
+        .flat_map(|e| {
+            e.names
+                .iter()
+                .filter(|n| matches!(n.kind, NameKind::Label | NameKind::Acronym))
+                .map(|n| (n.text.clone(), e.label.clone()))
+        })
+        .filter(|(name, _)| name.len() >= 3)
+        .collect();
+    bodies.sort_by_key(|(name, _)| std::cmp::Reverse(name.len()));
+    for (i, e) in vocab.entities.iter_mut().enumerate() {
+        let own: HashSet<String> = e.names.iter().map(|n| fold_name(&n.text)).collect();
+        let mut derived: Vec<String> = Vec::new();
+        for name in e.names.iter().filter(|n| n.kind != NameKind::Acronym) {
+            if e.kind == EntityKind::Instrument {
+                derived.extend(body_last(&name.text, &bodies));
+                derived.extend(title_to_comma(&name.text).filter(|h| !starts_another(i, h)));
+            }
+            if matches!(e.kind, EntityKind::Instrument | EntityKind::Organization) {
+                derived.extend(other_spelling(&name.text));
+            }
+        }
+        let mut seen = own;
+        for text in derived {
+            let folded = fold_name(&text);
+            if !taken.contains(&folded) && seen.insert(folded) {
+                e.names.push(Name {
+                    text,
+                    kind: NameKind::Hidden,
+                });
+            }
+        }
+    }
+}
+
+/// "SADC Protocol against Corruption" -> "Protocol against Corruption of the Southern
+/// African Development Community"; the body's words at the start or after "the ".
+fn body_last(name: &str, bodies: &[(String, String)]) -> Option<String> {
+    bodies.iter().find_map(|(printed, label)| {
+        let at = if name.starts_with(&format!("{printed} ")) {
+            0
+        } else {
+            name.find(&format!(" the {printed} "))? + 5
+        };
+        let rest = format!("{}{}", &name[..at], &name[at + printed.len() + 1..]);
+        (rest.split(' ').count() >= 3).then(|| format!("{rest} of the {label}"))
+    })
+}
+
+/// A title's words before its first comma, when they are a name of their own and what
+/// follows the comma goes on listing, capitalised ("..., Their Ammunition and Other
+/// Related Materials"), not qualifying ("Additional Protocol to the Convention on
+/// Cybercrime, concerning ..." is one of two such protocols).
+fn title_to_comma(name: &str) -> Option<String> {
+    const ENDS: [&str; 8] = ["the", "of", "and", "in", "on", "for", "to", "against"];
+    let comma = name.find(", ")?;
+    if !name[comma + 2..].starts_with(char::is_uppercase) {
+        return None;
+    }
+    let head = &name[..comma];
+    let words: Vec<&str> = head.split(' ').collect();
+    let last = words.last()?.to_lowercase();
+    (words.len() >= 5 && !ENDS.contains(&last.as_str())).then(|| head.to_string())
+}
+
+/// The name with "-ization" spelled "-isation", or the reverse.
+fn other_spelling(name: &str) -> Option<String> {
+    if name.contains("ization") {
+        Some(name.replace("ization", "isation"))
+    } else if name.contains("isation") {
+        Some(name.replace("isation", "ization"))
+    } else {
+        None
     }
 }
 
@@ -534,7 +649,8 @@ mod tests {
     fn built_in_vocabulary_is_complete() {
         let v = Vocabulary::built_in().unwrap();
         let count = |k| v.entities.iter().filter(|e| e.kind == k).count();
-        assert_eq!(count(EntityKind::State), 195);
+        // 193 Members, 2 observer States, 1 former Member (Serbia and Montenegro).
+        assert_eq!(count(EntityKind::State), 196);
         assert!(count(EntityKind::CrimeType) >= 28);
         assert!(count(EntityKind::Organization) >= 25);
         assert!(count(EntityKind::Instrument) >= 15);

@@ -89,6 +89,12 @@ impl Extractor {
                 .iter()
                 .map(|b| crate::extract::fold(b))
                 .collect(),
+            in_cities: vocab
+                .places
+                .iter()
+                .flat_map(|p| &p.names)
+                .map(|n| format!(" in {}", crate::extract::fold(n)))
+                .collect(),
             longer_names: crate::extract::proper_names::LongerNames::new(vocab),
             issuers: resolutions::Issuers::new(vocab),
         })

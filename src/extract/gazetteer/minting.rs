@@ -58,6 +58,7 @@ impl Extractor {
             if start < last_end {
                 continue;
             }
+            let end = self.before_a_city(folded, (start, end));
             let name = &folded[start..end];
             // "the Committee of the Whole", "the General Committee of the Congress": a
             // part of the session, not a body to mint.
@@ -152,6 +153,19 @@ impl Extractor {
             };
             found.push(Found::new(start, end, target, method));
         }
+    }
+
+    /// Where a run ends that closes on the city its body sits in ("the Interregional
+    /// Coordination Centre in Yaoundé", "the Arab Forum on Asset Recovery in
+    /// Marrakech"): before " in" and the city. A region or a State goes on being the
+    /// name's ("... on Money Laundering in Central Africa", "... against Impunity in
+    /// Guatemala").
+    fn before_a_city(&self, folded: &str, (start, end): (usize, usize)) -> usize {
+        let run = &folded[start..end];
+        self.in_cities
+            .iter()
+            .find(|c| run.len() > c.len() && run.ends_with(c.as_str()))
+            .map_or(end, |c| end - c.len())
     }
 
     /// The name a run starting at `start` is printed as the short name of ("the

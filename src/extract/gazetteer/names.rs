@@ -40,12 +40,23 @@ impl Extractor {
                     EntityKind::Organization | EntityKind::Instrument
                 )
             }) {
+                // A shorter name of the same entity that starts the longer one
+                // ("ASEAN Convention against Trafficking in Persons" in its full
+                // title) would hide the names inside it: left out. One further in
+                // stays, to hide what it holds ("Standard Minimum Rules for the
+                // Administration of Juvenile Justice" in the Beijing Rules' title
+                // holds the other Rules' short name).
                 let inner: Vec<Cand> = names
                     .iter()
                     .filter(|n| {
                         n.start >= c.start
                             && n.end <= c.end
                             && (n.end - n.start) < (c.end - c.start)
+                            && !(n.start == c.start
+                                && self
+                                    .entities_of(n, folded)
+                                    .iter()
+                                    .any(|(e, _)| outer.contains(e)))
                     })
                     .copied()
                     .collect();
