@@ -287,6 +287,17 @@ fn un_paraphrases_of_crime_types_and_their_negatives() {
         ("the illegal trade in pangolin scales and live reptiles", &["wildlife-trafficking"]),
         ("the trade in protected species of timber", &["illegal-logging"]),
         ("the trade in timber from certified forests", &[]),
+        // A good after others in a list of what is traded.
+        (
+            "the illicit trade in timber and wildlife from the basin",
+            &["illegal-logging", "wildlife-trafficking"],
+        ),
+        ("the trade in timber and wildlife products", &[]),
+        // Trafficking named by the drug traded, and medicines by WHO's pair.
+        ("routes that facilitated the cocaine trade", &["drug-trafficking"]),
+        ("the trade in cannabis where it is legal", &[]),
+        ("the harm caused by falsified and substandard medicines", &["falsified-medical-products"]),
+        ("the recall of substandard medicines", &[]),
         ("an analysis of illicit firearms flows", &["firearms-trafficking"]),
         ("the illicit exploitation of gold in the Sahel", &["illegal-mining"]),
         ("in tracing laundered funds abroad", &["money-laundering"]),
