@@ -344,6 +344,11 @@ fn states_inside_longer_proper_names_are_not_states() {
         ("held in Kuwait City", &[]),
         ("the basin of Lake Chad", &[]),
         ("the Gulf of Guinea and the South China Sea", &[]),
+        ("from the Niger Delta towards the Bight of Benin", &[]),
+        (
+            "Vice-Presidents: Turkey and Zambia\n\nRapporteur-General: Israel Montero (Peru)",
+            &["PER", "TUR", "ZMB"],
+        ),
         (
             "Chad and Niger spoke; so did Jordan.",
             &["JOR", "NER", "TCD"],
