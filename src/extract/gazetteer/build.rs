@@ -93,6 +93,8 @@ impl Extractor {
                 .places
                 .iter()
                 .flat_map(|p| &p.names)
+                // A city that is a State ("in Singapore") may be the name's, as a State is.
+                .filter(|n| vocab.state_named(n).is_none())
                 .map(|n| format!(" in {}", crate::extract::fold(n)))
                 .collect(),
             longer_names: crate::extract::proper_names::LongerNames::new(vocab),
