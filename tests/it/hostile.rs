@@ -423,7 +423,13 @@ fn a_dump_has_its_own_slot_and_time_limit() {
         let (dump, out) = (dump.clone(), out.clone());
         std::thread::spawn(move || curl_to(&out, &[&dump, "--limit-rate", "100k"]))
     };
-    std::thread::sleep(Duration::from_millis(500));
+    // The slow dump holds the slot once its first bytes have come.
+    for _ in 0..100 {
+        if std::fs::metadata(&out).is_ok_and(|m| m.len() > 0) {
+            break;
+        }
+        std::thread::sleep(Duration::from_millis(100));
+    }
     let (code, body) = curl(&["-i", &dump]);
     assert_eq!(code, 503, "{body}");
     assert!(
