@@ -482,9 +482,9 @@ fn derive_names(vocab: &mut Vocabulary) {
         let head = format!("{} ", head.to_lowercase());
         lower.iter().any(|(j, n)| *j != i && n.starts_with(&head))
     };
-    // Each body's label and acronyms, longest first: the words an instrument's name
-    // starts with or holds after "the".
-    let mut bodies: Vec<(String, String)> = vocab
+    // Each body's label and acronyms, longest first, as an instrument's name may start
+    // with it ("SADC ") or hold it after "the" (" the SADC "); with the body's label.
+    let mut bodies: Vec<Body> = vocab
         .entities
         .iter()
         .filter(|e| e.kind == EntityKind::Organization)
@@ -492,47 +492,69 @@ fn derive_names(vocab: &mut Vocabulary) {
             e.names
                 .iter()
                 .filter(|n| matches!(n.kind, NameKind::Label | NameKind::Acronym))
-                .map(|n| (n.text.clone(), e.label.clone()))
+                .filter(|n| n.text.len() >= 3)
+                .map(|n| Body {
+                    first: format!("{} ", n.text),
+                    inside: format!(" the {} ", n.text),
+                    label: e.label.clone(),
+                })
         })
-        .filter(|(name, _)| name.len() >= 3)
         .collect();
-    bodies.sort_by_key(|(name, _)| std::cmp::Reverse(name.len()));
-    for (i, e) in vocab.entities.iter_mut().enumerate() {
-        let own: HashSet<String> = e.names.iter().map(|n| fold_name(&n.text)).collect();
-        let mut derived: Vec<String> = Vec::new();
+    bodies.sort_by_key(|b| std::cmp::Reverse(b.first.len()));
+    // What each entity's names give, then kept where one entity alone derives it: two
+    // entities deriving the same text would make it ambiguous, as `taken` does.
+    let mut derived: Vec<(usize, String)> = Vec::new();
+    for (i, e) in vocab.entities.iter().enumerate() {
         for name in e.names.iter().filter(|n| n.kind != NameKind::Acronym) {
+            let mut add = |text: Option<String>| derived.extend(text.map(|t| (i, t)));
             if e.kind == EntityKind::Instrument {
-                derived.extend(body_last(&name.text, &bodies));
-                derived.extend(title_to_comma(&name.text).filter(|h| !starts_another(i, h)));
+                add(body_last(&name.text, &bodies));
+                add(title_to_comma(&name.text).filter(|h| !starts_another(i, h)));
             }
             if matches!(e.kind, EntityKind::Instrument | EntityKind::Organization) {
-                derived.extend(other_spelling(&name.text));
+                add(other_spelling(&name.text));
             }
         }
-        let mut seen = own;
-        for text in derived {
-            let folded = fold_name(&text);
-            if !taken.contains(&folded) && seen.insert(folded) {
-                e.names.push(Name {
-                    text,
-                    kind: NameKind::Hidden,
-                });
-            }
+    }
+    let mut by_text: HashMap<String, HashSet<usize>> = HashMap::new();
+    for (i, text) in &derived {
+        by_text.entry(fold_name(text)).or_default().insert(*i);
+    }
+    let mut added: HashSet<(usize, String)> = HashSet::new();
+    for (i, text) in derived {
+        let folded = fold_name(&text);
+        let alone = by_text[&folded].len() == 1;
+        if alone && !taken.contains(&folded) && added.insert((i, folded)) {
+            vocab.entities[i].names.push(Name {
+                text,
+                kind: NameKind::Hidden,
+            });
         }
     }
 }
 
+/// A body's name as [`body_last`] looks for it in an instrument's name.
+struct Body {
+    /// "SADC ": starting the instrument's name.
+    first: String,
+    /// " the SADC ": inside it.
+    inside: String,
+    /// "Southern African Development Community": what the derived name ends with.
+    label: String,
+}
+
 /// "SADC Protocol against Corruption" -> "Protocol against Corruption of the Southern
 /// African Development Community"; the body's words at the start or after "the ".
-fn body_last(name: &str, bodies: &[(String, String)]) -> Option<String> {
-    bodies.iter().find_map(|(printed, label)| {
-        let at = if name.starts_with(&format!("{printed} ")) {
-            0
-        } else {
-            name.find(&format!(" the {printed} "))? + 5
+fn body_last(name: &str, bodies: &[Body]) -> Option<String> {
+    bodies.iter().find_map(|b| {
+        let rest = match name.strip_prefix(b.first.as_str()) {
+            Some(rest) => rest.to_string(),
+            None => {
+                let at = name.find(b.inside.as_str())?;
+                format!("{} {}", &name[..at + 4], &name[at + b.inside.len()..])
+            }
         };
-        let rest = format!("{}{}", &name[..at], &name[at + printed.len() + 1..]);
-        (rest.split(' ').count() >= 3).then(|| format!("{rest} of the {label}"))
+        (rest.split(' ').count() >= 3).then(|| format!("{rest} of the {}", b.label))
     })
 }
 
