@@ -483,9 +483,21 @@ fn method_name(m: Method) -> &'static str {
     }
 }
 
-/// A slug made from a full name: lower case, ASCII, words joined by `-`, articles dropped.
+/// A slug made from a full name: lower case, ASCII, words joined by `-`, articles dropped;
+/// a possessive's apostrophe is dropped ("Children's Fund" -> `childrens-fund`, "Peoples'
+/// Rights" -> `peoples-rights`), as the gold's keys do, while an elision's separates
+/// ("Côte d’Ivoire" -> `cote-d-ivoire`).
 pub fn slug(name: &str) -> String {
-    let ascii: String = name
+    let chars: Vec<char> = name.chars().collect();
+    let letter = |i: usize| chars.get(i).is_some_and(|c| c.is_alphabetic());
+    let possessive =
+        |i: usize| !letter(i + 1) || (matches!(chars[i + 1], 's' | 'S') && !letter(i + 2));
+    let ascii: String = chars
+        .iter()
+        .enumerate()
+        .filter(|&(i, c)| !(matches!(c, '\'' | '\u{2019}') && possessive(i)))
+        .map(|(_, c)| c)
+        .collect::<String>()
         .nfkd()
         .filter(|c| !unicode_normalization::char::is_combining_mark(*c))
         .map(|c| if c.is_ascii() { c } else { ' ' })
@@ -540,6 +552,14 @@ mod tests {
         );
         assert_eq!(slug("Asia and the Pacific"), "asia-and-pacific");
         assert_eq!(slug("Côte d’Ivoire Institute"), "cote-d-ivoire-institute");
+        assert_eq!(
+            slug("United Nations Children's Fund"),
+            "united-nations-childrens-fund"
+        );
+        assert_eq!(
+            slug("African Commission on Human and Peoples’ Rights"),
+            "african-commission-on-human-and-peoples-rights"
+        );
         assert_eq!(encode("000_cc59 x"), "000_cc59%20x");
     }
 

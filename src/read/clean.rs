@@ -3,6 +3,7 @@
 
 use regex::Regex;
 use std::borrow::Cow;
+use std::collections::HashSet;
 use std::sync::LazyLock;
 
 /// One source line after clean-up; `None` text marks a blank or furniture line, which
@@ -72,8 +73,10 @@ static NOTE_START: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"^\s*(\d{1,3})
 /// rule and runs over footnotes and their wrapped lines until, after a blank line, a
 /// line that is not a footnote: the page furniture or the text the page goes on with.
 fn drop_footnotes(text: &str, lines: &mut [Line]) -> Vec<u32> {
-    let mut notes = Vec::new();
+    let mut notes = drop_unruled_footnotes(text, lines);
     if !text.contains("________") {
+        notes.sort_unstable();
+        notes.dedup();
         return notes;
     }
     let mut in_block = false;
@@ -101,6 +104,54 @@ fn drop_footnotes(text: &str, lines: &mut [Line]) -> Vec<u32> {
     }
     notes.sort_unstable();
     notes.dedup();
+    notes
+}
+
+/// Blanks the footnotes a converter printed with no rule above them: at the foot of a
+/// page, groups of lines (a footnote and its wrapped lines) each opening with a number
+/// the text uses as a footnote mark, with nothing but blank lines between the last one
+/// and the page's footer. A numbered heading ("2 Thematic discussion ...") is followed
+/// by text, not by the footer, and so stays; so does a group whose number is no mark.
+/// Returns the footnotes' numbers.
+fn drop_unruled_footnotes(text: &str, lines: &mut [Line]) -> Vec<u32> {
+    let raws: Vec<&str> = text.split('\n').collect();
+    let marks: HashSet<u32> = NOTE_MARK
+        .captures_iter(text)
+        .filter_map(|c| c[2].parse().ok())
+        .collect();
+    let mut notes = Vec::new();
+    if marks.is_empty() {
+        return notes;
+    }
+    let footers: Vec<usize> = (1..lines.len().min(raws.len()))
+        .filter(|&i| lines[i].text.is_none() && !raws[i].trim().is_empty())
+        .collect();
+    for footer in footers {
+        let mut end = footer;
+        loop {
+            // The group above `end`, blanks between skipped: lines start..end.
+            while end > 0 && raws[end - 1].trim().is_empty() {
+                end -= 1;
+            }
+            let mut start = end;
+            while start > 0 && !raws[start - 1].trim().is_empty() && lines[start - 1].text.is_some()
+            {
+                start -= 1;
+            }
+            let number = NOTE_START
+                .captures(raws.get(start).copied().unwrap_or(""))
+                .and_then(|c| c[1].parse::<u32>().ok());
+            let Some(n) = number.filter(|n| start < end && end - start <= 6 && marks.contains(n))
+            else {
+                break;
+            };
+            notes.push(n);
+            for line in &mut lines[start..end] {
+                line.text = None;
+            }
+            end = start;
+        }
+    }
     notes
 }
 
@@ -256,6 +307,36 @@ mod tests {
         for (input, want) in cases {
             assert_eq!(clean_line(input).as_deref(), *want, "input {input:?}");
         }
+    }
+
+    #[test]
+    fn footnotes_with_no_rule_above_the_footer_are_blanked() {
+        let text =
+            "3. Established by article 32 of the Convention,1 which the Assembly adopted.2\n\
+                    \n\
+                    2 Thematic discussion on the role of the criminal justice system\n\
+                    \n\
+                    7. The Conference elected the following officers:\n\
+                    \n\
+                    President: Ana Lima (Brazil)\n\
+                    \n\
+                    1 United Nations, Treaty Series, vol. 2225,\n\
+                    No. 39574.\n\
+                    \n\
+                    2 Ibid., vols. 2237 and 2241.\n\
+                    \n\
+                    V.14-07043 3/19\n\
+                    Vice-Presidents: Kofi Mensah (Ghana)\n";
+        let texts: Vec<Option<String>> = clean_lines(text).into_iter().map(|l| l.text).collect();
+        // The mark is dropped, the heading (followed by text, not a footer) stays.
+        assert_eq!(
+            texts[0].as_deref(),
+            Some("3. Established by article 32 of the Convention, which the Assembly adopted.")
+        );
+        assert!(texts[2].is_some());
+        assert_eq!(texts[6].as_deref(), Some("President: Ana Lima (Brazil)"));
+        assert!(texts[8..=11].iter().all(Option::is_none), "{texts:?}");
+        assert!(texts[14].is_some());
     }
 
     #[test]

@@ -12,8 +12,10 @@ static NAME_AFTER_THE: LazyLock<Regex> = LazyLock::new(|| {
 });
 /// The rest of a name whose last words are a list ("Network for Security, Justice and
 /// Human Rights"): commas, then "and", each before capitalised words with no "the".
+/// Within an item "the" comes only after "of", "in" ...: "Save the Children Sweden"
+/// after a comma is a name of its own, the next in a list of bodies.
 static LISTED_TAIL: LazyLock<Regex> = LazyLock::new(|| {
-    let words = r"\p{Lu}[\p{L}\d'’.]*(?:\s+(?:(?:of|on|for|in|to|the)\s+)*\p{Lu}[\p{L}\d'’.]*)*";
+    let words = r"\p{Lu}[\p{L}\d'’.]*(?:\s+(?:of|on|for|in|to)(?:\s+the)?\s+\p{Lu}[\p{L}\d'’.]*|\s+\p{Lu}[\p{L}\d'’.]*)*";
     Regex::new(&format!(r"^(?:,\s+{words})+,?\s+and\s+{words}")).unwrap()
 });
 /// A run of capitalised words followed by an acronym in parentheses (cut off by hand).
