@@ -203,6 +203,7 @@ impl Extractor {
         if !heads.is_empty() {
             self.mint(&folded, &kept, &heads, &anaphors, &mut found);
         }
+        self.drop_crimes_in_names(&folded, &mut found);
         self.resolve_anaphors(&folded, &anaphors, &kept, discourse, &mut found);
         self.resolutions(&folded, discourse, &mut found);
         // A State's name inside a person's or a place's is not the State.

@@ -157,6 +157,47 @@ impl Extractor {
         }
     }
 
+    /// A crime's name printed capitalised inside a longer run of capitalised words after
+    /// "the" ("the Terrorism Prevention Branch", "the Digest of Organized Crime Cases",
+    /// "the Qatar Foundation for Combating Human Trafficking") is a word of that name,
+    /// listed or not, and names no crime, as inside a listed name. The run must hold a
+    /// capitalised word no crime's name covers: "the Trafficking in Persons and
+    /// Smuggling of Migrants" printed as a title names both crimes.
+    pub(super) fn drop_crimes_in_names(&self, folded: &str, found: &mut Vec<Found>) {
+        let crime = |f: &Found| matches!(f.target, Target::Known(i) if self.kinds[i] == EntityKind::CrimeType);
+        let capital = |f: &Found| crime(f) && folded[f.start..].starts_with(char::is_uppercase);
+        if !found.iter().any(capital) {
+            return;
+        }
+        let crimes: Vec<(usize, usize)> = found
+            .iter()
+            .filter(|f| crime(f))
+            .map(|f| (f.start, f.end))
+            .collect();
+        // Each run ends with its sentence ("the Kyoto Congress. Ransomware ...").
+        let runs: Vec<(usize, usize)> = NAME_AFTER_THE
+            .find_iter(folded)
+            .map(|m| {
+                (
+                    m.start(),
+                    m.as_str().find(". ").map_or(m.end(), |i| m.start() + i),
+                )
+            })
+            .filter(|&(start, end)| {
+                // A word of the run past its "the" that no crime's name covers.
+                let mut at = start;
+                folded[start..end].split(' ').skip(1).any(|w| {
+                    at += folded[at..].find(' ').map_or(0, |i| i + 1);
+                    w.starts_with(char::is_uppercase)
+                        && !crimes
+                            .iter()
+                            .any(|&(cs, ce)| cs <= at && at + w.len() <= ce)
+                })
+            })
+            .collect();
+        found.retain(|f| !(capital(f) && runs.iter().any(|&(s, e)| s < f.start && f.end <= e)));
+    }
+
     /// Where a run ends that closes on the city its body sits in ("the Interregional
     /// Coordination Centre in Yaoundé", "the Arab Forum on Asset Recovery in
     /// Marrakech"): before " in" and the city. A region or a State goes on being the
