@@ -121,6 +121,10 @@ pub struct Extractor {
     name_heads: Vec<(EntityKind, String)>,
     /// Committees of a session, folded: never minted (`cg:sessionalBody`).
     sessional_bodies: Vec<String>,
+    /// Heads of bodies whose name may open with a State's, lower case (`cg:civilHead`).
+    civil_heads: Vec<String>,
+    /// Last words of the names of meeting venues, folded (`cg:venueHead`).
+    venue_heads: Vec<String>,
     /// " in {city}", folded, for each city of the reference data: where a body sits,
     /// not a part of a name being minted.
     in_cities: Vec<String>,
@@ -214,6 +218,9 @@ impl Extractor {
             _ => true,
         });
         self.drop_parts_of_bodies(&folded, &mut found);
+        if folded.contains('/') {
+            found.retain(|f| !in_a_symbol(&folded, f.start, f.end));
+        }
         finish(text, &map, found)
     }
 
@@ -237,6 +244,26 @@ impl Extractor {
             .iter()
             .any(|c| c == &format!("{CG}Convention"))
     }
+}
+
+/// Whether `start..end` is a part of a document symbol ("UNODC/CCPCJ/EG.6/2014/4",
+/// "CTOC/COP/2014/13"): a token with a slash next to the match and a digit in it. The
+/// symbol names a document, not the bodies its series letters stand for; a joint name
+/// with no digit ("UNODC/WHO") stays.
+fn in_a_symbol(folded: &str, start: usize, end: usize) -> bool {
+    let bytes = folded.as_bytes();
+    let slashed = bytes.get(end) == Some(&b'/') || (start > 0 && bytes[start - 1] == b'/');
+    if !slashed {
+        return false;
+    }
+    let stop = |c: char| c.is_whitespace() || matches!(c, '(' | ')' | ',' | ';' | '[' | ']');
+    let from = folded[..start]
+        .char_indices()
+        .rev()
+        .find(|&(_, c)| stop(c))
+        .map_or(0, |(i, c)| i + c.len_utf8());
+    let to = folded[end..].find(stop).map_or(folded.len(), |i| end + i);
+    folded[from..to].bytes().any(|b| b.is_ascii_digit())
 }
 
 /// The matches found on the folded text as spans of `text`: minted names labelled as

@@ -177,6 +177,10 @@ pub struct Vocabulary {
     pub place_prefixes: Vec<String>,
     /// Committees a session sets up for itself (`cg:sessionalBody`): not organizations.
     pub sessional_bodies: Vec<String>,
+    /// Heads of bodies whose name may open with a State's (`cg:civilHead`).
+    pub civil_heads: Vec<String>,
+    /// The last words of the names of buildings meetings are held in (`cg:venueHead`).
+    pub venue_heads: Vec<String>,
     /// The office that services the meetings of a class whose reports name no organ
     /// (`cg:Congress cg:secretariat org:unodc`): class IRI -> entity IRI.
     pub meeting_secretariats: HashMap<String, String>,
@@ -382,6 +386,10 @@ impl Vocabulary {
             vocab
                 .sessional_bodies
                 .extend(of_class("Organization", "sessionalBody"));
+            vocab
+                .civil_heads
+                .extend(of_class("Organization", "civilHead"));
+            vocab.venue_heads.extend(of_class("Place", "venueHead"));
             if subject.starts_with(CG) {
                 let secretariat = p.iter().find(|(k, _)| *k == cg_iri("secretariat"));
                 if let Some((_, Term::NamedNode(office))) = secretariat {

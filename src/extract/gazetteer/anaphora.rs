@@ -42,7 +42,12 @@ impl Extractor {
             let part_of = |k: &Cand| {
                 k.start < a.end && a.start < k.end && !(a.start > k.start && a.end <= k.end)
             };
-            if kept.iter().any(part_of) || goes_on(folded, a.end, kept, anaphors) {
+            // Or the first word of a name found inside a longer one ("the secretariat of
+            // the Convention on International Trade in ..."): that name's.
+            let opens_a_name = found
+                .iter()
+                .any(|f| a.start <= f.start && f.start < a.end && f.end > a.end);
+            if kept.iter().any(part_of) || opens_a_name || goes_on(folded, a.end, kept, anaphors) {
                 continue;
             }
             let (class, via, resolution) = &self.anaphors[rule];

@@ -89,6 +89,16 @@ impl Extractor {
                 .iter()
                 .map(|b| crate::extract::fold(b))
                 .collect(),
+            civil_heads: vocab
+                .civil_heads
+                .iter()
+                .map(|h| crate::extract::fold(h).to_lowercase())
+                .collect(),
+            venue_heads: vocab
+                .venue_heads
+                .iter()
+                .map(|h| crate::extract::fold(h))
+                .collect(),
             in_cities: vocab
                 .places
                 .iter()

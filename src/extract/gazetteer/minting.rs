@@ -67,6 +67,15 @@ impl Extractor {
             if self.is_sessional(name) {
                 continue;
             }
+            // A building meetings are held in: a place; a State's name in it is its.
+            if self.venue_heads.iter().any(|v| name.ends_with(v.as_str())) {
+                found.retain(|f| {
+                    !(f.start >= start
+                        && f.end <= end
+                        && matches!(f.target, Target::Known(i) if self.kinds[i] == EntityKind::State))
+                });
+                continue;
+            }
             // "the Conference of the States Parties to the Convention", "the Convention
             // and the Protocols": an anaphor's words, not a new name.
             let anaphoric = anaphors.iter().any(|(c, _)| {
@@ -102,7 +111,7 @@ impl Extractor {
             // The first head of the vocabulary's order that stands in the run as words
             // of their own (between spaces or at the run's ends), and outside the known
             // names a longer name takes in ("African Union Commission").
-            let Some(kind) = heads
+            let own_heads: Vec<usize> = heads
                 .iter()
                 .filter(|(h, _)| {
                     h.start >= start
@@ -112,9 +121,16 @@ impl Extractor {
                         && !touching.iter().any(|k| h.start < k.end && k.start < h.end)
                 })
                 .map(|(_, i)| *i)
+                .collect();
+            let Some(kind) = own_heads
+                .iter()
                 .min()
-                .map(|i| self.name_heads[i].0)
+                .map(|&i| self.name_heads[i].0)
                 .or(listed_item.then_some(EntityKind::Organization))
+            else {
+                continue;
+            };
+            let Some(state_led) = self.takes_in(folded, &touching, (start, end), kind, &own_heads)
             else {
                 continue;
             };
@@ -125,6 +141,9 @@ impl Extractor {
                 if let Target::Known(_) = named {
                     found.push(Found::new(start, end, named, Method::Alias));
                 }
+                continue;
+            }
+            if self.bare_head(name) {
                 continue;
             }
             last_end = end;
@@ -147,7 +166,7 @@ impl Extractor {
                 !(f.start >= start
                     && f.end <= end
                     && matches!(&f.target, Target::Known(i) if self.kinds[*i] == EntityKind::CrimeType
-                        || (listed_item && self.kinds[*i] == EntityKind::State)))
+                        || ((listed_item || state_led) && self.kinds[*i] == EntityKind::State)))
             });
             let method = match target {
                 Target::Known(_) => Method::Alias,
@@ -265,8 +284,25 @@ impl Extractor {
         touching: &[&Cand],
         (start, end): (usize, usize),
     ) -> bool {
+        let all = |k: &Cand, kind: EntityKind| {
+            let of = self.entities_of(k, folded);
+            !of.is_empty() && of.iter().all(|&(e, _)| self.kinds[e] == kind)
+        };
         match touching {
             [] => true,
+            // A body named for what it works on, ending in an instrument's name ("the
+            // Expert Group on the Standard Minimum Rules for the Treatment of
+            // Prisoners"): the longer name wins, the instrument is named inside it.
+            [k] if all(k, EntityKind::Instrument) => {
+                k.start > start
+                    && k.end == end
+                    && [" on the ", " on ", " for the ", " for "]
+                        .iter()
+                        .any(|w| folded[start..k.start].ends_with(w))
+            }
+            // A body whose name opens with its State's ("the Qatar Foundation for ...",
+            // "the Jordan River Foundation"): the State's name is the body's.
+            [k] if all(k, EntityKind::State) => self.state_led(folded, k, (start, end)),
             [k] => {
                 k.start >= start
                     && k.end <= end
@@ -283,6 +319,56 @@ impl Extractor {
             }
             _ => false,
         }
+    }
+
+    /// Whether a run that holds a known name, the only one it touches, may be minted as
+    /// `kind`, and then whether the State inside is the name's (`Some(true)`): only a
+    /// body takes in a State's or an instrument's name this way, a State's only with a
+    /// civil body's head ("the Qatar Foundation for ...", not "the Kuwait
+    /// Anti-Corruption Authority", the State's organ).
+    fn takes_in(
+        &self,
+        folded: &str,
+        touching: &[&Cand],
+        span: (usize, usize),
+        kind: EntityKind,
+        own_heads: &[usize],
+    ) -> Option<bool> {
+        let [k] = touching else {
+            return Some(false);
+        };
+        if self.names_a_state(k) && self.state_led(folded, k, span) {
+            let civil = own_heads
+                .iter()
+                .any(|&i| self.civil_heads.contains(&self.name_heads[i].1));
+            return (civil && kind == EntityKind::Organization).then_some(true);
+        }
+        let instrument = !self.names_a_state(k)
+            && self
+                .entities_of(k, folded)
+                .iter()
+                .all(|&(e, _)| self.kinds[e] == EntityKind::Instrument);
+        (!instrument || kind == EntityKind::Organization).then_some(false)
+    }
+
+    /// A name head alone, or after "... of the" ("the Task Force", "the Bureau", "the
+    /// Chair of the Working Group"): the body named before, or an officer of it, not a
+    /// name to mint.
+    fn bare_head(&self, name: &str) -> bool {
+        let tail = name.rsplit_once(" of the ").map_or(name, |(_, t)| t);
+        self.name_heads
+            .iter()
+            .any(|(_, h)| tail.eq_ignore_ascii_case(h))
+    }
+
+    /// Whether a run opens with a State's name and goes on in capitalised words (not
+    /// "of", not a comma: "the Russian Federation, Serbia ..." is a list).
+    fn state_led(&self, folded: &str, k: &Cand, (start, end): (usize, usize)) -> bool {
+        k.start == start
+            && k.end < end
+            && folded[k.end..]
+                .strip_prefix(' ')
+                .is_some_and(|rest| rest.starts_with(char::is_uppercase))
     }
 
     /// The organization a run of capitalised words names by the start of a longer name
