@@ -115,41 +115,56 @@ fn drop_footnotes(text: &str, lines: &mut [Line]) -> Vec<u32> {
 /// Returns the footnotes' numbers.
 fn drop_unruled_footnotes(text: &str, lines: &mut [Line]) -> Vec<u32> {
     let raws: Vec<&str> = text.split('\n').collect();
-    let marks: HashSet<u32> = NOTE_MARK
-        .captures_iter(text)
-        .filter_map(|c| c[2].parse().ok())
-        .collect();
-    let mut notes = Vec::new();
-    if marks.is_empty() {
-        return notes;
-    }
-    let footers: Vec<usize> = (1..lines.len().min(raws.len()))
-        .filter(|&i| lines[i].text.is_none() && !raws[i].trim().is_empty())
-        .collect();
-    for footer in footers {
+    let n = lines.len().min(raws.len());
+    let blank = |i: usize| raws[i].trim().is_empty();
+    // The groups of lines above each footer, bottom up, each opening with a number:
+    // found first, so that a text with none (most) never searches its marks.
+    let mut pages: Vec<Vec<(usize, usize, u32)>> = Vec::new();
+    for footer in (1..n).filter(|&i| lines[i].text.is_none() && !blank(i)) {
+        let mut groups = Vec::new();
         let mut end = footer;
         loop {
-            // The group above `end`, blanks between skipped: lines start..end.
-            while end > 0 && raws[end - 1].trim().is_empty() {
+            while end > 0 && blank(end - 1) {
                 end -= 1;
             }
             let mut start = end;
-            while start > 0 && !raws[start - 1].trim().is_empty() && lines[start - 1].text.is_some()
-            {
+            while start > 0 && !blank(start - 1) && lines[start - 1].text.is_some() {
                 start -= 1;
             }
             let number = NOTE_START
                 .captures(raws.get(start).copied().unwrap_or(""))
                 .and_then(|c| c[1].parse::<u32>().ok());
-            let Some(n) = number.filter(|n| start < end && end - start <= 6 && marks.contains(n))
-            else {
-                break;
-            };
-            notes.push(n);
+            match number {
+                Some(num) if start < end && end - start <= 6 => groups.push((start, end, num)),
+                _ => break,
+            }
+            end = start;
+        }
+        if !groups.is_empty() {
+            pages.push(groups);
+        }
+    }
+    if pages.is_empty() {
+        return Vec::new();
+    }
+    // The numbers the text uses as marks: the digits ending each mark.
+    let marks: HashSet<u32> = NOTE_MARK
+        .find_iter(text)
+        .filter_map(|m| {
+            let s = m.as_str();
+            s[s.trim_end_matches(|c: char| c.is_ascii_digit()).len()..]
+                .parse()
+                .ok()
+        })
+        .collect();
+    let mut notes = Vec::new();
+    // Up from each footer, the groups whose number is a mark, to the first that is not.
+    for groups in pages {
+        for (start, end, num) in groups.into_iter().take_while(|g| marks.contains(&g.2)) {
+            notes.push(num);
             for line in &mut lines[start..end] {
                 line.text = None;
             }
-            end = start;
         }
     }
     notes
