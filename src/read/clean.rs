@@ -74,11 +74,17 @@ static NOTE_START: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"^\s*(\d{1,3})
 /// line that is not a footnote: the page furniture or the text the page goes on with.
 fn drop_footnotes(text: &str, lines: &mut [Line]) -> Vec<u32> {
     let mut notes = drop_unruled_footnotes(text, lines);
-    if !text.contains("________") {
-        notes.sort_unstable();
-        notes.dedup();
-        return notes;
+    if text.contains("________") {
+        drop_ruled_footnotes(text, lines, &mut notes);
     }
+    notes.sort_unstable();
+    notes.dedup();
+    notes
+}
+
+/// The footnotes under an underscore rule (see [`drop_footnotes`]), their numbers
+/// added to `notes`.
+fn drop_ruled_footnotes(text: &str, lines: &mut [Line], notes: &mut Vec<u32>) {
     let mut in_block = false;
     // Whether the line before was part of a footnote (a wrapped footnote goes on).
     let mut in_note = false;
@@ -102,9 +108,6 @@ fn drop_footnotes(text: &str, lines: &mut [Line]) -> Vec<u32> {
             in_block = false;
         }
     }
-    notes.sort_unstable();
-    notes.dedup();
-    notes
 }
 
 /// Blanks the footnotes a converter printed with no rule above them: at the foot of a

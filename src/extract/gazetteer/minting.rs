@@ -284,10 +284,7 @@ impl Extractor {
         touching: &[&Cand],
         (start, end): (usize, usize),
     ) -> bool {
-        let all = |k: &Cand, kind: EntityKind| {
-            let of = self.entities_of(k, folded);
-            !of.is_empty() && of.iter().all(|&(e, _)| self.kinds[e] == kind)
-        };
+        let all = |k: &Cand, kind: EntityKind| self.names_only(k, folded, kind);
         match touching {
             [] => true,
             // A body named for what it works on, ending in an instrument's name ("the
@@ -343,11 +340,7 @@ impl Extractor {
                 .any(|&i| self.civil_heads.contains(&self.name_heads[i].1));
             return (civil && kind == EntityKind::Organization).then_some(true);
         }
-        let instrument = !self.names_a_state(k)
-            && self
-                .entities_of(k, folded)
-                .iter()
-                .all(|&(e, _)| self.kinds[e] == EntityKind::Instrument);
+        let instrument = self.names_only(k, folded, EntityKind::Instrument);
         (!instrument || kind == EntityKind::Organization).then_some(false)
     }
 
@@ -359,6 +352,12 @@ impl Extractor {
         self.name_heads
             .iter()
             .any(|(_, h)| tail.eq_ignore_ascii_case(h))
+    }
+
+    /// Whether a candidate names entities of `kind` only (and some).
+    fn names_only(&self, k: &Cand, folded: &str, kind: EntityKind) -> bool {
+        let of = self.entities_of(k, folded);
+        !of.is_empty() && of.iter().all(|&(e, _)| self.kinds[e] == kind)
     }
 
     /// Whether a run opens with a State's name and goes on in capitalised words (not
