@@ -416,15 +416,28 @@ fn cors_layer(origins: &[String]) -> Option<tower_http::cors::CorsLayer> {
     })
 }
 
+/// What `/health` answers: that the store answers, and how much cancelled work is
+/// still stopping, so that an operator sees a server busy with work nobody waits for.
+#[derive(Debug, serde::Serialize)]
+struct Health {
+    /// Dumps cut (time limit, client gone) whose writer has not stopped yet.
+    abandoned_dumps: usize,
+    /// Queries cancelled (time limit, client gone, memory budget) whose engine has not
+    /// stopped yet (`runner`).
+    abandoned_queries: usize,
+    graphs: usize,
+    status: &'static str,
+}
+
 async fn health(
     axum::extract::State(state): axum::extract::State<Shared>,
-) -> Result<Json<serde_json::Value>, ApiError> {
+) -> Result<Json<Health>, ApiError> {
     let store = state.store.clone();
     let graphs = state.runner.run(move |_| Ok(store.graph_count()?)).await?;
-    Ok(Json(serde_json::json!({
-        "status": "ok",
-        "graphs": graphs,
-        // Cancelled queries whose engine has not stopped yet (`runner`).
-        "abandoned_queries": state.runner.abandoned(),
-    })))
+    Ok(Json(Health {
+        abandoned_dumps: state.dumps.abandoned(),
+        abandoned_queries: state.runner.abandoned(),
+        graphs,
+        status: "ok",
+    }))
 }

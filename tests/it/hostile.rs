@@ -330,11 +330,11 @@ fn counted(server: &Server, count: &str) -> String {
         .to_string()
 }
 
-/// Waits up to 10 s for the server's abandoned queries to have stopped.
+/// Waits up to 10 s for the server's abandoned queries and cut dumps to have stopped.
 fn abandoned_queries_stop(server: &Server) {
     for _ in 0..100 {
         let (_, health) = curl(&[&format!("{}/health", server.base)]);
-        if health.contains("\"abandoned_queries\":0") {
+        if health.contains("\"abandoned_queries\":0") && health.contains("\"abandoned_dumps\":0") {
             return;
         }
         std::thread::sleep(Duration::from_millis(100));
