@@ -882,6 +882,13 @@ impl State {
                 self.draft = Some(draft);
                 self.push_item(letter, text, line);
             }
+            // An operative paragraph's lettered items are entries of their own, `N.k(a)`,
+            // as a report's lettered recommendations are: "4. We endeavour ... to that
+            // end: (a) To ensure that legal aid ...".
+            Kind::Lettered(letter) if draft.k > 0 && draft.list.is_none() => {
+                self.draft = Some(draft);
+                self.push_operative_item(letter, text, line);
+            }
             _ => {
                 // After a decision's lettered paragraph, what follows is that
                 // paragraph's (the agenda that "(b) Approves the provisional agenda set
@@ -897,6 +904,24 @@ impl State {
                 join_line(&mut self.body.paragraphs[into].text, &text, &self.words);
             }
         }
+    }
+
+    /// Lettered item `letter` of the draft's last operative paragraph (the last entry,
+    /// or the one its earlier items follow): numbered after it, in its section.
+    fn push_operative_item(&mut self, letter: char, text: String, line: usize) {
+        let Some(last) = self.body.paragraphs.last() else {
+            return;
+        };
+        let operative = last.number.split('(').next().unwrap_or_default();
+        let (number, section) = (format!("{operative}({letter})"), last.section);
+        self.last_letter = Some(letter);
+        self.body.paragraphs.push(Paragraph {
+            number,
+            section,
+            text,
+            line,
+            chapter: self.chapter_heading.clone(),
+        });
     }
 
     fn push_item(&mut self, letter: char, text: String, line: usize) {
@@ -1088,6 +1113,15 @@ mod tests {
     }
 
     #[test]
+    fn an_operative_paragraphs_lettered_items_are_its_entries() {
+        let b = body("1. The Commission recommends the following draft resolution:\n\nDraft resolution\n\nThe General Assembly,\n\n1. Urges States, to that end:\n\n(a) To ratify the Convention;\n\n(b) To report on\nits use;\n\n2. Requests the Office to report.\n\n2. Speakers noted.");
+        assert_eq!(numbers(&b), ["1", "1.1", "1.1(a)", "1.1(b)", "1.2", "2"]);
+        assert_eq!(text_of(&b, "1.1"), "Urges States, to that end:");
+        assert_eq!(text_of(&b, "1.1(b)"), "To report on its use;");
+        assert_eq!(b.paragraphs[2].section, b.paragraphs[1].section);
+    }
+
+    #[test]
     fn a_chapter_line_and_the_title_under_it_are_a_heading() {
         let b = body("Chapter I\n\nMatters calling for action by the Council\n\n1. The Commission recommends.\n\nChapter II\n\nGeneral debate\n\n2. Speakers noted the\n\n2/22 V.15-03655\n\nlinks with money-laundering.\nChapter III\n\nThematic discussion on the Doha\nDeclaration\n\n3. Speakers agreed.");
         assert_eq!(numbers(&b), ["1", "2", "3"]);
@@ -1138,14 +1172,17 @@ mod tests {
         assert_eq!(text_of(&b, "1").matches("Resolution 5/2").count(), 2);
     }
 
-    /// A list an operative paragraph introduces is that paragraph's text, and the
-    /// draft goes on after it.
+    /// A list an operative paragraph introduces is that paragraph's text, its lettered
+    /// items entries of their own, and the draft goes on after them.
     #[test]
     fn a_list_inside_an_operative_paragraph_is_its_text() {
         let b = body("1. The Commission recommends the following draft resolution:\n\nDraft resolution\n\nThe General Assembly,\n\n1. Decides to meet;\n\n2. Approves the following agenda:\n\n1. Opening.\n\n2. Adoption of the report.\n\n3. Decides further:\n\n(a) To act;\n\n(b) To report.\n\n2. The Commission adopted the report.");
-        assert_eq!(numbers(&b), ["1", "1.1", "1.2", "1.3", "2"]);
+        assert_eq!(
+            numbers(&b),
+            ["1", "1.1", "1.2", "1.3", "1.3(a)", "1.3(b)", "2"]
+        );
         assert!(text_of(&b, "1.2").ends_with("1. Opening. 2. Adoption of the report."));
-        assert!(text_of(&b, "1.3").ends_with("To act; To report."));
+        assert_eq!(text_of(&b, "1.3(b)"), "To report.");
     }
 
     /// A draft printed with its own title and no "Draft resolution" line: its first
