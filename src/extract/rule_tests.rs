@@ -1195,3 +1195,39 @@ fn the_protocols_of_the_convention_the_discourse_means() {
     );
     assert_eq!(got[0], ["uncac"]);
 }
+
+#[test]
+fn speakers_reported_outside_a_statement_list() {
+    let texts = [
+        "On cultural property, the representative of Mali described the looting of manuscripts in Timbuktu, and other speakers referred to Egypt.",
+        "The observer for the International Organization for Migration highlighted the risks. The representatives of Chile and Peru also stressed the point.",
+        // No verb of reported speech after the names; the Secretariat has its own rule;
+        // a name further into the sentence is no speaker.
+        "The representative of Kenya, who chaired the meeting, was thanked. The representative of the Secretariat said so. Speakers thanked the representative of Japan for hosting.",
+        "In exercise of the right of reply, the representative of Armenia said that the remarks were unfounded.",
+    ];
+    let mut mentions: Vec<Vec<EntityMatch>> = texts.iter().map(|t| X.extract(t)).collect();
+    let (statements, _) = find_statements(&X, &texts, &mut mentions);
+    let got: Vec<(usize, String, Role)> = statements
+        .iter()
+        .filter_map(|s| match &s.speaker {
+            statements::Speaker::Entity(Target::Known(i)) => {
+                Some((s.paragraph, VOCAB.entities[*i].key().to_string(), s.role))
+            }
+            _ => None,
+        })
+        .collect();
+    let want = [
+        (0, "MLI".to_string(), Role::Representative),
+        (
+            1,
+            "international-organization-for-migration".to_string(),
+            Role::Observer,
+        ),
+        (1, "CHL".to_string(), Role::Representative),
+        (1, "PER".to_string(), Role::Representative),
+        (2, "un-secretariat".to_string(), Role::Secretariat),
+        (3, "ARM".to_string(), Role::RightOfReply),
+    ];
+    assert_eq!(got, want);
+}

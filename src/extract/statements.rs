@@ -153,6 +153,10 @@ pub fn find_statements(
                 });
             }
             if !lower.contains("statement") {
+                let reply = lower.contains("right of reply");
+                for found in reported_speakers(extractor, text, s.clone(), &mentions[p], reply) {
+                    push_new(&mut statements, p, found);
+                }
                 continue;
             }
             for (target, start, end) in by_office(extractor, text, s.clone(), &mentions[p]) {
@@ -219,6 +223,81 @@ pub fn find_statements(
     }
     statements.sort_by_key(|s| (s.paragraph, s.start));
     (statements, chairs)
+}
+
+/// What a speaker did, right after the name: the verbs of reported speech.
+static REPORTED: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"^,?\s+(?:also\s+|further\s+|then\s+|briefly\s+|subsequently\s+)?(?:said|stated|described|noted|informed|highlighted|emphasi[sz]ed|underlined|underscored|stressed|reported|presented|expressed|called|welcomed|drew|outlined|explained|referred|recalled|proposed|suggested|announced|indicated|gave|shared|provided|briefed|updated|observed|pointed|mentioned|requested|urged|introduced|reiterated|affirmed|thanked|acknowledged|spoke|detailed|reviewed|summarized|summarised)(?-u:\b)").unwrap()
+});
+
+/// Speakers reported outside a statement list, in a sentence that says what they said:
+/// "the representative of Mali described ...", "The observer for the Network
+/// highlighted ...", "the representatives of Egypt and Libya referred to ...". The
+/// names right after the opening words, joined by commas or "and", then a verb of
+/// reported speech; only names the gazetteer found (nothing is minted from a summary).
+/// A speaker already listed adds nothing new; one that is not has spoken all the same.
+fn reported_speakers(
+    x: &Extractor,
+    text: &str,
+    sentence: std::ops::Range<usize>,
+    mentions: &[EntityMatch],
+    reply: bool,
+) -> Vec<StatementFound> {
+    static JOIN: LazyLock<Regex> =
+        LazyLock::new(|| Regex::new(r"^(?:,\s+|\s+and\s+|,\s+and\s+)?(?:the\s+)?$").unwrap());
+    let mut out = Vec::new();
+    for c in LIST_TRIGGER.captures_iter(&text[sentence.clone()]) {
+        let role = match (reply, c[1].to_lowercase().starts_with("observer")) {
+            (true, _) => Role::RightOfReply,
+            (false, true) => Role::Observer,
+            (false, false) => Role::Representative,
+        };
+        let mut at = sentence.start + c.get(0).unwrap().end();
+        // The Secretariat's own rule reads its introductions; a chair is no speaker's
+        // name.
+        if ["the Secretariat", "the Chair"]
+            .iter()
+            .any(|w| text[at..].starts_with(w))
+        {
+            continue;
+        }
+        let mut names = Vec::new();
+        while let Some(e) = mentions
+            .iter()
+            .filter(|e| e.start >= at && e.end <= sentence.end)
+            .filter(|e| JOIN.is_match(&text[at..e.start]))
+            .max_by_key(|e| e.end - e.start)
+        {
+            if !(is_state(x, e) || is_org(x, e)) || (names.is_empty() && e.start - at > 4) {
+                break;
+            }
+            names.push(e);
+            at = e.end;
+        }
+        if names.is_empty() || !REPORTED.is_match(&text[at..sentence.end]) {
+            continue;
+        }
+        out.extend(names.into_iter().map(|e| StatementFound {
+            paragraph: 0,
+            speaker: Speaker::Entity(e.target.clone()),
+            role,
+            start: e.start,
+            end: e.end,
+        }));
+    }
+    out
+}
+
+/// Adds a statement found in paragraph `p` unless that paragraph already has the same
+/// speaker in the same role.
+fn push_new(statements: &mut Vec<StatementFound>, p: usize, mut found: StatementFound) {
+    found.paragraph = p;
+    if !statements
+        .iter()
+        .any(|st| st.paragraph == p && st.role == found.role && st.speaker == found.speaker)
+    {
+        statements.push(found);
+    }
 }
 
 /// The States whose officials a sentence says made statements, named by office ("by

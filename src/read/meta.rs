@@ -27,8 +27,11 @@ static DISTR: LazyLock<Regex> = LazyLock::new(|| {
     ))
     .unwrap()
 });
+/// A Congress, or a regional meeting for one, by the Congress's name: "on Crime
+/// Prevention and Criminal Justice" since the Eleventh (2005), "on the Prevention of
+/// Crime and the Treatment of Offenders" for the First to the Tenth.
 static TITLE: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?:(?:(?-u:\b)((?:[A-Z][A-Za-z]*|and|the)(?:[ -](?:[A-Z][A-Za-z]*|and|the))*?)\s+Regional\s+Preparatory\s+Meeting|Regional\s+Preparatory\s+Meeting\s+for\s+((?:[A-Z][A-Za-z]*|and|the)(?:[ -](?:[A-Z][A-Za-z]*|and|the))*?))\s+for\s+the\s+)?(?-u:\b)([A-Z][a-z]+(?:-[a-z]+)?)\s+United\s+Nations\s+Congress\s+on\s+Crime\s+Prevention\s+and\s+Criminal\s+Justice")
+    Regex::new(r"(?:(?:(?-u:\b)((?:[A-Z][A-Za-z]*|and|the)(?:[ -](?:[A-Z][A-Za-z]*|and|the))*?)\s+Regional\s+Preparatory\s+Meeting|Regional\s+Preparatory\s+Meeting\s+for\s+((?:[A-Z][A-Za-z]*|and|the)(?:[ -](?:[A-Z][A-Za-z]*|and|the))*?))\s+for\s+the\s+)?(?-u:\b)([A-Z][a-z]+(?:-[a-z]+)?)\s+United\s+Nations\s+Congress\s+on\s+(?:Crime\s+Prevention\s+and\s+Criminal\s+Justice|the\s+Prevention\s+of\s+Crime\s+and\s+the\s+Treatment\s+of\s+Offenders)")
         .unwrap()
 });
 /// A session of the Commission or of a Conference of the Parties, as the heading
@@ -665,6 +668,15 @@ mod tests {
             (Some(11), Some("untoc-cop"))
         );
         assert_eq!(m.congress_number, None);
+    }
+
+    #[test]
+    fn a_congress_by_its_name_before_2005() {
+        let r = meta("United Nations A/CONF.187/15\n\nTenth United Nations Congress\non the Prevention of Crime and\nthe Treatment of Offenders\n\nDistr.: General\n19 July 2000\n\nVienna, 10\u{2013}17 April 2000\n\n1. Text.\n");
+        assert_eq!(r.meeting.kind, MeetingKind::Congress);
+        assert_eq!(r.meeting.congress_number, Some(10));
+        assert_eq!(r.meeting.start_date, NaiveDate::from_ymd_opt(2000, 4, 10));
+        assert_eq!(r.meeting.end_date, NaiveDate::from_ymd_opt(2000, 4, 17));
     }
 
     #[test]
