@@ -1231,3 +1231,49 @@ fn speakers_reported_outside_a_statement_list() {
     ];
     assert_eq!(got, want);
 }
+
+#[test]
+fn twelfth_round_paraphrases_heads_and_coordinated_names() {
+    let cases: &[(&str, &[&str])] = &[
+        // The Tenth Congress's name for cybercrime, the Budapest Convention's classes.
+        ("the workshop on crimes related to the computer network", &["cybercrime"]),
+        ("offences committed with the help of computers", &["cybercrime"]),
+        ("the help of computers in the registry", &[]),
+        ("the illicit trade in human organs", &["organ-trafficking"]),
+        ("human organs for transplantation", &[]),
+        ("victims of crimes motivated by racial or ethnic hatred", &["hate-crime"]),
+        ("speeches that incite hatred", &[]),
+        ("the illicit flow of small arms across borders", &["firearms-trafficking"]),
+        ("the purchase of gold from illegal mines", &["illegal-mining"]),
+        ("the trafficking of synthetic opioids", &["synthetic-drugs"]),
+        ("synthetic opioids prescribed for pain", &[]),
+        // UNODC's names before 2002, its one body.
+        (
+            "the Office for Drug Control and Crime Prevention, through its Centre for International Crime Prevention",
+            &["unodc"],
+        ),
+        // Two names joined by "and to the" / "and of the", each with its own head.
+        (
+            "reference was made to the Bali Statement on Asset Recovery and to the Lima Commitment on Open Contracting.",
+            &[
+                "minted:Bali Statement on Asset Recovery",
+                "minted:Lima Commitment on Open Contracting",
+            ],
+        ),
+        (
+            "the commitments of the Tunis Plan of Action and of the Rabat Declaration on Prisons, and",
+            &[
+                "minted:Rabat Declaration on Prisons",
+                "minted:Tunis Plan of Action",
+            ],
+        ),
+        // One name with "and" inside stays whole.
+        (
+            "the Naples Political Declaration and Global Action Plan against Organized Transnational Crime",
+            &["naples-political-declaration-and-global-action-plan-against-organized-transnational-crime"],
+        ),
+    ];
+    for (text, want) in cases {
+        assert_eq!(keys(text), *want, "{text}");
+    }
+}

@@ -524,7 +524,8 @@ fn name_runs(folded: &str, has_head: impl Fn(usize, usize) -> bool) -> (Vec<Span
     (spans, listed)
 }
 
-/// A run that is two names joined by "and" or "and the", each holding a name head and
+/// A run that is two names joined by "and", "and the", "and to the" or "and of the",
+/// each holding a name head and
 /// the second capitalised ("Institute for Security Studies and the Global Initiative"),
 /// as the two; `None` for one name ("Centre for the Study of Violence and
 /// Reconciliation", "Commission on Crime Prevention and Criminal Justice"). The second
@@ -539,7 +540,12 @@ fn two_names(
     let run = &folded[start..end];
     run.match_indices(" and ").find_map(|(i, _)| {
         let after = &run[i + 5..];
-        let skip = if after.starts_with("the ") { 4 } else { 0 };
+        // "... and to the Kuala Lumpur Statement", "... and of the Caracas Declaration":
+        // the preposition is the sentence's, not the second name's.
+        let skip = ["to the ", "of the ", "the "]
+            .iter()
+            .find(|w| after.starts_with(*w))
+            .map_or(0, |w| w.len());
         let left = (start, start + i);
         let right = (start + i + 5 + skip, end);
         let first = folded[right.0..end]
