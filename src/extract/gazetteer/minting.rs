@@ -151,9 +151,13 @@ impl Extractor {
             // for the Prevention of Crime ...": a short form of one listed body's name.
             // Or a listed name printed with a small word missing ("Alliance of NGOs
             // Crime Prevention ...").
-            let listed_as = self
-                .short_form_of(name, kind)
-                .or_else(|| self.organization_like(name));
+            let listed_as = match self.short_form_of(name, kind) {
+                ShortForm::Of(entity) => Some(entity),
+                // Of several listed names ("the Ad Hoc Committee" of two such
+                // committees): a name, but none to tell which, and none to mint.
+                ShortForm::OfSeveral => continue,
+                ShortForm::None => self.organization_like(name),
+            };
             let target = match listed_as {
                 Some(entity) => Target::Known(entity),
                 None => Target::Minted {
@@ -408,9 +412,9 @@ impl Extractor {
     /// `printed` with "for", "of", "on" or "against" ("African Institute" of the "African
     /// Institute for the Prevention of Crime and the Treatment of Offenders", the
     /// "International Guidelines" of the "International Guidelines for Crime Prevention
-    /// ..."), `printed` ending in its head noun and of two words or more. None when
+    /// ..."), `printed` ending in its head noun and of two words or more; or that
     /// several names go on from it ("the International Institute").
-    fn short_form_of(&self, printed: &str, kind: EntityKind) -> Option<usize> {
+    fn short_form_of(&self, printed: &str, kind: EntityKind) -> ShortForm {
         let lower = printed.to_lowercase();
         let ends_in_head = self.name_heads.iter().any(|(_, h)| {
             lower
@@ -418,7 +422,7 @@ impl Extractor {
                 .is_some_and(|r| r.ends_with(' '))
         });
         if !ends_in_head {
-            return None;
+            return ShortForm::None;
         }
         let of_kind = self
             .long_names
@@ -431,8 +435,13 @@ impl Extractor {
                 .any(|w| rest.starts_with(w))
                 .then_some(*e)
         });
-        let first = found.next()?;
-        found.all(|e| e == first).then_some(first)
+        let Some(first) = found.next() else {
+            return ShortForm::None;
+        };
+        match found.all(|e| e == first) {
+            true => ShortForm::Of(first),
+            false => ShortForm::OfSeveral,
+        }
     }
 
     /// An organization whose printed name lacks or adds a small word ("Alliance of NGOs
@@ -451,6 +460,13 @@ impl Extractor {
 
 /// A run of text by its byte offsets in the folded paragraph.
 type Span = (usize, usize);
+
+/// What a printed name is a short form of ([`Extractor::short_form_of`]).
+enum ShortForm {
+    None,
+    Of(usize),
+    OfSeveral,
+}
 
 /// Where the name ends whose short name starts at `start`, when the text prints it as
 /// one: after ", known as the", ", also known as the" or "(the".
