@@ -207,15 +207,17 @@ fn pattern_triggers(patterns: &[PatternRule], texts: &mut Texts) -> Vec<usize> {
     untriggered
 }
 
-/// The head nouns of names to mint (`cg:nameHead`), lower case, in the automaton.
+/// The head nouns of names to mint (`cg:nameHead`), lower case, in the automaton. A head
+/// counts where its capitals are printed (a name's words are): "statement", "standards"
+/// or "agreement" in running text would send every paragraph through minting.
 fn name_heads(vocab: &Vocabulary, texts: &mut Texts) -> Vec<(EntityKind, String)> {
     let heads: Vec<(EntityKind, String)> = vocab
         .name_heads
         .iter()
         .map(|(k, h)| (*k, fold(h).to_lowercase()))
         .collect();
-    for (i, (_, head)) in heads.iter().enumerate() {
-        texts.add_as(head, Role::Head(i), CaseRule::Any);
+    for (i, (_, h)) in vocab.name_heads.iter().enumerate() {
+        texts.add_as(&fold(h), Role::Head(i), CaseRule::Capitals);
     }
     heads
 }
