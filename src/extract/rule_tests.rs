@@ -1146,6 +1146,21 @@ fn the_protocol_a_chapter_is_titled_by() {
     assert!(got[2].is_empty(), "{:?}", got[2]);
 }
 
+/// The statements the texts hold whose speaker is a listed entity: paragraph, key, role.
+fn known_statements(texts: &[&str]) -> Vec<(usize, String, Role)> {
+    let mut mentions: Vec<Vec<EntityMatch>> = texts.iter().map(|t| X.extract(t)).collect();
+    let (statements, _) = find_statements(&X, texts, &mut mentions);
+    statements
+        .iter()
+        .filter_map(|s| match &s.speaker {
+            statements::Speaker::Entity(Target::Known(i)) => {
+                Some((s.paragraph, VOCAB.entities[*i].key().to_string(), s.role))
+            }
+            _ => None,
+        })
+        .collect()
+}
+
 #[test]
 fn a_states_official_named_by_office_speaks_for_the_state() {
     let texts = [
@@ -1156,17 +1171,7 @@ fn a_states_official_named_by_office_speaks_for_the_state() {
         // A list of offices by semicolons, offices of several words.
         "Statements were made by the Vice-President of Panama; the Minister of Justice and Human Rights of Argentina; the Minister of the Interior of Guatemala; and the Minister of State for Home Affairs of India.",
     ];
-    let mut mentions: Vec<Vec<EntityMatch>> = texts.iter().map(|t| X.extract(t)).collect();
-    let (statements, _) = find_statements(&X, &texts, &mut mentions);
-    let got: Vec<(usize, String, Role)> = statements
-        .iter()
-        .filter_map(|s| match &s.speaker {
-            statements::Speaker::Entity(Target::Known(i)) => {
-                Some((s.paragraph, VOCAB.entities[*i].key().to_string(), s.role))
-            }
-            _ => None,
-        })
-        .collect();
+    let got = known_statements(&texts);
     let want = [
         (0, "GEO".to_string(), Role::Representative),
         (0, "KEN".to_string(), Role::Representative),
@@ -1207,17 +1212,7 @@ fn speakers_reported_outside_a_statement_list() {
         "The representative of Kenya, who chaired the meeting, was thanked. The representative of the Secretariat said so. Speakers thanked the representative of Japan for hosting.",
         "In exercise of the right of reply, the representative of Armenia said that the remarks were unfounded.",
     ];
-    let mut mentions: Vec<Vec<EntityMatch>> = texts.iter().map(|t| X.extract(t)).collect();
-    let (statements, _) = find_statements(&X, &texts, &mut mentions);
-    let got: Vec<(usize, String, Role)> = statements
-        .iter()
-        .filter_map(|s| match &s.speaker {
-            statements::Speaker::Entity(Target::Known(i)) => {
-                Some((s.paragraph, VOCAB.entities[*i].key().to_string(), s.role))
-            }
-            _ => None,
-        })
-        .collect();
+    let got = known_statements(&texts);
     let want = [
         (0, "MLI".to_string(), Role::Representative),
         (

@@ -869,13 +869,7 @@ impl State {
                     None => format!("{number}.{n}"),
                 };
                 self.draft = Some(draft);
-                self.body.paragraphs.push(Paragraph {
-                    number,
-                    section,
-                    text,
-                    line,
-                    chapter: self.chapter_heading.clone(),
-                });
+                self.push_entry(number, section, text, line);
             }
             // Not an item of the list a lettered paragraph prints (an agenda's "(a)").
             Kind::Lettered(letter) if draft.k == 0 && draft.list.is_none() => {
@@ -906,6 +900,17 @@ impl State {
         }
     }
 
+    /// A paragraph entry in the chapter being read.
+    fn push_entry(&mut self, number: String, section: Section, text: String, line: usize) {
+        self.body.paragraphs.push(Paragraph {
+            number,
+            section,
+            text,
+            line,
+            chapter: self.chapter_heading.clone(),
+        });
+    }
+
     /// Lettered item `letter` of the draft's last operative paragraph (the last entry,
     /// or the one its earlier items follow): numbered after it, in its section.
     fn push_operative_item(&mut self, letter: char, text: String, line: usize) {
@@ -915,13 +920,7 @@ impl State {
         let operative = last.number.split('(').next().unwrap_or_default();
         let (number, section) = (format!("{operative}({letter})"), last.section);
         self.last_letter = Some(letter);
-        self.body.paragraphs.push(Paragraph {
-            number,
-            section,
-            text,
-            line,
-            chapter: self.chapter_heading.clone(),
-        });
+        self.push_entry(number, section, text, line);
     }
 
     fn push_item(&mut self, letter: char, text: String, line: usize) {
