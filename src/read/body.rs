@@ -939,13 +939,7 @@ impl State {
         };
         let number = format!("{}({letter})", parent_para.number);
         self.last_letter = Some(letter);
-        self.body.paragraphs.push(Paragraph {
-            number,
-            section,
-            text,
-            line,
-            chapter: self.chapter_heading.clone(),
-        });
+        self.push_entry(number, section, text, line);
     }
 
     fn read_item_heading(&mut self, text: &str) {
