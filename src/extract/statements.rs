@@ -153,9 +153,13 @@ pub fn find_statements(
                 });
             }
             if !lower.contains("statement") {
-                let reply = lower.contains("right of reply");
-                for found in reported_speakers(extractor, text, s.clone(), &mentions[p], reply) {
-                    push_new(&mut statements, p, found);
+                // Only a sentence that names a representative or an observer can report one.
+                if lower.contains("representative") || lower.contains("observer") {
+                    let reply = lower.contains("right of reply");
+                    let (sentence, found) = ((p, s.clone()), &mentions[p]);
+                    for st in reported_speakers(extractor, text, sentence, found, reply) {
+                        push_new(&mut statements, st);
+                    }
                 }
                 continue;
             }
@@ -239,7 +243,7 @@ static REPORTED: LazyLock<Regex> = LazyLock::new(|| {
 fn reported_speakers(
     x: &Extractor,
     text: &str,
-    sentence: std::ops::Range<usize>,
+    (paragraph, sentence): (usize, std::ops::Range<usize>),
     mentions: &[EntityMatch],
     reply: bool,
 ) -> Vec<StatementFound> {
@@ -278,7 +282,7 @@ fn reported_speakers(
             continue;
         }
         out.extend(names.into_iter().map(|e| StatementFound {
-            paragraph: 0,
+            paragraph,
             speaker: Speaker::Entity(e.target.clone()),
             role,
             start: e.start,
@@ -288,14 +292,11 @@ fn reported_speakers(
     out
 }
 
-/// Adds a statement found in paragraph `p` unless that paragraph already has the same
-/// speaker in the same role.
-fn push_new(statements: &mut Vec<StatementFound>, p: usize, mut found: StatementFound) {
-    found.paragraph = p;
-    if !statements
-        .iter()
-        .any(|st| st.paragraph == p && st.role == found.role && st.speaker == found.speaker)
-    {
+/// Adds a statement unless its paragraph already has the same speaker in the same role.
+fn push_new(statements: &mut Vec<StatementFound>, found: StatementFound) {
+    if !statements.iter().any(|st| {
+        st.paragraph == found.paragraph && st.role == found.role && st.speaker == found.speaker
+    }) {
         statements.push(found);
     }
 }

@@ -207,7 +207,8 @@ fn pattern_triggers(patterns: &[PatternRule], texts: &mut Texts) -> Vec<usize> {
     untriggered
 }
 
-/// The head nouns of names to mint (`cg:nameHead`), lower case, in the automaton. A head
+/// The head nouns of names to mint (`cg:nameHead`), lower case (the automaton holds
+/// them as printed, checked by their capitals). A head
 /// counts where its capitals are printed (a name's words are): "statement", "standards"
 /// or "agreement" in running text would send every paragraph through minting.
 fn name_heads(vocab: &Vocabulary, texts: &mut Texts) -> Vec<(EntityKind, String)> {
