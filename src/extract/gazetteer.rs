@@ -7,6 +7,7 @@ mod build;
 mod coordination;
 mod minting;
 mod names;
+mod officials;
 mod patterns;
 mod resolutions;
 
@@ -18,6 +19,7 @@ use regex_automata::{dfa, meta, util::syntax, Anchored, Input};
 use std::collections::{HashMap, HashSet};
 use std::sync::LazyLock;
 
+pub use officials::Office;
 use patterns::PatternRule;
 
 #[derive(Debug, thiserror::Error)]
@@ -132,6 +134,8 @@ pub struct Extractor {
     longer_names: super::proper_names::LongerNames,
     /// Bodies that adopt resolutions, for resolutions named by symbol.
     issuers: resolutions::Issuers,
+    /// The titles of the Secretariat's officials (`cg:officialTitle`).
+    officials: Option<officials::Officials>,
 }
 
 /// What one scan of the automaton found in a paragraph.

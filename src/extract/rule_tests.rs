@@ -1299,3 +1299,31 @@ fn bodies_of_the_twelfth_round_and_a_short_form_of_several() {
         assert_eq!(keys(text), *want, "{text}");
     }
 }
+
+#[test]
+fn an_official_of_the_secretariat_speaks_for_the_secretariat() {
+    let texts = [
+        "The Executive Director of UNODC made an introductory statement.",
+        // A unit of an office, named with no body: the Secretariat's.
+        "The Chief of the Terrorism Prevention Branch introduced the item.",
+        // A list of speakers ends where the official's words start.
+        "Closing statements were made by the President, the representative of Ecuador and the Executive Director of the United Nations Office on Drugs and Crime.",
+        // A title that is whole.
+        "The Secretary-General of the Congress then read out a message.",
+        // The office of a State, of a body that is not the Secretariat's, and an
+        // official who opened a meeting (no statement said).
+        "The Director of the Police Division of Kenya introduced the item.",
+        "The Director of ILANUD introduced the item.",
+        "The meeting was opened by the Executive Director of UNODC.",
+    ];
+    let got = known_statements(&texts);
+    let secretariat = |p: usize| (p, "un-secretariat".to_string(), Role::Secretariat);
+    let want = [
+        secretariat(0),
+        secretariat(1),
+        (2, "ECU".to_string(), Role::Representative),
+        secretariat(2),
+        secretariat(3),
+    ];
+    assert_eq!(got, want);
+}

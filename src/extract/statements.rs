@@ -5,7 +5,7 @@
 //! The speakers are the entity matches the gazetteer found inside a list; a name the
 //! reference data lacks is matched loosely against organization names, else minted.
 
-use super::{EntityMatch, Extractor, Method, Target};
+use super::{EntityMatch, Extractor, Method, Office, Target};
 use crate::reference::EntityKind;
 use regex::Regex;
 use std::sync::LazyLock;
@@ -105,6 +105,13 @@ pub fn find_statements(
         for s in sentences(text) {
             let sentence = &text[s.clone()];
             let lower = sentence.to_lowercase();
+            let officials = official_statements(extractor, text, (p, s.clone()), &mentions[p]);
+            // Where a list of speakers meets an official, it has ended: "... and the
+            // Executive Director of UNODC" is the Secretariat, no body of the list.
+            let list_stop = officials.iter().map(|o| o.list_stop).min();
+            for o in officials {
+                push_new(&mut statements, o.statement);
+            }
             if let Some(m) = SECRETARIAT.find(sentence) {
                 let span = (s.start + m.start(), s.start + m.end());
                 if let Some(e) = mentions[p]
@@ -189,7 +196,10 @@ pub fn find_statements(
                 if let Some(intro) = LIST_INTRO.find(&sentence[list_start..]) {
                     list_start += intro.end();
                 }
-                let rest = &sentence[list_start..];
+                let stop = list_stop
+                    .filter(|&k| k >= s.start + list_start)
+                    .map_or(sentence.len(), |k| k - s.start);
+                let rest = &sentence[list_start..stop];
                 if rest.starts_with("the Secretariat") {
                     continue;
                 }
@@ -290,6 +300,69 @@ fn reported_speakers(
         }));
     }
     out
+}
+
+/// What an official did, right after the office's words: a verb of speech, after an
+/// aside that says in what capacity ("The Executive Director of UNODC, speaking also on
+/// behalf of the Secretary-General, observed ..."; "..., in his capacity as
+/// Secretary-General of the Congress, ...").
+static OFFICIAL_ACTS: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"^(?:\s*\([^)]*\))?(?:,\s+(?:speaking|in\s+(?:his|her)\s+capacity)[^,]*,)?\s+(?:also\s+|then\s+|further\s+)?(?:made|delivered|gave|introduced|presented|highlighted|stated|said|thanked|noted|observed|read|outlined|recalled|welcomed|emphasi[sz]ed|stressed|reported|informed|briefed|drew|referred|underlined|expressed|explained)(?-u:\b)").unwrap()
+});
+/// A statement said to be made by the speakers named after it: "Closing statements were
+/// made by the President, ... and the Executive Director of UNODC".
+static MADE_BY: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)(?:statements?|remarks|presentations?)\s+(?:was|were)\s+(?:also\s+)?(?:made|delivered|given)\s+by\s").unwrap()
+});
+
+/// A statement of an official of the Secretariat, and where the official's words start
+/// ("the" before the title), which ends any list of speakers before them.
+struct Official {
+    statement: StatementFound,
+    list_stop: usize,
+}
+
+/// Statements of officials of the Secretariat: "The Chief of the Terrorism Prevention
+/// Branch introduced the item", "An introductory statement was made by the Executive
+/// Director of UNODC". The office is one of the Secretariat's by the reference data
+/// ([`Extractor::secretariat_of_office`]); the Secretariat is the speaker, in its role
+/// (SPEC: `secretariat`).
+fn official_statements(
+    x: &Extractor,
+    text: &str,
+    (paragraph, sentence): (usize, std::ops::Range<usize>),
+    mentions: &[EntityMatch],
+) -> Vec<Official> {
+    let said = &text[sentence.clone()];
+    let made_by = MADE_BY.find(said).map(|m| sentence.start + m.end());
+    x.officials_in(said)
+        .into_iter()
+        .filter_map(|o| {
+            let shift = |k: usize| sentence.start + k;
+            let office = Office {
+                the: shift(o.the),
+                start: shift(o.start),
+                name_start: shift(o.name_start),
+                end: shift(o.end),
+            };
+            let spoke = made_by.is_some_and(|by| by <= office.start)
+                || OFFICIAL_ACTS.is_match(&text[office.end..sentence.end]);
+            if !spoke {
+                return None;
+            }
+            let secretariat = x.secretariat_of_office(text, &office, mentions)?;
+            Some(Official {
+                statement: StatementFound {
+                    paragraph,
+                    speaker: Speaker::Entity(Target::Known(secretariat)),
+                    role: Role::Secretariat,
+                    start: office.start,
+                    end: office.end,
+                },
+                list_stop: shift(o.the),
+            })
+        })
+        .collect()
 }
 
 /// Adds a statement unless its paragraph already has the same speaker in the same role.

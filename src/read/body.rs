@@ -623,7 +623,14 @@ impl State {
             }
         }
         if let Some(c) = LETTERED.captures(text) {
-            if self.parent.is_none() && !open_numbered {
+            // Lettered items belong to a paragraph: the report's, or an operative
+            // paragraph of a draft whose first item has opened ("(b)" after "(a)" of a
+            // Congress's own resolution, which comes before any report paragraph).
+            let in_operative = self
+                .draft
+                .as_ref()
+                .is_some_and(|d| d.k > 0 && self.last_letter.is_some());
+            if self.parent.is_none() && !open_numbered && !in_operative {
                 return None;
             }
             let letter = c[1].chars().next()?;
@@ -1039,15 +1046,16 @@ mod tests {
 
     #[test]
     fn resolutions_printed_before_the_reports_paragraphs_are_numbered_by_chapter() {
-        let b = body("I. Resolutions adopted by the Congress\n\nThe Congress adopted the following resolutions:\n\nResolution 1\n\nOslo Declaration on fair trials\n\nWe, the Member States,\n\nDeclare as follows:\n\n1. We commit to fair trials;\n\n2. We will train judges;\n\nResolution 2\n\nCredentials of representatives\n\nThe Congress,\n\n1. Approves the report of the Credentials Committee.\n\nII. Attendance and organization of work\n\n1. The Congress was held in Oslo.\n\n2. Ten States attended.");
+        let b = body("I. Resolutions adopted by the Congress\n\nThe Congress adopted the following resolutions:\n\nResolution 1\n\nOslo Declaration on fair trials\n\nWe, the Member States,\n\nDeclare as follows:\n\n1. We commit to fair trials;\n\n2. We will train judges, to that end:\n\n(a) To fund courses;\n\n(b) To share curricula;\n\nResolution 2\n\nCredentials of representatives\n\nThe Congress,\n\n1. Approves the report of the Credentials Committee.\n\nII. Attendance and organization of work\n\n1. The Congress was held in Oslo.\n\n2. Ten States attended.");
         assert_eq!(
             numbers(&b),
-            ["I.1", "I.1.1", "I.1.2", "I.2", "I.2.1", "1", "2"]
+            ["I.1", "I.1.1", "I.1.2", "I.1.2(a)", "I.1.2(b)", "I.2", "I.2.1", "1", "2"]
         );
         assert!(text_of(&b, "I.1").contains("Oslo Declaration"));
-        assert_eq!(text_of(&b, "I.1.2"), "We will train judges;");
+        assert_eq!(text_of(&b, "I.1.2"), "We will train judges, to that end:");
+        assert_eq!(text_of(&b, "I.1.2(b)"), "To share curricula;");
         assert_eq!(b.paragraphs[0].section, Section::Outcome);
-        assert_eq!(b.paragraphs[5].section, Section::Proceedings);
+        assert_eq!(b.paragraphs[7].section, Section::Proceedings);
         // Outside a chapter of texts adopted, "Resolution 1" opens no paragraph.
         let b = body(
             "I. Organization of the session\n\nResolution 1\n\n1. The session was held in Oslo.",

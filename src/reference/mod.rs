@@ -181,6 +181,10 @@ pub struct Vocabulary {
     pub civil_heads: Vec<String>,
     /// The last words of the names of buildings meetings are held in (`cg:venueHead`).
     pub venue_heads: Vec<String>,
+    /// The titles of the officials of the Secretariat's offices (`cg:officialTitle`).
+    pub official_titles: Vec<String>,
+    /// Words that name a unit of an office (`cg:unitHead`).
+    pub unit_heads: Vec<String>,
     /// The office that services the meetings of a class whose reports name no organ
     /// (`cg:Congress cg:secretariat org:unodc`): class IRI -> entity IRI.
     pub meeting_secretariats: HashMap<String, String>,
@@ -390,6 +394,10 @@ impl Vocabulary {
                 .civil_heads
                 .extend(of_class("Organization", "civilHead"));
             vocab.venue_heads.extend(of_class("Place", "venueHead"));
+            vocab
+                .official_titles
+                .extend(of_class("Office", "officialTitle"));
+            vocab.unit_heads.extend(of_class("Office", "unitHead"));
             if subject.starts_with(CG) {
                 let secretariat = p.iter().find(|(k, _)| *k == cg_iri("secretariat"));
                 if let Some((_, Term::NamedNode(office))) = secretariat {

@@ -1,0 +1,132 @@
+//! Officials of the Secretariat by their office: "the Executive Director of UNODC",
+//! "the Chief of the Terrorism Prevention Branch", "the Secretary-General of the
+//! Congress" (`cg:officialTitle`, `cg:unitHead` and `cg:partOf` in the ontology).
+//! The statements pass reads what they said as the Secretariat's.
+
+use super::*;
+
+/// The words of an office after its title and "of": capitalised words (an acronym is
+/// one) joined by small words, "the" before any ("the Division for Treaty Affairs of
+/// the Office").
+static OFFICE_NAME: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"^(?:the\s+)?\p{Lu}[\p{L}\d'’.-]*(?:\s+(?:(?:of|on|for|and|against|in|the)\s+)*\p{Lu}[\p{L}\d'’.-]*)*").unwrap()
+});
+
+/// The titles of the officials of the Secretariat's offices, as one search.
+#[derive(Debug)]
+pub(super) struct Officials {
+    /// "the <title>", each title with its "of" where one follows.
+    titles: Regex,
+    /// Words that name a unit of an office ("Branch", "Division"), lower case.
+    unit_heads: Vec<String>,
+    /// The body the offices are part of (`cg:partOf`): the Secretariat.
+    secretariat: usize,
+}
+
+impl Officials {
+    /// None where the reference data names no titles or no body the offices are part of.
+    pub(super) fn new(vocab: &Vocabulary) -> Option<Officials> {
+        let part_of = format!("{CG}partOf");
+        let secretariat = vocab
+            .entities
+            .iter()
+            .find_map(|e| e.links.get(&part_of)?.first())
+            .and_then(|iri| vocab.index_of(iri))?;
+        if vocab.official_titles.is_empty() {
+            return None;
+        }
+        let alternatives: Vec<String> = vocab
+            .official_titles
+            .iter()
+            .map(|t| regex::escape(t).replace(' ', r"\s+"))
+            .collect();
+        let titles = Regex::new(&format!(
+            r"(?-u:\b)[Tt]he\s+((?:{}))(?:\s+of\s+|(?-u:\b))",
+            alternatives.join("|")
+        ))
+        .ok()?;
+        Some(Officials {
+            titles,
+            unit_heads: vocab.unit_heads.iter().map(|h| h.to_lowercase()).collect(),
+            secretariat,
+        })
+    }
+}
+
+impl Extractor {
+    /// The offices of officials printed in `sentence`: the span from the title to the
+    /// end of the office's name ("Executive Director of UNODC"), and where that name
+    /// starts (its end when the title is whole: "Secretary-General of the Congress").
+    pub(crate) fn officials_in(&self, sentence: &str) -> Vec<Office> {
+        let Some(o) = &self.officials else {
+            return Vec::new();
+        };
+        o.titles
+            .captures_iter(sentence)
+            .filter_map(|c| {
+                let (whole, title) = (c.get(0)?, c.get(1)?);
+                let of = whole.as_str().ends_with(|ch: char| ch.is_whitespace());
+                let name_end = match of {
+                    true => whole.end() + OFFICE_NAME.find(&sentence[whole.end()..])?.end(),
+                    // A title with no office after it is whole only with its own "of".
+                    false if title.as_str().contains(" of ") => whole.end(),
+                    false => return None,
+                };
+                Some(Office {
+                    the: whole.start(),
+                    start: title.start(),
+                    name_start: whole.end().min(name_end),
+                    end: name_end,
+                })
+            })
+            .collect()
+    }
+
+    /// The Secretariat, where `office` (byte offsets in `text`) is one of its own: its
+    /// name holds a body the reference data makes a part of it (or the Secretariat
+    /// itself) and no State; or names a unit ("the Terrorism Prevention Branch") and no
+    /// body at all; or the title is whole.
+    pub(crate) fn secretariat_of_office(
+        &self,
+        text: &str,
+        office: &Office,
+        mentions: &[EntityMatch],
+    ) -> Option<usize> {
+        let o = self.officials.as_ref()?;
+        let part_of = format!("{CG}partOf");
+        let mut bodies = mentions
+            .iter()
+            .filter(|e| e.start >= office.name_start && e.end <= office.end)
+            .filter_map(|e| match e.target {
+                Target::Known(i) if self.kinds[i] == EntityKind::CrimeType => None,
+                Target::Known(i) => Some(Some(i)),
+                Target::Minted { .. } => Some(None),
+            })
+            .peekable();
+        if bodies.peek().is_none() {
+            let name = text[office.name_start..office.end].to_lowercase();
+            let unit = name
+                .split_whitespace()
+                .any(|w| o.unit_heads.iter().any(|h| h == w));
+            return (unit || office.name_start == office.end).then_some(o.secretariat);
+        }
+        let ours = |i: usize| {
+            i == o.secretariat
+                || self.links[i]
+                    .get(&part_of)
+                    .is_some_and(|t| t.contains(&o.secretariat))
+        };
+        bodies.all(|b| b.is_some_and(ours)).then_some(o.secretariat)
+    }
+}
+
+/// An official's office in a sentence (byte offsets): where "the" before its title
+/// starts, the title's start, where the office's name starts and where it ends.
+#[derive(Debug, Clone, Copy)]
+pub struct Office {
+    /// Where "the" before the title starts.
+    pub the: usize,
+    pub start: usize,
+    pub name_start: usize,
+    pub end: usize,
+}
