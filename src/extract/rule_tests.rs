@@ -1010,6 +1010,11 @@ fn unlisted_names_are_minted_only_where_the_text_marks_a_name() {
         ),
         // A session's own committee is part of the meeting, not an organization.
         ("the report of the Committee of the Whole was adopted", &[]),
+        // An official's office is a person's, not a name to mint; the body in it stays.
+        (
+            "the Director of the Division for Treaty Affairs of UNODC said",
+            &["unodc"],
+        ),
         (
             "the Committee for Fair Trials of the Whole Region",
             &["minted:Committee for Fair Trials of the Whole Region"],

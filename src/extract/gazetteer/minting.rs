@@ -67,6 +67,10 @@ impl Extractor {
             if self.is_sessional(name) {
                 continue;
             }
+            // "the Director of the Division for Treaty Affairs": an official's office.
+            if self.is_office(name) {
+                continue;
+            }
             // A building meetings are held in: a place; a State's name in it is its.
             if self.venue_heads.iter().any(|v| name.ends_with(v.as_str())) {
                 found.retain(|f| {

@@ -17,6 +17,8 @@ static OFFICE_NAME: LazyLock<Regex> = LazyLock::new(|| {
 pub(super) struct Officials {
     /// "the <title>", each title with its "of" where one follows.
     titles: Regex,
+    /// A title and "of" at the start of a run of capitalised words.
+    opens_office: Regex,
     /// Words that name a unit of an office ("Branch", "Division"), lower case.
     unit_heads: Vec<String>,
     /// The body the offices are part of (`cg:partOf`): the Secretariat.
@@ -40,13 +42,15 @@ impl Officials {
             .iter()
             .map(|t| regex::escape(t).replace(' ', r"\s+"))
             .collect();
+        let alternatives = alternatives.join("|");
         let titles = Regex::new(&format!(
-            r"(?-u:\b)[Tt]he\s+((?:{}))(?:\s+of\s+|(?-u:\b))",
-            alternatives.join("|")
+            r"(?-u:\b)[Tt]he\s+((?:{alternatives}))(?:\s+of\s+|(?-u:\b))"
         ))
         .ok()?;
+        let opens_office = Regex::new(&format!(r"^(?:{alternatives})\s+of\s")).ok()?;
         Some(Officials {
             titles,
+            opens_office,
             unit_heads: vocab.unit_heads.iter().map(|h| h.to_lowercase()).collect(),
             secretariat,
         })
@@ -54,6 +58,14 @@ impl Officials {
 }
 
 impl Extractor {
+    /// Whether a run of capitalised words is an official's office ("Director of the
+    /// Division for Treaty Affairs"): a person's, no name to mint.
+    pub(super) fn is_office(&self, run: &str) -> bool {
+        self.officials
+            .as_ref()
+            .is_some_and(|o| o.opens_office.is_match(run))
+    }
+
     /// The offices of officials printed in `sentence`: the span from the title to the
     /// end of the office's name ("Executive Director of UNODC"), and where that name
     /// starts (its end when the title is whole: "Secretary-General of the Congress").
