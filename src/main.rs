@@ -20,15 +20,24 @@ use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 fn main() -> ExitCode {
+    // The log's lines are written to stderr by a thread of their own: a server logs a
+    // line per request, and a write on the thread that answers it cost about a tenth of
+    // the CPU of a cheap query (BENCHMARKS.md). Not lossy: a full queue waits. The
+    // guard writes what is queued when it is dropped, before any error line.
+    let (writer, log_written) = tracing_appender::non_blocking::NonBlockingBuilder::default()
+        .lossy(false)
+        .finish(std::io::stderr());
     tracing_subscriber::fmt()
         .with_env_filter(
             tracing_subscriber::EnvFilter::try_from_default_env()
                 .unwrap_or_else(|_| "info,tantivy=warn".into()),
         )
-        .with_writer(std::io::stderr)
+        .with_writer(writer)
         .with_ansi(std::io::stderr().is_terminal())
         .init();
-    match run(Cli::parse()) {
+    let result = run(Cli::parse());
+    drop(log_written);
+    match result {
         Ok(code) => code,
         Err(e) => {
             if e.chain().any(|c| {
