@@ -19,7 +19,7 @@ use regex_automata::{dfa, meta, util::syntax, Anchored, Input};
 use std::collections::{HashMap, HashSet};
 use std::sync::LazyLock;
 
-pub use officials::Office;
+pub use officials::{Office, SpeaksFor};
 use patterns::PatternRule;
 
 #[derive(Debug, thiserror::Error)]

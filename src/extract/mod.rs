@@ -9,7 +9,7 @@ mod gazetteer;
 mod proper_names;
 mod statements;
 
-pub use gazetteer::{Discourse, Extractor, ExtractorError, Office};
+pub use gazetteer::{Discourse, Extractor, ExtractorError, Office, SpeaksFor};
 pub use statements::{find_statements, Chair, Role, Speaker, StatementFound};
 
 use crate::reference::EntityKind;

@@ -1170,7 +1170,8 @@ fn known_statements(texts: &[&str]) -> Vec<(usize, String, Role)> {
 fn a_states_official_named_by_office_speaks_for_the_state() {
     let texts = [
         "Statements were also made by the Minister of Justice of Georgia and by the Attorney General of Kenya.",
-        // An office in another State, and a body's officer, are not read.
+        // An office in another State is not read; a body's officer speaks for the body
+        // (`an_official_speaks_for_the_secretariat_or_the_body_of_the_office`).
         "Opening statements were also made by the Executive Secretary of ESCWA and the Ambassador of Japan to Lebanon.",
         "The Minister of Justice of Chile welcomed the participants.",
         // A list of offices by semicolons, offices of several words.
@@ -1180,6 +1181,11 @@ fn a_states_official_named_by_office_speaks_for_the_state() {
     let want = [
         (0, "GEO".to_string(), Role::Representative),
         (0, "KEN".to_string(), Role::Representative),
+        (
+            1,
+            "economic-and-social-commission-for-western-asia".to_string(),
+            Role::Observer,
+        ),
         (3, "PAN".to_string(), Role::Representative),
         (3, "ARG".to_string(), Role::Representative),
         (3, "GTM".to_string(), Role::Representative),
@@ -1306,19 +1312,19 @@ fn bodies_of_the_twelfth_round_and_a_short_form_of_several() {
 }
 
 #[test]
-fn an_official_of_the_secretariat_speaks_for_the_secretariat() {
+fn an_official_speaks_for_the_secretariat_or_the_body_of_the_office() {
     let texts = [
         "The Executive Director of UNODC made an introductory statement.",
         // A unit of an office, named with no body: the Secretariat's.
         "The Chief of the Terrorism Prevention Branch introduced the item.",
         // A list of speakers ends where the official's words start.
         "Closing statements were made by the President, the representative of Ecuador and the Executive Director of the United Nations Office on Drugs and Crime.",
-        // A title that is whole.
+        // An office of the meeting the Secretariat serves.
         "The Secretary-General of the Congress then read out a message.",
-        // The office of a State, of a body that is not the Secretariat's, and an
-        // official who opened a meeting (no statement said).
+        // Another body's official speaks for it, as its observer.
+        "Opening statements were made by the Deputy Executive Secretary of ESCWA and the Director of ILANUD.",
+        // The office of a State, and an official who opened a meeting (no statement said).
         "The Director of the Police Division of Kenya introduced the item.",
-        "The Director of ILANUD introduced the item.",
         "The meeting was opened by the Executive Director of UNODC.",
     ];
     let got = known_statements(&texts);
@@ -1329,6 +1335,16 @@ fn an_official_of_the_secretariat_speaks_for_the_secretariat() {
         (2, "ECU".to_string(), Role::Representative),
         secretariat(2),
         secretariat(3),
+        (
+            4,
+            "economic-and-social-commission-for-western-asia".to_string(),
+            Role::Observer,
+        ),
+        (
+            4,
+            "united-nations-latin-american-institute-for-prevention-of-crime-and-treatment-of-offenders".to_string(),
+            Role::Observer,
+        ),
     ];
     assert_eq!(got, want);
 }

@@ -5,7 +5,7 @@
 //! The speakers are the entity matches the gazetteer found inside a list; a name the
 //! reference data lacks is matched loosely against organization names, else minted.
 
-use super::{EntityMatch, Extractor, Method, Office, Target};
+use super::{EntityMatch, Extractor, Method, Office, SpeaksFor, Target};
 use crate::reference::EntityKind;
 use regex::Regex;
 use std::sync::LazyLock;
@@ -107,7 +107,7 @@ pub fn find_statements(
             let lower = sentence.to_lowercase();
             let officials = official_statements(extractor, text, (p, s.clone()), &mentions[p]);
             // Where a list of speakers meets an official, it has ended: "... and the
-            // Executive Director of UNODC" is the Secretariat, no body of the list.
+            // Executive Director of UNODC" is the Secretariat's, no body of the list.
             let list_stop = officials.iter().map(|o| o.list_stop).min();
             for o in officials {
                 push_new(&mut statements, o.statement);
@@ -315,18 +315,18 @@ static MADE_BY: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"(?i)(?:statements?|remarks|presentations?)\s+(?:was|were)\s+(?:also\s+)?(?:made|delivered|given)\s+by\s").unwrap()
 });
 
-/// A statement of an official of the Secretariat, and where the official's words start
-/// ("the" before the title), which ends any list of speakers before them.
+/// A statement of an official, and where the official's words start ("the" before the
+/// title), which ends any list of speakers before them.
 struct Official {
     statement: StatementFound,
     list_stop: usize,
 }
 
-/// Statements of officials of the Secretariat: "The Chief of the Terrorism Prevention
-/// Branch introduced the item", "An introductory statement was made by the Executive
-/// Director of UNODC". The office is one of the Secretariat's by the reference data
-/// ([`Extractor::secretariat_of_office`]); the Secretariat is the speaker, in its role
-/// (SPEC: `secretariat`).
+/// Statements of officials: "The Chief of the Terrorism Prevention Branch introduced the
+/// item", "An introductory statement was made by the Executive Director of UNODC" (the
+/// Secretariat speaks, in its role, SPEC `secretariat`); "Opening statements were made
+/// by the Deputy Executive Secretary of ESCWA" (the body, as its observer). Whom the
+/// office serves is [`Extractor::speaks_for`]'s.
 fn official_statements(
     x: &Extractor,
     text: &str,
@@ -350,12 +350,15 @@ fn official_statements(
             if !spoke {
                 return None;
             }
-            let secretariat = x.secretariat_of_office(text, &office, mentions)?;
+            let (speaker, role) = match x.speaks_for(text, &office, mentions)? {
+                SpeaksFor::Secretariat(i) => (Target::Known(i), Role::Secretariat),
+                SpeaksFor::Body(body) => (body, Role::Observer),
+            };
             Some(Official {
                 statement: StatementFound {
                     paragraph,
-                    speaker: Speaker::Entity(Target::Known(secretariat)),
-                    role: Role::Secretariat,
+                    speaker: Speaker::Entity(speaker),
+                    role,
                     start: office.start,
                     end: office.end,
                 },

@@ -1,7 +1,8 @@
-//! Officials of the Secretariat by their office: "the Executive Director of UNODC",
-//! "the Chief of the Terrorism Prevention Branch", "the Secretary-General of the
-//! Congress" (`cg:officialTitle`, `cg:unitHead` and `cg:partOf` in the ontology).
-//! The statements pass reads what they said as the Secretariat's.
+//! Officials by their office: "the Executive Director of UNODC", "the Chief of the
+//! Terrorism Prevention Branch", "the Secretary-General of the Congress", "the Deputy
+//! Executive Secretary of ESCWA" (`cg:officialTitle`, `cg:unitHead` and `cg:partOf` in
+//! the ontology). The statements pass reads what they said as the Secretariat's, or as
+//! the body's they serve.
 
 use super::*;
 
@@ -68,7 +69,7 @@ impl Extractor {
 
     /// The offices of officials printed in `sentence`: the span from the title to the
     /// end of the office's name ("Executive Director of UNODC"), and where that name
-    /// starts (its end when the title is whole: "Secretary-General of the Congress").
+    /// starts.
     pub(crate) fn officials_in(&self, sentence: &str) -> Vec<Office> {
         let Some(o) = &self.officials else {
             return Vec::new();
@@ -78,58 +79,86 @@ impl Extractor {
             .filter_map(|c| {
                 let (whole, title) = (c.get(0)?, c.get(1)?);
                 let of = whole.as_str().ends_with(|ch: char| ch.is_whitespace());
-                let name_end = match of {
-                    true => whole.end() + OFFICE_NAME.find(&sentence[whole.end()..])?.end(),
-                    // A title with no office after it is whole only with its own "of".
-                    false if title.as_str().contains(" of ") => whole.end(),
-                    false => return None,
-                };
+                // A title names an office only with the body or unit after its "of".
+                if !of {
+                    return None;
+                }
+                let name = OFFICE_NAME.find(&sentence[whole.end()..])?.as_str();
+                // "... of ESCWA and the Director of ILANUD": the next speaker's.
+                let name = name.find(" and the ").map_or(name, |k| &name[..k]);
+                let name_end = whole.end() + name.len();
                 Some(Office {
                     the: whole.start(),
                     start: title.start(),
-                    name_start: whole.end().min(name_end),
+                    name_start: whole.end(),
                     end: name_end,
                 })
             })
             .collect()
     }
 
-    /// The Secretariat, where `office` (byte offsets in `text`) is one of its own: its
-    /// name holds a body the reference data makes a part of it (or the Secretariat
-    /// itself) and no State; or names a unit ("the Terrorism Prevention Branch") and no
-    /// body at all; or the title is whole.
-    pub(crate) fn secretariat_of_office(
+    /// Whom an official speaks for, by the office (byte offsets in `text`): the
+    /// Secretariat, where the office's name holds bodies the reference data makes parts of
+    /// it (or the Secretariat itself) and no other, or names a unit ("the Terrorism
+    /// Prevention Branch") or the meeting it serves ("the Congress") and no body; another
+    /// body where the name is that body's ("the Deputy Executive Secretary of ESCWA"), as
+    /// its observer. None for a State's office (statement lists read those) or a name
+    /// that holds what is no body or several.
+    pub(crate) fn speaks_for(
         &self,
         text: &str,
         office: &Office,
         mentions: &[EntityMatch],
-    ) -> Option<usize> {
+    ) -> Option<SpeaksFor> {
         let o = self.officials.as_ref()?;
-        let part_of = format!("{CG}partOf");
-        let mut bodies = mentions
+        let kind = |e: &EntityMatch| match &e.target {
+            Target::Known(i) => self.kinds[*i],
+            Target::Minted { kind, .. } => *kind,
+        };
+        let named: Vec<&EntityMatch> = mentions
             .iter()
             .filter(|e| e.start >= office.name_start && e.end <= office.end)
-            .filter_map(|e| match e.target {
-                Target::Known(i) if self.kinds[i] == EntityKind::CrimeType => None,
-                Target::Known(i) => Some(Some(i)),
-                Target::Minted { .. } => Some(None),
-            })
-            .peekable();
-        if bodies.peek().is_none() {
+            .filter(|e| kind(e) != EntityKind::CrimeType)
+            .collect();
+        if named.is_empty() {
             let name = text[office.name_start..office.end].to_lowercase();
             let unit = name
                 .split_whitespace()
                 .any(|w| o.unit_heads.iter().any(|h| h == w));
-            return (unit || office.name_start == office.end).then_some(o.secretariat);
+            return unit.then_some(SpeaksFor::Secretariat(o.secretariat));
         }
-        let ours = |i: usize| {
-            i == o.secretariat
-                || self.links[i]
-                    .get(&part_of)
-                    .is_some_and(|t| t.contains(&o.secretariat))
+        if named.iter().any(|e| kind(e) != EntityKind::Organization) {
+            return None;
+        }
+        let part_of = format!("{CG}partOf");
+        let ours = |e: &&EntityMatch| match e.target {
+            Target::Known(i) => {
+                i == o.secretariat
+                    || self.links[i]
+                        .get(&part_of)
+                        .is_some_and(|t| t.contains(&o.secretariat))
+            }
+            Target::Minted { .. } => false,
         };
-        bodies.all(|b| b.is_some_and(ours)).then_some(o.secretariat)
+        if named.iter().all(ours) {
+            return Some(SpeaksFor::Secretariat(o.secretariat));
+        }
+        // The longest body named, and none outside it.
+        let body = named.iter().max_by_key(|e| e.end - e.start)?;
+        named
+            .iter()
+            .all(|e| e.start >= body.start && e.end <= body.end)
+            .then(|| SpeaksFor::Body(body.target.clone()))
     }
+}
+
+/// Whom an official speaks for ([`Extractor::speaks_for`]).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum SpeaksFor {
+    /// The Secretariat (its entity index), in its own role.
+    Secretariat(usize),
+    /// Another body, as its observer.
+    Body(Target),
 }
 
 /// An official's office in a sentence (byte offsets): where "the" before its title
