@@ -123,6 +123,8 @@ pub struct Extractor {
     name_heads: Vec<(EntityKind, String)>,
     /// Committees of a session, folded: never minted (`cg:sessionalBody`).
     sessional_bodies: Vec<String>,
+    /// Titles of a session's officers, lower case (`cg:meetingOfficer`).
+    meeting_officers: Vec<String>,
     /// Heads of bodies whose name may open with a State's, lower case (`cg:civilHead`).
     civil_heads: Vec<String>,
     /// Last words of the names of meeting venues, folded (`cg:venueHead`).
@@ -241,6 +243,14 @@ impl Extractor {
                 .any(|&e| crate::extract::part_of_body(folded, e, f.start, word));
             !(org(f) && part)
         });
+    }
+
+    /// Whether a name printed in a list of speakers is a session's officer ("the
+    /// Chair", "the Rapporteur"): the meeting's, no body.
+    pub fn is_meeting_officer(&self, printed: &str) -> bool {
+        let title = printed.trim();
+        let title = title.strip_prefix("the ").unwrap_or(title).to_lowercase();
+        self.meeting_officers.contains(&title)
     }
 
     pub fn is_convention(&self, entity: usize) -> bool {

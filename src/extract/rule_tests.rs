@@ -828,6 +828,8 @@ fn statements_lists_roles_and_minted_observers() {
         "Statements were made by the representatives of Peru and Chile, by the observer for Qatar and by the observers for the International Labour Organization.",
         // The one replied to is not one replying; an apposition after a list of States.
         "The representative of Georgia made a statement in exercise of the right of reply in respect of a statement made by the representative of the Russian Federation. Statements were also made by the observers for Japan and the Republic of Korea, States signatories to the Convention. Statements in exercise of the right of reply were made by the representatives of Armenia and Azerbaijan.",
+        // The meeting's officer in a list is no body to mint.
+        "Closing statements were made by the observer for the League of Arab States and the Chair.",
     ];
     let mut mentions: Vec<Vec<EntityMatch>> = texts.iter().map(|t| X.extract(t)).collect();
     let (statements, chairs) = find_statements(&X, &texts, &mut mentions);
@@ -915,6 +917,7 @@ fn statements_lists_roles_and_minted_observers() {
         (10, "KOR", Role::Observer),
         (10, "ARM", Role::RightOfReply),
         (10, "AZE", Role::RightOfReply),
+        (11, "league-of-arab-states", Role::Observer),
     ]
     .into_iter()
     .map(|(p, w, r)| (p, w.to_string(), r))

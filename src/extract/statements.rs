@@ -536,6 +536,10 @@ fn speakers(
         for (gs, ge) in gaps {
             for (ns, ne) in names_in_gap(text, gs, ge, comma_list && ge == end) {
                 let printed = &text[ns..ne];
+                // "... and the Chair": the meeting's officer, no body.
+                if extractor.is_meeting_officer(printed) {
+                    continue;
+                }
                 // "the ASEAN Secretariat": the body speaks, not a minted "Secretariat".
                 let part = known.iter().any(|e| {
                     is_org(extractor, e) && crate::extract::part_of_body(text, e.end, ns, printed)

@@ -177,6 +177,8 @@ pub struct Vocabulary {
     pub place_prefixes: Vec<String>,
     /// Committees a session sets up for itself (`cg:sessionalBody`): not organizations.
     pub sessional_bodies: Vec<String>,
+    /// The titles of a session's officers (`cg:meetingOfficer`): no speakers to mint.
+    pub meeting_officers: Vec<String>,
     /// Heads of bodies whose name may open with a State's (`cg:civilHead`).
     pub civil_heads: Vec<String>,
     /// The last words of the names of buildings meetings are held in (`cg:venueHead`).
@@ -390,6 +392,9 @@ impl Vocabulary {
             vocab
                 .sessional_bodies
                 .extend(of_class("Organization", "sessionalBody"));
+            vocab
+                .meeting_officers
+                .extend(of_class("Organization", "meetingOfficer"));
             vocab
                 .civil_heads
                 .extend(of_class("Organization", "civilHead"));

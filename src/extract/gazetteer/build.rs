@@ -89,6 +89,11 @@ impl Extractor {
                 .iter()
                 .map(|b| crate::extract::fold(b))
                 .collect(),
+            meeting_officers: vocab
+                .meeting_officers
+                .iter()
+                .map(|t| t.to_lowercase())
+                .collect(),
             civil_heads: vocab
                 .civil_heads
                 .iter()
