@@ -27,6 +27,8 @@ use patterns::PatternRule;
 pub enum ExtractorError {
     #[error("cannot build the name automaton: {0}")]
     Automaton(#[from] aho_corasick::BuildError),
+    #[error("cannot build the search for officials' titles (cg:officialTitle): {0}")]
+    Titles(#[from] regex::Error),
     #[error("bad cg:pattern {pattern:?} of {entity}: {source}")]
     Pattern {
         entity: String,

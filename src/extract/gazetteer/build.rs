@@ -114,7 +114,7 @@ impl Extractor {
                 .collect(),
             longer_names: crate::extract::proper_names::LongerNames::new(vocab),
             issuers: resolutions::Issuers::new(vocab),
-            officials: super::officials::Officials::new(vocab),
+            officials: super::officials::Officials::new(vocab)?,
         })
     }
 }

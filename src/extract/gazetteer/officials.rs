@@ -13,7 +13,7 @@ static OFFICE_NAME: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"^(?:the\s+)?\p{Lu}[\p{L}\d'’.-]*(?:\s+(?:(?:of|on|for|and|against|in|the)\s+)*\p{Lu}[\p{L}\d'’.-]*)*").unwrap()
 });
 
-/// The titles of the officials of the Secretariat's offices, as one search.
+/// The titles of officials, as one search, and what tells whom they speak for.
 #[derive(Debug)]
 pub(super) struct Officials {
     /// "the <title>", each title with its "of" where one follows.
@@ -27,17 +27,17 @@ pub(super) struct Officials {
 }
 
 impl Officials {
-    /// None where the reference data names no titles or no body the offices are part of.
-    pub(super) fn new(vocab: &Vocabulary) -> Option<Officials> {
+    /// None where the reference data names no titles or no body offices are part of.
+    pub(super) fn new(vocab: &Vocabulary) -> Result<Option<Officials>, ExtractorError> {
         let part_of = format!("{CG}partOf");
         let secretariat = vocab
             .entities
             .iter()
             .find_map(|e| e.links.get(&part_of)?.first())
-            .and_then(|iri| vocab.index_of(iri))?;
-        if vocab.official_titles.is_empty() {
-            return None;
-        }
+            .and_then(|iri| vocab.index_of(iri));
+        let Some(secretariat) = secretariat.filter(|_| !vocab.official_titles.is_empty()) else {
+            return Ok(None);
+        };
         let alternatives: Vec<String> = vocab
             .official_titles
             .iter()
@@ -46,15 +46,14 @@ impl Officials {
         let alternatives = alternatives.join("|");
         let titles = Regex::new(&format!(
             r"(?-u:\b)[Tt]he\s+((?:{alternatives}))(?:\s+of\s+|(?-u:\b))"
-        ))
-        .ok()?;
-        let opens_office = Regex::new(&format!(r"^(?:{alternatives})\s+of\s")).ok()?;
-        Some(Officials {
+        ))?;
+        let opens_office = Regex::new(&format!(r"^(?:{alternatives})\s+of\s"))?;
+        Ok(Some(Officials {
             titles,
             opens_office,
             unit_heads: vocab.unit_heads.iter().map(|h| h.to_lowercase()).collect(),
             secretariat,
-        })
+        }))
     }
 }
 
