@@ -241,8 +241,12 @@ pub fn find_statements(
 
 /// What a speaker did, right after the name: the verbs of reported speech.
 static REPORTED: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"^,?\s+(?:also\s+|further\s+|then\s+|briefly\s+|subsequently\s+)?(?:said|stated|described|noted|informed|highlighted|emphasi[sz]ed|underlined|underscored|stressed|reported|presented|expressed|called|welcomed|drew|outlined|explained|referred|recalled|proposed|suggested|announced|indicated|gave|shared|provided|briefed|updated|observed|pointed|mentioned|requested|urged|introduced|reiterated|affirmed|thanked|acknowledged|spoke|detailed|reviewed|summarized|summarised)(?-u:\b)").unwrap()
+    Regex::new(&format!(r"^,?\s+{SPEECH_ADVERB}(?:{SPEECH_VERBS})(?-u:\b)")).unwrap()
 });
+/// The verbs of reported speech, for [`REPORTED`] and [`OFFICIAL_ACTS`].
+const SPEECH_VERBS: &str = "said|stated|described|noted|informed|highlighted|emphasi[sz]ed|underlined|underscored|stressed|reported|presented|expressed|called|welcomed|drew|outlined|explained|referred|recalled|proposed|suggested|announced|indicated|gave|shared|provided|briefed|updated|observed|pointed|mentioned|requested|urged|introduced|reiterated|affirmed|thanked|acknowledged|spoke|detailed|reviewed|summarized|summarised";
+/// An adverb a speech verb may follow.
+const SPEECH_ADVERB: &str = r"(?:also\s+|further\s+|then\s+|briefly\s+|subsequently\s+)?";
 
 /// Speakers reported outside a statement list, in a sentence that says what they said:
 /// "the representative of Mali described ...", "The observer for the Network
@@ -307,7 +311,7 @@ fn reported_speakers(
 /// behalf of the Secretary-General, observed ..."; "..., in his capacity as
 /// Secretary-General of the Congress, ...").
 static OFFICIAL_ACTS: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"^(?:\s*\([^)]*\))?(?:,\s+(?:speaking|in\s+(?:his|her)\s+capacity)[^,]*,)?\s+(?:also\s+|then\s+|further\s+)?(?:made|delivered|gave|introduced|presented|highlighted|stated|said|thanked|noted|observed|read|outlined|recalled|welcomed|emphasi[sz]ed|stressed|reported|informed|briefed|drew|referred|underlined|expressed|explained)(?-u:\b)").unwrap()
+    Regex::new(&format!(r"^(?:\s*\([^)]*\))?(?:,\s+(?:speaking|in\s+(?:his|her)\s+capacity)[^,]*,)?\s+{SPEECH_ADVERB}(?:made|delivered|read|{SPEECH_VERBS})(?-u:\b)")).unwrap()
 });
 /// A statement said to be made by the speakers named after it: "Closing statements were
 /// made by the President, ... and the Executive Director of UNODC".
@@ -362,7 +366,7 @@ fn official_statements(
                     start: office.start,
                     end: office.end,
                 },
-                list_stop: shift(o.the),
+                list_stop: office.the,
             })
         })
         .collect()
