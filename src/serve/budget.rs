@@ -12,14 +12,19 @@
 //! The count is the net of what the query's thread allocates and frees from the query's
 //! start: memory the query hands over to the request (its answer) counts while it is
 //! made, which is what bounds it. When a query ends after using much memory, the
-//! allocator is asked to give the free pages back to the system (glibc keeps them per
+//! allocator is asked to give the free pages back to the system (it keeps them per
 //! thread arena otherwise, and the next big query on another thread would add to them).
 
+use mimalloc::MiMalloc;
 use oxigraph::sparql::CancellationToken;
-use std::alloc::{GlobalAlloc, Layout, System};
+use std::alloc::{GlobalAlloc, Layout};
 use std::cell::Cell;
 
-/// The system allocator, counting on the threads that run a query.
+/// mimalloc, counting on the threads that run a query.
+///
+/// mimalloc rather than glibc's malloc: a cheap query's answer is made of many small
+/// allocations freed at once, and glibc's allocator took about a sixth of the server's
+/// CPU under load (`_int_malloc`, `_int_free`, `malloc_consolidate`; BENCHMARKS.md).
 pub struct Counting;
 
 #[global_allocator]
@@ -83,10 +88,10 @@ fn passed(c: &Count) {
     }
 }
 
-// SAFETY: every call goes to `System` unchanged; only a thread-local count is kept.
+// SAFETY: every call goes to `MiMalloc` unchanged; only a thread-local count is kept.
 unsafe impl GlobalAlloc for Counting {
     unsafe fn alloc(&self, layout: Layout) -> *mut u8 {
-        let p = unsafe { System.alloc(layout) };
+        let p = unsafe { MiMalloc.alloc(layout) };
         if !p.is_null() {
             count(layout.size() as isize);
         }
@@ -94,7 +99,7 @@ unsafe impl GlobalAlloc for Counting {
     }
 
     unsafe fn alloc_zeroed(&self, layout: Layout) -> *mut u8 {
-        let p = unsafe { System.alloc_zeroed(layout) };
+        let p = unsafe { MiMalloc.alloc_zeroed(layout) };
         if !p.is_null() {
             count(layout.size() as isize);
         }
@@ -102,12 +107,12 @@ unsafe impl GlobalAlloc for Counting {
     }
 
     unsafe fn dealloc(&self, ptr: *mut u8, layout: Layout) {
-        unsafe { System.dealloc(ptr, layout) };
+        unsafe { MiMalloc.dealloc(ptr, layout) };
         count(-(layout.size() as isize));
     }
 
     unsafe fn realloc(&self, ptr: *mut u8, layout: Layout, new_size: usize) -> *mut u8 {
-        let p = unsafe { System.realloc(ptr, layout, new_size) };
+        let p = unsafe { MiMalloc.realloc(ptr, layout, new_size) };
         if !p.is_null() {
             count(new_size as isize - layout.size() as isize);
         }
@@ -156,14 +161,11 @@ pub fn exceeded() -> bool {
     COUNT.with(|c| c.exceeded.get())
 }
 
-#[cfg(all(target_os = "linux", target_env = "gnu"))]
 fn trim() {
-    // SAFETY: glibc's malloc_trim only returns free pages; it takes no pointer.
-    unsafe { libc::malloc_trim(0) };
+    // SAFETY: mi_collect only frees and returns pages no allocation uses; it takes no
+    // pointer.
+    unsafe { libmimalloc_sys::mi_collect(true) };
 }
-
-#[cfg(not(all(target_os = "linux", target_env = "gnu")))]
-fn trim() {}
 
 #[cfg(test)]
 mod tests {
