@@ -750,6 +750,28 @@ fn resolutions_are_keyed_by_issuer_and_symbol() {
     assert_eq!(got[3], ["unga-resolution-75-290-b"]);
     // Outside a session's report a bare symbol has no issuer: left out, not guessed.
     assert!(minted(&["as requested in resolution 9/1"], None)[0].is_empty());
+    // Adopted by a body "as" the resolution, by name or by short name; "In resolution N,
+    // the Assembly" after the Assembly is named; else the last resolution's issuer in the
+    // paragraph, of the same numbering.
+    let got = minted(
+        &[
+            "recommended to the Economic and Social Council a draft resolution, adopted by the Council as resolution 2004/30.",
+            "The General Assembly met. In resolution 53/110 of 9 December 1998, the Assembly decided",
+            "recalled Security Council resolution 1373 (2001) and welcomed the adoption of resolution 1566 (2004).",
+            "the Code, adopted by the General Assembly in its resolution 51/59, and the Declaration, adopted in resolution 51/191.",
+            "adopted by the Economic and Social Council as resolution 1999/21",
+            "The Security Council met. In resolution 53/110, the Assembly decided",
+            "Speakers referred to General Assembly resolution 70/1 and to resolution 1566 (2004).",
+        ],
+        None,
+    );
+    assert_eq!(got[0], ["ecosoc-resolution-2004-30"]);
+    assert_eq!(got[1], ["unga-resolution-53-110"]);
+    assert_eq!(got[2], ["unsc-resolution-1373", "unsc-resolution-1566"]);
+    assert_eq!(got[3], ["unga-resolution-51-59", "unga-resolution-51-191"]);
+    assert_eq!(got[4], ["ecosoc-resolution-1999-21"]);
+    assert!(got[5].is_empty(), "{:?}", got[5]);
+    assert_eq!(got[6], ["unga-resolution-70-1"]);
     // Numbered with its year, a resolution is the Council's named before it, or none.
     let got = minted(
         &[

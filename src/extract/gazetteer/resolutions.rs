@@ -166,6 +166,34 @@ static AFTER_ITS: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"(?i)^(?:\s+of\s+\d{1,2}\s+[a-z]+\s+\d{4})?\s*,\s*(?:the\s+)?$").unwrap()
 });
 
+/// "In resolution 53/110 of 9 December 1998, the Assembly decided": a body's short name
+/// where `AFTER_ITS` wants its name.
+static AFTER_ITS_SHORT: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"^(?:\s+of\s+\d{1,2}\s+[A-Za-z]+\s+\d{4})?\s*,\s*the\s+(\p{Lu}\p{Ll}+)\b").unwrap()
+});
+
+/// Where the name of a resolution's issuer ends when it is named right before the
+/// resolution at `at`: before "in its", "by its" or "as" ("adopted by the Council as
+/// resolution 2004/30").
+fn body_end(folded: &str, at: usize) -> &str {
+    let before = folded[..at].trim_end();
+    ["in its", "by its", " as"]
+        .iter()
+        .find_map(|its| before.strip_suffix(its))
+        .map_or(before, str::trim_end)
+}
+
+/// The issuers of the resolutions named so far in a paragraph: a resolution whose
+/// issuer the text does not tell is the last one's of the same numbering ("Security
+/// Council resolution 1373 (2001) ... welcomed the adoption of resolution 1566 (2004)";
+/// "adopted by the General Assembly in its resolution 51/59, and ... adopted in
+/// resolution 51/191").
+#[derive(Default)]
+struct Carried {
+    by_year: Option<usize>,
+    by_session: Option<usize>,
+}
+
 /// The bodies that adopt resolutions, and the resolutions the reference data lists.
 #[derive(Debug, Default)]
 pub(super) struct Issuers {
@@ -194,23 +222,37 @@ impl Extractor {
     /// Adds each resolution named by symbol whose issuer the text or the report tells.
     pub(super) fn resolutions(&self, folded: &str, discourse: &Discourse, found: &mut Vec<Found>) {
         let mut added = Vec::new();
-        for named in named_resolutions(folded) {
+        let mut named_all = named_resolutions(folded);
+        named_all.sort_by_key(|n| (n.start, n.end));
+        // The issuer of the last resolution named before, of either numbering.
+        let mut last = Carried::default();
+        for named in named_all {
             let symbol = named.symbol.as_str();
             let listed = found.iter().any(|f| {
                 f.start < named.end
                     && named.start < f.end
                     && matches!(&f.target, Target::Known(i) if self.kinds[*i] == EntityKind::Instrument)
             });
-            if listed {
-                continue;
-            }
             let issuer = match named.by_year {
-                true => self.named_just_before(folded, named.at, found),
-                false => self.issuer(folded, named.at, named.end, discourse, found),
+                true => self
+                    .named_just_before(folded, named.at, found)
+                    .or(last.by_year),
+                false => self
+                    .issuer(folded, named.at, named.end, discourse, found)
+                    .or(last.by_session),
             };
             let Some(issuer) = issuer else {
                 continue;
             };
+            match named.by_year {
+                true => last.by_year = Some(issuer),
+                false => last.by_session = Some(issuer),
+            }
+            // Listed by name ("resolution 1373 (2001)" in the reference data): found
+            // already, its issuer carried all the same.
+            if listed {
+                continue;
+            }
             let (prefix, label) = &self.issuers.prefixes[&issuer];
             let key = format!(
                 "{prefix}-resolution-{}",
@@ -230,13 +272,10 @@ impl Extractor {
     }
 
     /// The body named right before "resolution" at `at` ("Security Council resolution",
-    /// "the Economic and Social Council in its resolution").
+    /// "the Economic and Social Council in its resolution", "adopted by the Economic and
+    /// Social Council as resolution").
     fn named_just_before(&self, folded: &str, at: usize, found: &[Found]) -> Option<usize> {
-        let before = folded[..at].trim_end();
-        let before = ["in its", "by its"]
-            .iter()
-            .find_map(|its| before.strip_suffix(its))
-            .map_or(before, str::trim_end);
+        let before = body_end(folded, at);
         found
             .iter()
             .filter(|f| f.end == before.len())
@@ -251,6 +290,12 @@ impl Extractor {
     /// named before it in the paragraph whose name ends with that word.
     fn short_name_before(&self, before: &str, at: usize, found: &[Found]) -> Option<usize> {
         let word = before.rsplit(' ').next()?;
+        self.by_short_name(word, at, found)
+    }
+
+    /// The body `word` ("Assembly", "Council") is the short name of: the last body
+    /// named before `at` in the paragraph whose name ends with that word.
+    fn by_short_name(&self, word: &str, at: usize, found: &[Found]) -> Option<usize> {
         if !word.starts_with(char::is_uppercase) || word.len() < 4 {
             return None;
         }
@@ -272,7 +317,9 @@ impl Extractor {
     /// `end`): the body named just before it ("General Assembly resolution"); for "its
     /// resolution", the body named right after it ("In its resolution 67/184, the
     /// General Assembly"), or else the last such body named before it in the paragraph;
-    /// else, and for a bare symbol, the body whose session the report is of. Before
+    /// for "in resolution", the body named right after it, by name or short name ("In
+    /// resolution 53/110 of 9 December 1998, the Assembly"); else, and for a bare
+    /// symbol, the body whose session the report is of. Before
     /// "its" and the report: a body named as adopting it after its symbol ("adopted by
     /// the"), and a body named before by the last word of its name ("Assembly
     /// resolution").
@@ -300,7 +347,7 @@ impl Extractor {
         if adopted_by.is_some() {
             return adopted_by;
         }
-        if let Some(short) = self.short_name_before(before, at, found) {
+        if let Some(short) = self.short_name_before(body_end(folded, at), at, found) {
             return Some(short);
         }
         let document = || {
@@ -310,10 +357,26 @@ impl Extractor {
                 .copied()
                 .find(|e| self.issuers.prefixes.contains_key(e))
         };
-        let its = before
-            .rsplit(|c: char| !c.is_alphanumeric())
-            .next()
-            .is_some_and(|w| w.eq_ignore_ascii_case("its"));
+        let word_before = before.rsplit(|c: char| !c.is_alphanumeric()).next();
+        let its = word_before.is_some_and(|w| w.eq_ignore_ascii_case("its"));
+        let after = || {
+            found
+                .iter()
+                .filter(|f| f.start >= end && AFTER_ITS.is_match(&folded[end..f.start]))
+                .find_map(|f| issuing(&f.target))
+                .or_else(|| {
+                    let short = AFTER_ITS_SHORT.captures(&folded[end..])?;
+                    self.by_short_name(&short[1], at, found)
+                })
+        };
+        // "In resolution 53/110 of 9 December 1998, the Assembly decided".
+        let in_resolution = word_before
+            .is_some_and(|w| w.eq_ignore_ascii_case("in") || w.eq_ignore_ascii_case("by"));
+        if in_resolution {
+            if let Some(body) = after() {
+                return Some(body);
+            }
+        }
         if its {
             let last = found
                 .iter()
@@ -321,12 +384,6 @@ impl Extractor {
                 .filter_map(|f| issuing(&f.target).map(|i| (f.start, i)))
                 .max_by_key(|(s, _)| *s)
                 .map(|(_, i)| i);
-            let after = || {
-                found
-                    .iter()
-                    .filter(|f| f.start >= end && AFTER_ITS.is_match(&folded[end..f.start]))
-                    .find_map(|f| issuing(&f.target))
-            };
             // "in its resolution 73/191 of 17 December 2018, the General Assembly":
             // the body the sentence goes on with is the one "its" stands for.
             return after().or(last).or_else(document);
