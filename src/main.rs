@@ -537,6 +537,9 @@ fn serve(
     served
 }
 
+/// How long the server waits at exit for cancelled queries to leave their threads.
+const EXIT_WAIT: Duration = Duration::from_secs(5);
+
 async fn serve_on(
     store: SharedStore,
     pipeline: Pipeline,
@@ -555,8 +558,16 @@ async fn serve_on(
     let client_timeout = config.client_timeout;
     let state = AppState::new(store.clone(), std::sync::Arc::new(pipeline), config)
         .context("cannot start the query threads")?;
+    let running = state.running();
     let app = app(state);
     crimegraph::serve::run(listener, app, client_timeout, shutdown()).await;
+    // Queries cancelled at the stop end within milliseconds; one that ignores its
+    // token is not waited for past this.
+    for jobs in running {
+        if !jobs.stopped(EXIT_WAIT).await {
+            tracing::warn!(running = jobs.count(), "queries still running at exit");
+        }
+    }
     store.flush()?;
     Ok(())
 }

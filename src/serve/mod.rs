@@ -29,7 +29,7 @@ use std::time::Duration;
 
 pub use listen::run;
 pub use negotiate::negotiate;
-pub use runner::QueryRunner;
+pub use runner::{QueryRunner, Running};
 
 /// How the server is set up; every field has its flag in `cli.rs`.
 #[derive(Debug, Clone)]
@@ -144,6 +144,12 @@ impl AppState {
             dumps,
             pages,
         })
+    }
+
+    /// The jobs of both runners still on a thread: the server waits for them before
+    /// the process exits (`Running`).
+    pub fn running(&self) -> [Running; 2] {
+        [self.runner.running(), self.dumps.running()]
     }
 }
 

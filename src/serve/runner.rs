@@ -45,6 +45,7 @@ pub struct QueryRunner {
     /// slot.
     alone: Option<Duration>,
     abandoned: Arc<AtomicUsize>,
+    running: Running,
 }
 
 const RUNNING: u8 = 0;
@@ -68,6 +69,7 @@ impl QueryRunner {
             memory: None,
             alone: None,
             abandoned: Arc::new(AtomicUsize::new(0)),
+            running: Running::default(),
         })
     }
 
@@ -106,6 +108,11 @@ impl QueryRunner {
     /// Queries past their deadline (or whose client left) that have not stopped yet.
     pub fn abandoned(&self) -> usize {
         self.abandoned.load(Ordering::Relaxed)
+    }
+
+    /// The jobs of this runner still on a thread, done or not.
+    pub fn running(&self) -> Running {
+        self.running.clone()
     }
 
     /// When a query that starts now must be answered by: its own time limit, or the
@@ -193,7 +200,10 @@ impl QueryRunner {
             abandoned: flight.abandoned.clone(),
         };
         let memory = self.memory;
+        let running = self.running.enter();
         let job = move || {
+            // Declared first, dropped last: after the job has dropped its iterators.
+            let _running = running;
             let watched = token.clone();
             let _budget = budget::Scope::enter(memory, &watched);
             job(token, finish)
@@ -238,6 +248,46 @@ impl Drop for Finish {
             let left = self.abandoned.fetch_sub(1, Ordering::Relaxed) - 1;
             tracing::info!(abandoned = left, "an abandoned query has stopped");
         }
+    }
+}
+
+/// The jobs still on a thread, from their start to the end of their last drop: what the
+/// process waits for before it exits. At exit RocksDB's static destructors run, and a
+/// thread still reading the store then (an abandoned query stopping after the drain)
+/// aborted the process ("pthread lock: Invalid argument", exit 134).
+#[derive(Clone, Default)]
+pub struct Running(Arc<AtomicUsize>);
+
+impl Running {
+    fn enter(&self) -> RunningJob {
+        self.0.fetch_add(1, Ordering::AcqRel);
+        RunningJob(self.0.clone())
+    }
+
+    /// How many jobs are on a thread.
+    pub fn count(&self) -> usize {
+        self.0.load(Ordering::Acquire)
+    }
+
+    /// Waits until no job is on a thread, at most `within`; whether none is.
+    pub async fn stopped(&self, within: Duration) -> bool {
+        let until = Instant::now() + within;
+        while self.count() > 0 {
+            if Instant::now() >= until {
+                return false;
+            }
+            tokio::time::sleep(Duration::from_millis(10)).await;
+        }
+        true
+    }
+}
+
+/// One job on a thread; dropped when the job and all it held are.
+struct RunningJob(Arc<AtomicUsize>);
+
+impl Drop for RunningJob {
+    fn drop(&mut self) {
+        self.0.fetch_sub(1, Ordering::AcqRel);
     }
 }
 

@@ -605,7 +605,7 @@ fn a_body_trickled_byte_by_byte_is_cut_off() {
 
 /// SIGTERM with runaway queries in flight on `/sparql` and on a page (the editor): the
 /// process ends by itself within the drain time (30 s), though the engines are still
-/// stopping their abandoned queries.
+/// stopping their abandoned queries, and ends well: it waits for them to leave the store.
 #[test]
 fn sigterm_with_queries_in_flight_ends_the_process() {
     let dir = crate::common::corpus_store();
@@ -625,10 +625,10 @@ fn sigterm_with_queries_in_flight_ends_the_process() {
         .collect();
     std::thread::sleep(Duration::from_millis(500));
     let status = server.terminate(Duration::from_secs(40));
-    assert!(
-        status.is_some(),
-        "the server did not end within 40 s of SIGTERM"
-    );
+    let status = status.expect("the server did not end within 40 s of SIGTERM");
+    // Not killed by its own exit: a query thread still reading the store when RocksDB's
+    // static destructors ran aborted the process (exit 134) before it waited for them.
+    assert!(status.success(), "the server's exit: {status}");
     for request in in_flight {
         let (code, _) = request.join().unwrap();
         assert!(matches!(code, 0 | 200 | 503), "in flight: {code}");
