@@ -623,6 +623,46 @@ fn anaphors_reach_the_paragraph_before_and_the_reports_own_body() {
     assert_eq!(got[2], ["untoc"]);
     assert!(!got[4].contains(&"untoc".to_string()), "{:?}", got[4]);
     assert!(!got[4].contains(&"uncac".to_string()), "{:?}", got[4]);
+    // Of several, the one made against a crime its paragraph names before it
+    // (`cg:addresses`); none when no crime, a crime only after it, or a crime that
+    // two of them are against.
+    let both = "Speakers welcomed the Trafficking in Persons Protocol and the Migrants Protocol. Many spoke.";
+    let got = report_keys(
+        &[
+            both,
+            "Speakers deplored the trade in human beings. Victims should be protected, as required by the Protocol.",
+            both,
+            "Many spoke. Victims should be protected, as required by the Protocol.",
+            both,
+            "Victims should be protected, as required by the Protocol. Others spoke of the smuggling of migrants.",
+        ],
+        None,
+    );
+    assert!(
+        got[1].contains(&"trafficking-in-persons-protocol".to_string()),
+        "{:?}",
+        got[1]
+    );
+    assert!(
+        !got[1].contains(&"smuggling-of-migrants-protocol".to_string()),
+        "{:?}",
+        got[1]
+    );
+    assert!(got[3].is_empty(), "{:?}", got[3]);
+    assert_eq!(got[5], ["smuggling-of-migrants"]);
+    // None named at all: the one of its class against the crime named before it.
+    let got = report_keys(
+        &[
+            "Speakers spoke of trafficking in persons. The Protocol had been ratified by nine States.",
+            "The Protocol had been ratified by nine States. Speakers spoke of trafficking in persons.",
+        ],
+        None,
+    );
+    assert_eq!(
+        got[0],
+        ["trafficking-in-persons", "trafficking-in-persons-protocol"]
+    );
+    assert_eq!(got[1], ["trafficking-in-persons"]);
     // In a report of a Conference of the Parties: the Conference, its Convention and
     // the Convention's Mechanism, unless the text names another convention.
     let got = report_keys(

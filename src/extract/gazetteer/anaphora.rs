@@ -8,6 +8,9 @@ use super::*;
 static NAME_GOES_ON: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"^\s+(?:on|of|for)\s+(?:the\s+)?\p{Lu}").unwrap());
 
+/// The crime types a treaty is made against (`cg:addresses`), as the links key them.
+static ADDRESSES: LazyLock<String> = LazyLock::new(|| format!("{}addresses", crate::reference::CG));
+
 impl Extractor {
     /// Anaphors resolve to the single entity of their class named in the same sentence,
     /// or else in the sentence before; anything else is left out.
@@ -56,7 +59,21 @@ impl Extractor {
                 self.candidates_for(&named, (a.start, here), class, *resolution, discourse);
             let antecedents: Vec<usize> = match resolution {
                 Resolution::Unique if candidates.len() == 1 => candidates,
-                Resolution::Unique => continue,
+                // None named: the one of its class made against a crime the paragraph
+                // names before it ("the Protocol" in a paragraph on trafficking in
+                // persons, no protocol named).
+                Resolution::Unique if candidates.is_empty() => {
+                    let of_class = (0..self.kinds.len())
+                        .filter(|&e| self.classes[e].iter().any(|c| c == class));
+                    match self.by_topic(of_class, a.start, found) {
+                        Some(e) => vec![e],
+                        None => continue,
+                    }
+                }
+                Resolution::Unique => match self.by_topic(candidates, a.start, found) {
+                    Some(e) => vec![e],
+                    None => continue,
+                },
                 Resolution::Nearest => candidates.last().copied().into_iter().collect(),
                 Resolution::All => candidates,
             };
@@ -81,6 +98,39 @@ impl Extractor {
                     }
                 }
             }
+        }
+    }
+
+    /// Of several antecedents of a `unique` anaphor at `pos`, the one made against a crime
+    /// its paragraph names before it (`cg:addresses`): "the Protocol" after a paragraph
+    /// naming the Trafficking in Persons and the Migrants Protocols, in a paragraph on
+    /// "the trade in human beings". None if no candidate, or more than one, is. The
+    /// candidates are read only when the paragraph has named a crime.
+    fn by_topic(
+        &self,
+        candidates: impl IntoIterator<Item = usize>,
+        pos: usize,
+        found: &[Found],
+    ) -> Option<usize> {
+        let named_crimes: Vec<usize> = found
+            .iter()
+            .filter(|f| f.end <= pos)
+            .filter_map(|f| match f.target {
+                Target::Known(i) if self.kinds[i] == EntityKind::CrimeType => Some(i),
+                _ => None,
+            })
+            .collect();
+        if named_crimes.is_empty() {
+            return None;
+        }
+        let mut addressing = candidates.into_iter().filter(|&c| {
+            self.links[c]
+                .get(ADDRESSES.as_str())
+                .is_some_and(|crimes| crimes.iter().any(|k| named_crimes.contains(k)))
+        });
+        match (addressing.next(), addressing.next()) {
+            (Some(one), None) => Some(one),
+            _ => None,
         }
     }
 
