@@ -250,3 +250,41 @@ fn a_50_mb_file_goes_in_with_bounded_memory() {
     );
     assert!(peak_kb < 3 << 20, "peak RSS {peak_kb} KB for a 50 MB file");
 }
+
+/// A store that cannot be opened (held by a running server, or under a missing folder)
+/// is a clear error and exit code 2, not a crash: RocksDB's error message is freed by
+/// Rust, so the allocator must be the one C's `free` is (mimalloc overrides both).
+#[test]
+fn a_store_that_cannot_be_opened_is_an_error_not_a_crash() {
+    let dir = tempfile::tempdir().unwrap();
+    let missing = dir.path().join("no/such/folder/store");
+    let out = run(&missing, &["query", "ASK {}"]);
+    assert_eq!(
+        out.status.code(),
+        Some(2),
+        "{:?} {}",
+        out.status,
+        stderr(&out)
+    );
+    assert!(
+        stderr(&out).contains("cannot open the store"),
+        "{}",
+        stderr(&out)
+    );
+    let store = dir.path().join("store");
+    let server = crate::common::Server::start_with(&store, &[]);
+    let out = run(&store, &["query", "ASK {}"]);
+    assert_eq!(
+        out.status.code(),
+        Some(2),
+        "{:?} {}",
+        out.status,
+        stderr(&out)
+    );
+    assert!(
+        stderr(&out).contains("cannot open the store"),
+        "{}",
+        stderr(&out)
+    );
+    drop(server);
+}
