@@ -257,6 +257,10 @@ impl Sandbox {
             .arg(cpu_limit(self.time).to_string())
             // Nothing the parser needs, and nothing a parser gone wrong should hold.
             .env_remove("CRIMEGRAPH_UPDATE_TOKEN")
+            // mimalloc reserves address space 1 GiB at a time: under the child's
+            // address-space limit the first reservation failed, and so did the child
+            // before it read a byte. 16 MiB at a time keeps the limit the parser's.
+            .env("MIMALLOC_ARENA_RESERVE", "16MiB")
             .stdin(Stdio::piped())
             .stdout(Stdio::piped())
             .stderr(Stdio::piped());
