@@ -433,6 +433,27 @@ fn un_paraphrases_of_crime_types_and_their_negatives() {
         ("crime that has an impact on the environment", &["environmental-crime"]),
         ("to protect cultural property against trafficking", &["cultural-property-trafficking"]),
         ("to protect cultural property against damage", &[]),
+        // The verb with the money as its object; the offence as UNTOC art. 6 defines it.
+        ("networks laundered their earnings through shops", &["money-laundering"]),
+        ("the laundering of smugglers' fees", &["money-laundering"]),
+        ("they laundered their uniforms", &[]),
+        ("to disguise transfers of criminal proceeds", &["money-laundering"]),
+        ("concealing or disguising the illicit origin of the property", &["money-laundering"]),
+        ("to disguise the origin of the goods", &[]),
+        // The IMO's words for piracy; WHO's for falsified medicines.
+        ("attacks against ships in the Gulf", &["maritime-piracy"]),
+        ("the hijacking of tankers for their cargo", &["maritime-piracy"]),
+        ("attacks against the courts", &[]),
+        ("medicines that were deliberately and fraudulently mislabelled", &["falsified-medical-products"]),
+        ("fake antimalarials had caused deaths", &["falsified-medical-products"]),
+        ("medicines that were mislabelled by mistake", &[]),
+        ("the illicit manufacturing of and traffic in firearms", &["firearms-trafficking"]),
+        ("the trafficking of women and girls", &["trafficking-in-persons"]),
+        // The Budapest Convention's offences by the act.
+        ("intruding into the computer systems of contracting authorities", &["cybercrime"]),
+        ("attacks on computer systems by means of malicious software", &["cybercrime"]),
+        ("offences committed through computer networks", &["cybercrime"]),
+        ("training in the use of computer systems", &[]),
     ];
     for (text, want) in cases {
         let got: Vec<String> = keys(text)
