@@ -449,6 +449,13 @@ fn un_paraphrases_of_crime_types_and_their_negatives() {
         ("medicines that were mislabelled by mistake", &[]),
         ("the illicit manufacturing of and traffic in firearms", &["firearms-trafficking"]),
         ("the trafficking of women and girls", &["trafficking-in-persons"]),
+        // A conjunct with the head's preposition again, a long one past an inclusion.
+        (
+            "illicit trafficking in forest products, including timber, and in protected species of wild fauna and flora",
+            &["illegal-logging", "wildlife-trafficking"],
+        ),
+        ("illicit trafficking in forest products and in endangered species", &["illegal-logging", "wildlife-trafficking"]),
+        ("illicit trafficking in forest products and in other goods", &["illegal-logging"]),
         // The Budapest Convention's offences by the act.
         ("intruding into the computer systems of contracting authorities", &["cybercrime"]),
         ("attacks on computer systems by means of malicious software", &["cybercrime"]),

@@ -640,7 +640,9 @@ fn cg_iri(local: &str) -> String {
 /// their goods in many words: the goods are data, the forms of words are these two
 /// patterns (trade in the goods alone, "the timber trade", is no crime). A good may come
 /// after others in a list ("the illicit trade in timber and wildlife", "trafficking in
-/// drugs, arms and wildlife"): up to three items of one or two words before it.
+/// drugs, arms and wildlife"), each perhaps with the preposition again ("illicit
+/// trafficking in forest products and in endangered species"): up to three items of one
+/// or two words before it.
 fn goods_patterns(traded: &[String], extracted: &[String]) -> Vec<String> {
     const AGAINST_THE_LAW: &str = r"(?:illicit|illegal|unlawful|criminal)(?:ly)?\s+";
     let traded_forms = format!(
@@ -661,7 +663,8 @@ fn goods_patterns(traded: &[String], extracted: &[String]) -> Vec<String> {
                 .collect();
             // The longest first, so that "pangolin scales" is read before "pangolins".
             goods.sort_by_key(|g| std::cmp::Reverse(g.len()));
-            let before = r"(?:[\p{L}-]+(?:\s+[\p{L}-]+)?(?:,\s+|,?\s+(?:and|or)\s+)){0,3}";
+            let before =
+                r"(?:[\p{L}-]+(?:\s+[\p{L}-]+)?(?:,\s+|,?\s+(?:and|or)\s+)(?:(?:in|of)\s+)?){0,3}";
             format!(
                 r"\b(?:{forms}){before}(?:live\s+)?(?:{})\b",
                 goods.join("|")

@@ -57,26 +57,7 @@ impl Extractor {
             let here = sentence_of(a.start);
             let candidates =
                 self.candidates_for(&named, (a.start, here), class, *resolution, discourse);
-            let antecedents: Vec<usize> = match resolution {
-                Resolution::Unique if candidates.len() == 1 => candidates,
-                // None named: the one of its class made against a crime the paragraph
-                // names before it ("the Protocol" in a paragraph on trafficking in
-                // persons, no protocol named).
-                Resolution::Unique if candidates.is_empty() => {
-                    let of_class = (0..self.kinds.len())
-                        .filter(|&e| self.classes[e].iter().any(|c| c == class));
-                    match self.by_topic(of_class, a.start, found) {
-                        Some(e) => vec![e],
-                        None => continue,
-                    }
-                }
-                Resolution::Unique => match self.by_topic(candidates, a.start, found) {
-                    Some(e) => vec![e],
-                    None => continue,
-                },
-                Resolution::Nearest => candidates.last().copied().into_iter().collect(),
-                Resolution::All => candidates,
-            };
+            let antecedents = self.chosen(*resolution, candidates, class, a.start, found);
             for antecedent in antecedents {
                 let target = match via {
                     None => Some(antecedent),
@@ -98,6 +79,32 @@ impl Extractor {
                     }
                 }
             }
+        }
+    }
+
+    /// The antecedents an anaphor at `pos` takes among its `candidates`, as its rule's
+    /// `resolution` says: for a `unique` one, the only candidate, or else the one
+    /// [`Self::by_topic`] tells; with none named, the one of its class made against a
+    /// crime the paragraph names before it ("the Protocol" in a paragraph on trafficking
+    /// in persons, no protocol named).
+    fn chosen(
+        &self,
+        resolution: Resolution,
+        candidates: Vec<usize>,
+        class: &str,
+        pos: usize,
+        found: &[Found],
+    ) -> Vec<usize> {
+        match resolution {
+            Resolution::Unique if candidates.len() == 1 => candidates,
+            Resolution::Unique if candidates.is_empty() => {
+                let of_class =
+                    (0..self.kinds.len()).filter(|&e| self.classes[e].iter().any(|c| c == class));
+                self.by_topic(of_class, pos, found).into_iter().collect()
+            }
+            Resolution::Unique => self.by_topic(candidates, pos, found).into_iter().collect(),
+            Resolution::Nearest => candidates.last().copied().into_iter().collect(),
+            Resolution::All => candidates,
         }
     }
 

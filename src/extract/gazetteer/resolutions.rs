@@ -224,7 +224,7 @@ impl Extractor {
         let mut added = Vec::new();
         let mut named_all = named_resolutions(folded);
         named_all.sort_by_key(|n| (n.start, n.end));
-        // The issuer of the last resolution named before, of either numbering.
+        // The issuers of the last resolutions named before, one per numbering.
         let mut last = Carried::default();
         for named in named_all {
             let symbol = named.symbol.as_str();
