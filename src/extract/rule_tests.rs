@@ -456,6 +456,8 @@ fn un_paraphrases_of_crime_types_and_their_negatives() {
         ),
         ("illicit trafficking in forest products and in endangered species", &["illegal-logging", "wildlife-trafficking"]),
         ("illicit trafficking in forest products and in other goods", &["illegal-logging"]),
+        ("the illegal harvesting of and trade in timber", &["illegal-logging"]),
+        ("the harvesting of and trade in timber", &[]),
         // The Budapest Convention's offences by the act.
         ("intruding into the computer systems of contracting authorities", &["cybercrime"]),
         ("attacks on computer systems by means of malicious software", &["cybercrime"]),

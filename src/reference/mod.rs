@@ -636,7 +636,8 @@ fn cg_iri(local: &str) -> String {
 /// trafficked or smuggled against the law ("illicit trade in antiquities", "trafficking
 /// in pangolin scales", "trade in protected species of timber"), its
 /// `cg:extractedGood`s named as extracted or exploited against the law ("illegal
-/// extraction of sand"; smuggled gold is no illegal mining). The UN names these crimes by
+/// extraction of sand", "the illegal harvesting of and trade in timber"; smuggled gold is
+/// no illegal mining). The UN names these crimes by
 /// their goods in many words: the goods are data, the forms of words are these two
 /// patterns (trade in the goods alone, "the timber trade", is no crime). A good may come
 /// after others in a list ("the illicit trade in timber and wildlife", "trafficking in
@@ -648,8 +649,9 @@ fn goods_patterns(traded: &[String], extracted: &[String]) -> Vec<String> {
     let traded_forms = format!(
         r"{AGAINST_THE_LAW}(?:trade|trading|trafficking|traffic|sale|smuggling|exports?)\s+(?:in|of)\s+(?:protected\s+species\s+of\s+)?|(?:trade|trafficking)\s+in\s+protected\s+species\s+of\s+|(?:trafficking|smuggling)\s+(?:in|of)\s+"
     );
-    let extracted_forms =
-        format!(r"{AGAINST_THE_LAW}(?:exploitation|extraction|harvesting|felling|mining)\s+of\s+");
+    let extracted_forms = format!(
+        r"{AGAINST_THE_LAW}(?:exploitation|extraction|harvesting|felling|mining)\s+of\s+(?:and\s+(?:trade|trafficking)\s+in\s+)?"
+    );
     [(traded, traded_forms), (extracted, extracted_forms)]
         .into_iter()
         .filter(|(goods, _)| !goods.is_empty())
