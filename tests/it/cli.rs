@@ -257,34 +257,15 @@ fn a_50_mb_file_goes_in_with_bounded_memory() {
 #[test]
 fn a_store_that_cannot_be_opened_is_an_error_not_a_crash() {
     let dir = tempfile::tempdir().unwrap();
-    let missing = dir.path().join("no/such/folder/store");
-    let out = run(&missing, &["query", "ASK {}"]);
-    assert_eq!(
-        out.status.code(),
-        Some(2),
-        "{:?} {}",
-        out.status,
-        stderr(&out)
-    );
-    assert!(
-        stderr(&out).contains("cannot open the store"),
-        "{}",
-        stderr(&out)
-    );
+    let refused = |store: &std::path::Path| {
+        let out = run(store, &["query", "ASK {}"]);
+        let said = stderr(&out);
+        assert_eq!(out.status.code(), Some(2), "{:?} {said}", out.status);
+        assert!(said.contains("cannot open the store"), "{said}");
+    };
+    refused(&dir.path().join("no/such/folder/store"));
     let store = dir.path().join("store");
     let server = crate::common::Server::start_with(&store, &[]);
-    let out = run(&store, &["query", "ASK {}"]);
-    assert_eq!(
-        out.status.code(),
-        Some(2),
-        "{:?} {}",
-        out.status,
-        stderr(&out)
-    );
-    assert!(
-        stderr(&out).contains("cannot open the store"),
-        "{}",
-        stderr(&out)
-    );
+    refused(&store);
     drop(server);
 }
