@@ -109,6 +109,9 @@ pub struct Extractor {
     kinds: Vec<EntityKind>,
     classes: Vec<Vec<String>>,
     links: Vec<HashMap<String, Vec<usize>>>,
+    /// The entities made against a crime type (`cg:addresses`): the candidates of an
+    /// anaphor with no antecedent named (`anaphora`), a handful of the thousands.
+    addressing: Vec<usize>,
     patterns: Vec<PatternRule>,
     /// Patterns with no literal prefix to trigger them: these run on every paragraph.
     untriggered: Vec<usize>,

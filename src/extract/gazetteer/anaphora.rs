@@ -98,8 +98,11 @@ impl Extractor {
         match resolution {
             Resolution::Unique if candidates.len() == 1 => candidates,
             Resolution::Unique if candidates.is_empty() => {
-                let of_class =
-                    (0..self.kinds.len()).filter(|&e| self.classes[e].iter().any(|c| c == class));
+                let of_class = self
+                    .addressing
+                    .iter()
+                    .copied()
+                    .filter(|&e| self.classes[e].iter().any(|c| c == class));
                 self.by_topic(of_class, pos, found).into_iter().collect()
             }
             Resolution::Unique => self.by_topic(candidates, pos, found).into_iter().collect(),

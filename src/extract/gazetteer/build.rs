@@ -68,6 +68,11 @@ impl Extractor {
             .build(&prefixes)?;
         let mut heads: Vec<String> = tables.heads.into_iter().collect();
         heads.sort();
+        let links = links_of(vocab);
+        let addresses = format!("{}addresses", crate::reference::CG);
+        let addressing = (0..links.len())
+            .filter(|&e| links[e].contains_key(&addresses))
+            .collect();
         Ok(Extractor {
             automaton,
             prefix_texts,
@@ -75,7 +80,8 @@ impl Extractor {
             targets: texts.targets,
             kinds: vocab.entities.iter().map(|e| e.kind).collect(),
             classes: vocab.entities.iter().map(|e| e.classes.clone()).collect(),
-            links: links_of(vocab),
+            links,
+            addressing,
             patterns: tables.patterns,
             untriggered,
             crime_names: tables.crime_names,
