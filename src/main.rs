@@ -562,9 +562,11 @@ async fn serve_on(
     let app = app(state);
     crimegraph::serve::run(listener, app, client_timeout, shutdown()).await;
     // Queries cancelled at the stop end within milliseconds; one that ignores its
-    // token is not waited for past this.
+    // token is not waited for past this, whichever runner it is on.
+    let until = tokio::time::Instant::now() + EXIT_WAIT;
     for jobs in running {
-        if !jobs.stopped(EXIT_WAIT).await {
+        let left = until.saturating_duration_since(tokio::time::Instant::now());
+        if !jobs.stopped(left).await {
             tracing::warn!(running = jobs.count(), "queries still running at exit");
         }
     }

@@ -9,7 +9,8 @@ static NAME_GOES_ON: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"^\s+(?:on|of|for)\s+(?:the\s+)?\p{Lu}").unwrap());
 
 /// The crime types a treaty is made against (`cg:addresses`), as the links key them.
-static ADDRESSES: LazyLock<String> = LazyLock::new(|| format!("{}addresses", crate::reference::CG));
+pub(super) static ADDRESSES: LazyLock<String> =
+    LazyLock::new(|| format!("{}addresses", crate::reference::CG));
 
 impl Extractor {
     /// Anaphors resolve to the single entity of their class named in the same sentence,

@@ -69,9 +69,8 @@ impl Extractor {
         let mut heads: Vec<String> = tables.heads.into_iter().collect();
         heads.sort();
         let links = links_of(vocab);
-        let addresses = format!("{}addresses", crate::reference::CG);
         let addressing = (0..links.len())
-            .filter(|&e| links[e].contains_key(&addresses))
+            .filter(|&e| links[e].contains_key(super::anaphora::ADDRESSES.as_str()))
             .collect();
         Ok(Extractor {
             automaton,
