@@ -1271,6 +1271,15 @@ fn a_states_official_named_by_office_speaks_for_the_state() {
         "The Minister of Justice of Chile welcomed the participants.",
         // A list of offices by semicolons, offices of several words.
         "Statements were made by the Vice-President of Panama; the Minister of Justice and Human Rights of Argentina; the Minister of the Interior of Guatemala; and the Minister of State for Home Affairs of India.",
+        // A body's officers after a list of observers, by any title, with a portfolio,
+        // an acronym or the session the chair chaired; the Secretariat's official speaks
+        // for the Secretariat only.
+        "Statements were also made by the observers for the Holy See, by the Secretary General of the Council of Europe and by the Assistant Secretary General for Legal Affairs of the Organization of American States.",
+        "Opening statements were made by the Chair of the Commission on Crime Prevention and Criminal Justice at its twenty-fourth session, by the Vice-President for Governance of the World Bank, speaking also on behalf of others, by the Dean of the International Anti-Corruption Academy (IACA) and by the Executive Director of UNODC.",
+        // No observer: the meeting's own body by its anaphor, a principal organ, an office
+        // of the Secretariat, a body's part named in a list of observers.
+        "The Commission on Crime Prevention and Criminal Justice met. Statements were made by the Chair of the Commission, by the President of the General Assembly and by the Regional Representative of the UNODC Regional Office for Southeast Asia and the Pacific.",
+        "Statements were also made by the observers for UNESCO and the Regional Anti-Terrorist Structure of the Shanghai Cooperation Organisation.",
     ];
     let got = known_statements(&texts);
     let want = [
@@ -1285,6 +1294,67 @@ fn a_states_official_named_by_office_speaks_for_the_state() {
         (3, "ARG".to_string(), Role::Representative),
         (3, "GTM".to_string(), Role::Representative),
         (3, "IND".to_string(), Role::Representative),
+        (4, "VAT".to_string(), Role::Observer),
+        (4, "council-of-europe".to_string(), Role::Observer),
+        (
+            4,
+            "organization-of-american-states".to_string(),
+            Role::Observer,
+        ),
+        (5, "ccpcj".to_string(), Role::Observer),
+        (5, "world-bank".to_string(), Role::Observer),
+        (
+            5,
+            "international-anti-corruption-academy".to_string(),
+            Role::Observer,
+        ),
+        (5, "un-secretariat".to_string(), Role::Secretariat),
+        (
+            7,
+            "united-nations-educational-scientific-and-cultural-organization".to_string(),
+            Role::Observer,
+        ),
+        (
+            7,
+            "regional-anti-terrorist-structure-of-shanghai-cooperation-organisation".to_string(),
+            Role::Observer,
+        ),
+    ];
+    assert_eq!(got, want);
+}
+
+#[test]
+fn a_body_of_another_body_speaks_not_its_parent() {
+    let texts = [
+        "A statement was also made by the observer for the International Centre for Asset Recovery of the Basel Institute on Governance.",
+        // Two bodies in a list, each its own speaker.
+        "Statements were made by the observers for the Council of Europe and the Basel Institute on Governance.",
+        // A body's own secretariat: the body speaks.
+        "The observers for AMERIPOL and the Executive Secretariat of CICAD made statements.",
+    ];
+    let got = known_statements(&texts);
+    let want = [
+        (
+            0,
+            "international-centre-for-asset-recovery".to_string(),
+            Role::Observer,
+        ),
+        (1, "council-of-europe".to_string(), Role::Observer),
+        (
+            1,
+            "basel-institute-on-governance".to_string(),
+            Role::Observer,
+        ),
+        (
+            2,
+            "police-community-of-americas".to_string(),
+            Role::Observer,
+        ),
+        (
+            2,
+            "inter-american-drug-abuse-control-commission".to_string(),
+            Role::Observer,
+        ),
     ];
     assert_eq!(got, want);
 }
@@ -1317,6 +1387,10 @@ fn speakers_reported_outside_a_statement_list() {
         // a name further into the sentence is no speaker.
         "The representative of Kenya, who chaired the meeting, was thanked. The representative of the Secretariat said so. Speakers thanked the representative of Japan for hosting.",
         "In exercise of the right of reply, the representative of Armenia said that the remarks were unfounded.",
+        // A clause after a semicolon that leaves the verb out; not without a verb
+        // before it, nor without "on behalf of".
+        "The representative of Nigeria spoke on behalf of the Group of 77 and China; the representative of Mozambique on behalf of the Southern African Development Community; and the representative of Saint Lucia on behalf of the Caribbean Community.",
+        "The meeting heard the Group; the representative of Ghana on behalf of the African Group. The representative of Chile spoke; the representative of Peru was thanked.",
     ];
     let got = known_statements(&texts);
     let want = [
@@ -1330,6 +1404,10 @@ fn speakers_reported_outside_a_statement_list() {
         (1, "PER".to_string(), Role::Representative),
         (2, "un-secretariat".to_string(), Role::Secretariat),
         (3, "ARM".to_string(), Role::RightOfReply),
+        (4, "NGA".to_string(), Role::Representative),
+        (4, "MOZ".to_string(), Role::Representative),
+        (4, "LCA".to_string(), Role::Representative),
+        (5, "CHL".to_string(), Role::Representative),
     ];
     assert_eq!(got, want);
 }

@@ -63,10 +63,32 @@ static SECRETARIAT: LazyLock<Regex> = LazyLock::new(|| {
 static LIST_END: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r",\s+(?:an?|institutes?|one|both)\s+\p{Ll}|,\s+States\s+(?:signatories|parties|members|not\s+parties)(?-u:\b)|\s+(?:made|in\s+exercise|delivered|introduced|presented|also\s+made|were\s+also|was\s+also|who)(?-u:\b)|,?\s+(?:speaking\s+)?on\s+behalf\s+of(?-u:\b)|,?\s+(?:and|as\s+well\s+as)\s+by(?-u:\b)|,\s+by\s+(?:the|an?)\s|[.;:](?:\s|$)|$").unwrap()
 });
+/// Where the capitalised words that end at `at` start ("Executive Secretariat"), not
+/// before `floor`.
+fn capitalised_run_start(text: &str, floor: usize, at: usize) -> usize {
+    let mut start = at;
+    while let Some(word_start) = text[floor..start]
+        .trim_end()
+        .rfind(' ')
+        .map(|i| floor + i + 1)
+        .filter(|&w| {
+            text[w..].starts_with(|c: char| c.is_uppercase()) && text[..start].ends_with(' ')
+        })
+    {
+        start = word_start;
+    }
+    start
+}
+
+/// The opening of a list of speakers by role: "the observers for ".
+static SPEAKERS_LIST: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"^the\s+(?:representatives?|observers?)\s+(?:of|for)\s").unwrap());
+/// What joins a body to the body it is part of: "... of the ...".
+static OF_PARENT: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"^\s+of\s+(?:the\s+)?$").unwrap());
 /// "Statements were also made by the Minister of Justice of Georgia and by the Attorney
 /// General of Kenya": who spoke, named by office.
 static BY_OFFICE: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i:statements?\s+(?:were|was)\s+(?:also\s+|further\s+)?(?:made|delivered)\s+by\s+)the\s+\p{Lu}").unwrap()
+    Regex::new(r"(?i:(?:statements?|remarks)\s+(?:were|was)\s+(?:also\s+|further\s+)?(?:made|delivered|given)\s+by\s+)the\s").unwrap()
 });
 /// The words of an office right before the State it serves: "the Minister of Justice of
 /// ", "the Attorney General of ", "the Minister of Justice and Human Rights of ", "the
@@ -75,8 +97,11 @@ static BY_OFFICE: LazyLock<Regex> = LazyLock::new(|| {
 static OFFICE_OF: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"^the\s+\p{Lu}[\p{L}'’-]*\s+(?:(?:\p{Lu}[\p{L}'’-]*|of|for|and|the)\s+)*(?:of|for)\s+(?:the\s+)?$").unwrap()
 });
-static OFFICE_ENDS: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r"^\s*(?:[,;.]|and\s|$)").unwrap());
+/// What may follow the body an office serves in a list of speakers: its acronym, "at
+/// its <n>th session" (its chair's), then the list's punctuation.
+static OFFICE_ENDS: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"^(?:\s+\(\p{Lu}[\p{Lu}\d]+\))?(?:\s+at\s+its\s+[\p{Ll}-]+\s+session)?\s*(?:[,;.]|and\s|$)").unwrap()
+});
 /// "the representatives of the following Member States: A, B and C".
 static LIST_INTRO: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"^the\s+following\s+[^:.;]{0,80}:\s*").unwrap());
@@ -170,18 +195,18 @@ pub fn find_statements(
                 }
                 continue;
             }
-            for (target, start, end) in by_office(extractor, text, s.clone(), &mentions[p]) {
+            for (target, role, start, end) in by_office(extractor, text, s.clone(), &mentions[p]) {
                 let said = Speaker::Entity(target.clone());
-                if statements
-                    .iter()
-                    .any(|st| st.paragraph == p && st.speaker == said)
-                {
+                // An official of the Secretariat's offices already spoke for it here.
+                if statements.iter().any(|st| {
+                    st.paragraph == p && (st.speaker == said || (st.start < end && start < st.end))
+                }) {
                     continue;
                 }
                 statements.push(StatementFound {
                     paragraph: p,
                     speaker: Speaker::Entity(target),
-                    role: Role::Representative,
+                    role,
                     start,
                     end,
                 });
@@ -292,7 +317,13 @@ fn reported_speakers(
             names.push(e);
             at = e.end;
         }
-        if names.is_empty() || !REPORTED.is_match(&text[at..sentence.end]) {
+        let said = REPORTED.is_match(&text[at..sentence.end])
+            || (!out.is_empty()
+                && gapped(
+                    &text[sentence.start..sentence.start + c.get(0).unwrap().start()],
+                    &text[at..sentence.end],
+                ));
+        if names.is_empty() || !said {
             continue;
         }
         out.extend(names.into_iter().map(|e| StatementFound {
@@ -304,6 +335,18 @@ fn reported_speakers(
         }));
     }
     out
+}
+
+/// A clause that leaves out the verb of a reported speaker before it in the sentence:
+/// "The representative of Nigeria spoke on behalf of ...; the representative of
+/// Mozambique on behalf of ...; and the representative of Saint Lucia on behalf of
+/// ...". The clause opens after a semicolon and goes on with "on behalf of".
+fn gapped(before: &str, after: &str) -> bool {
+    static AFTER: LazyLock<Regex> =
+        LazyLock::new(|| Regex::new(r"^,?\s+on\s+behalf\s+of\s").unwrap());
+    let before = before.trim_end();
+    let before = before.strip_suffix("and").unwrap_or(before).trim_end();
+    before.ends_with(';') && AFTER.is_match(after)
 }
 
 /// What an official did, right after the office's words: a verb of speech, after an
@@ -381,29 +424,61 @@ fn push_new(statements: &mut Vec<StatementFound>, found: StatementFound) {
     }
 }
 
-/// The States whose officials a sentence says made statements, named by office ("by
-/// the Minister of Justice of Georgia and by the Attorney General of Kenya"): each State
-/// right after an office's words, after the sentence's "made by". The official speaks
-/// for the State, as its representative.
+/// The States and bodies whose officials a sentence says made statements, named by
+/// office ("by the Minister of Justice of Georgia and by the Attorney General of Kenya";
+/// "by the Secretary General of the Council of Europe"; "by the Vice-President for
+/// Governance of the World Bank"): each right after an office's words, after the
+/// sentence's "made by". The official speaks for a State as its representative, for a
+/// body as its observer.
 fn by_office(
     x: &Extractor,
     text: &str,
     sentence: std::ops::Range<usize>,
     mentions: &[EntityMatch],
-) -> Vec<(Target, usize, usize)> {
+) -> Vec<(Target, Role, usize, usize)> {
     let Some(m) = BY_OFFICE.find(&text[sentence.clone()]) else {
         return Vec::new();
     };
     let from = sentence.start + m.start();
     mentions
         .iter()
-        .filter(|e| e.start > from && e.end <= sentence.end && is_state(x, e))
-        // The State ends the office's words ("the Ambassador of Japan to Lebanon" is
-        // an office in Lebanon, not one this rule can read).
+        .filter(|e| e.start > from && e.end <= sentence.end)
+        // The State or body ends the office's words ("the Ambassador of Japan to
+        // Lebanon" is an office in Lebanon, not one this rule can read).
         .filter(|e| OFFICE_ENDS.is_match(&text[e.end..sentence.end]))
         .filter(|e| OFFICE_OF.is_match(office_words(&text[from..e.start])))
-        .map(|e| (e.target.clone(), e.start, e.end))
+        // An item of a list of observers or representatives is a name of its own ("by
+        // the observers for UNESCO and the Regional Anti-Terrorist Structure of the
+        // Shanghai Cooperation Organisation"), no office.
+        .filter(|e| {
+            let before = &text[from..e.start];
+            let item = before.rfind(" by ").map_or(before, |k| &before[k + 4..]);
+            !SPEAKERS_LIST.is_match(item)
+        })
+        .filter_map(|e| {
+            let role = if is_state(x, e) {
+                Role::Representative
+            } else if is_org(x, e) && observes_by_office(x, e) {
+                Role::Observer
+            } else {
+                return None;
+            };
+            Some((e.target.clone(), role, e.start, e.end))
+        })
         .collect()
+}
+
+/// Whether a body after an official's office speaks as its observer: not the meeting's
+/// own body, named by its anaphor ("by the President of the Conference"), nor a
+/// principal organ of the United Nations or an office of its Secretariat, whose
+/// officers speak for the United Nations ("by the President of the General Assembly",
+/// "by the Regional Representative of the UNODC Regional Office for ...").
+fn observes_by_office(x: &Extractor, e: &EntityMatch) -> bool {
+    e.method != Method::Anaphora
+        && match e.target {
+            Target::Known(i) => !x.is_principal_organ(i) && !x.in_the_secretariat(i),
+            Target::Minted { .. } => true,
+        }
 }
 
 /// The words of the office a list item names before its State: what follows the last
@@ -522,6 +597,33 @@ fn speakers(
     // The longest name at a place speaks: "the African Union Commission", not the
     // African Union named inside it.
     known.sort_by_key(|e| (e.start, std::cmp::Reverse(e.end)));
+    // A body's own secretariat speaks as the body: "the Executive Secretariat of CICAD"
+    // (the words before "Secretariat" are the body's too).
+    let of_body = |a: &EntityMatch, b: &EntityMatch| {
+        is_org(extractor, a)
+            && is_org(extractor, b)
+            && a.end <= b.start
+            && OF_PARENT.is_match(&text[a.end..b.start])
+    };
+    let secretariats: Vec<(usize, usize)> = known
+        .windows(2)
+        .filter(|w| of_body(&w[0], &w[1]) && text[w[0].start..w[0].end] == *"Secretariat")
+        .map(|w| (w[0].start, w[1].start))
+        .collect();
+    for (part, body) in secretariats {
+        known.retain(|e| e.start != part);
+        if let Some(b) = known.iter_mut().find(|e| e.start == body) {
+            b.start = capitalised_run_start(text, start, part);
+        }
+    }
+    // A body "of" another is the one that speaks: "the International Centre for Asset
+    // Recovery of the Basel Institute on Governance" (the second is its parent).
+    let parents: Vec<(usize, usize)> = known
+        .windows(2)
+        .filter(|w| of_body(&w[0], &w[1]))
+        .map(|w| (w[1].start, w[1].end))
+        .collect();
+    known.retain(|e| !parents.contains(&(e.start, e.end)));
     for e in &known {
         if e.start < cursor {
             continue; // a name nested in a longer one

@@ -96,6 +96,37 @@ impl Extractor {
             .collect()
     }
 
+    /// Whether `entity` is the Secretariat or one of its offices (`cg:partOf`, at any
+    /// depth: UNODC's regional offices are UNODC's).
+    pub(crate) fn in_the_secretariat(&self, entity: usize) -> bool {
+        let Some(o) = &self.officials else {
+            return false;
+        };
+        let part_of = format!("{CG}partOf");
+        let mut at = vec![entity];
+        // The chain of parts is short; the bound guards against a cycle in the data.
+        for _ in 0..4 {
+            if at.contains(&o.secretariat) {
+                return true;
+            }
+            at = at
+                .iter()
+                .filter_map(|&i| self.links[i].get(&part_of))
+                .flatten()
+                .copied()
+                .collect();
+        }
+        false
+    }
+
+    /// Whether `entity` is a principal organ of the United Nations
+    /// (`cg:PrincipalOrgan`), whose officers speak for the United Nations.
+    pub(crate) fn is_principal_organ(&self, entity: usize) -> bool {
+        self.classes[entity]
+            .iter()
+            .any(|c| c == &format!("{CG}PrincipalOrgan"))
+    }
+
     /// Whom an official speaks for, by the office (byte offsets in `text`): the
     /// Secretariat, where the office's name holds bodies the reference data makes parts of
     /// it (or the Secretariat itself) and no other, or names a unit ("the Terrorism
@@ -129,14 +160,8 @@ impl Extractor {
         if named.iter().any(|e| kind(e) != EntityKind::Organization) {
             return None;
         }
-        let part_of = format!("{CG}partOf");
         let ours = |e: &&EntityMatch| match e.target {
-            Target::Known(i) => {
-                i == o.secretariat
-                    || self.links[i]
-                        .get(&part_of)
-                        .is_some_and(|t| t.contains(&o.secretariat))
-            }
+            Target::Known(i) => self.in_the_secretariat(i),
             Target::Minted { .. } => false,
         };
         if named.iter().all(ours) {
