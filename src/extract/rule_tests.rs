@@ -1324,6 +1324,28 @@ fn a_states_official_named_by_office_speaks_for_the_state() {
 }
 
 #[test]
+fn where_a_list_of_speakers_goes_on_and_ends() {
+    let texts = [
+        "Statements were made by the representatives of Sweden (also on behalf of Denmark, Finland, Iceland and Norway), Belarus and Israel.",
+        // A list of observers ends where the representatives' starts.
+        "Statements were made by the observer for the European Union and the representatives of Japan and Mexico.",
+        // The one replied to is not one replying.
+        "The representative of Cuba made a statement in exercise of the right of reply to the statement made by the representative of the United States.",
+    ];
+    let got = known_statements(&texts);
+    let want = [
+        (0, "SWE".to_string(), Role::Representative),
+        (0, "BLR".to_string(), Role::Representative),
+        (0, "ISR".to_string(), Role::Representative),
+        (1, "european-union".to_string(), Role::Observer),
+        (1, "JPN".to_string(), Role::Representative),
+        (1, "MEX".to_string(), Role::Representative),
+        (2, "CUB".to_string(), Role::RightOfReply),
+    ];
+    assert_eq!(got, want);
+}
+
+#[test]
 fn a_body_of_another_body_speaks_not_its_parent() {
     let texts = [
         "A statement was also made by the observer for the International Centre for Asset Recovery of the Basel Institute on Governance.",
@@ -1391,7 +1413,23 @@ fn speakers_reported_outside_a_statement_list() {
         // before it, nor without "on behalf of".
         "The representative of Nigeria spoke on behalf of the Group of 77 and China; the representative of Mozambique on behalf of the Southern African Development Community; and the representative of Saint Lucia on behalf of the Caribbean Community.",
         "The meeting heard the Group; the representative of Ghana on behalf of the African Group. The representative of Chile spoke; the representative of Peru was thanked.",
+        // Subjects coordinated before one verb, past a relative clause; replies.
+        "The observers for India and Japan, which were signatories, and the observer for the Holy See also spoke. The observers for Iraq and the observer for Oman were thanked.",
+        "At the 3rd meeting, the representative of Armenia also exercised the right of reply, to which the representative of Azerbaijan responded.",
     ];
+    // Replied to, and replying in turn (sentences with "statement" go by the lists).
+    let replies = [
+        "The representative of Iraq made a statement in exercise of the right of reply to a statement made by the representative of Kuwait, who in turn spoke in exercise of the right of reply.",
+        "The representative of Ukraine made a statement in exercise of the right of reply to a statement made by the representative of Chile, to which the representative of Chile replied.",
+    ];
+    let got = known_statements(&replies);
+    let want = [
+        (0, "IRQ".to_string(), Role::RightOfReply),
+        (0, "KWT".to_string(), Role::RightOfReply),
+        (1, "UKR".to_string(), Role::RightOfReply),
+        (1, "CHL".to_string(), Role::RightOfReply),
+    ];
+    assert_eq!(got, want);
     let got = known_statements(&texts);
     let want = [
         (0, "MLI".to_string(), Role::Representative),
@@ -1408,6 +1446,11 @@ fn speakers_reported_outside_a_statement_list() {
         (4, "MOZ".to_string(), Role::Representative),
         (4, "LCA".to_string(), Role::Representative),
         (5, "CHL".to_string(), Role::Representative),
+        (6, "IND".to_string(), Role::Observer),
+        (6, "JPN".to_string(), Role::Observer),
+        (6, "VAT".to_string(), Role::Observer),
+        (7, "ARM".to_string(), Role::RightOfReply),
+        (7, "AZE".to_string(), Role::RightOfReply),
     ];
     assert_eq!(got, want);
 }

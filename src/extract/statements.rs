@@ -61,7 +61,7 @@ static SECRETARIAT: LazyLock<Regex> = LazyLock::new(|| {
 /// programme network"; "..., States signatories to the Convention"), whose names are
 /// not speakers.
 static LIST_END: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r",\s+(?:an?|institutes?|one|both)\s+\p{Ll}|,\s+States\s+(?:signatories|parties|members|not\s+parties)(?-u:\b)|\s+(?:made|in\s+exercise|delivered|introduced|presented|also\s+made|were\s+also|was\s+also|who)(?-u:\b)|,?\s+(?:speaking\s+)?on\s+behalf\s+of(?-u:\b)|,?\s+(?:and|as\s+well\s+as)\s+by(?-u:\b)|,\s+by\s+(?:the|an?)\s|[.;:](?:\s|$)|$").unwrap()
+    Regex::new(r",\s+(?:an?|institutes?|one|both)\s+\p{Ll}|,\s+States\s+(?:signatories|parties|members|not\s+parties)(?-u:\b)|\s+(?:made|in\s+exercise|delivered|introduced|presented|also\s+made|were\s+also|was\s+also|who)(?-u:\b)|,?\s+(?:speaking\s+)?on\s+behalf\s+of(?-u:\b)|,?\s+(?:and|as\s+well\s+as)\s+by(?-u:\b)|,?\s+(?:and\s+)?the\s+(?:representatives?|observers?)\s+(?:of|for)\s|,\s+by\s+(?:the|an?)\s|[.;:](?:\s|$)|$").unwrap()
 });
 /// Where the capitalised words that end at `at` start ("Executive Secretariat"), not
 /// before `floor`.
@@ -214,7 +214,7 @@ pub fn find_statements(
             let reply = lower.contains("right of reply");
             for c in LIST_TRIGGER.captures_iter(sentence) {
                 let trigger = c.get(0).unwrap();
-                if reply && replied_to(&sentence[..trigger.start()]) {
+                if reply && replied_to(&sentence[..trigger.start()], &sentence[trigger.end()..]) {
                     continue;
                 }
                 let mut list_start = trigger.end();
@@ -269,7 +269,7 @@ static REPORTED: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(&format!(r"^,?\s+{SPEECH_ADVERB}(?:{SPEECH_VERBS})(?-u:\b)")).unwrap()
 });
 /// The verbs of reported speech, for [`REPORTED`] and [`OFFICIAL_ACTS`].
-const SPEECH_VERBS: &str = "said|stated|described|noted|informed|highlighted|emphasi[sz]ed|underlined|underscored|stressed|reported|presented|expressed|called|welcomed|drew|outlined|explained|referred|recalled|proposed|suggested|announced|indicated|gave|shared|provided|briefed|updated|observed|pointed|mentioned|requested|urged|introduced|reiterated|affirmed|thanked|acknowledged|spoke|detailed|reviewed|summarized|summarised";
+const SPEECH_VERBS: &str = "said|stated|exercised|replied|responded|described|noted|informed|highlighted|emphasi[sz]ed|underlined|underscored|stressed|reported|presented|expressed|called|welcomed|drew|outlined|explained|referred|recalled|proposed|suggested|announced|indicated|gave|shared|provided|briefed|updated|observed|pointed|mentioned|requested|urged|introduced|reiterated|affirmed|thanked|acknowledged|spoke|detailed|reviewed|summarized|summarised";
 /// An adverb a speech verb may follow.
 const SPEECH_ADVERB: &str = r"(?:also\s+|further\s+|then\s+|briefly\s+|subsequently\s+)?";
 
@@ -286,56 +286,87 @@ fn reported_speakers(
     mentions: &[EntityMatch],
     reply: bool,
 ) -> Vec<StatementFound> {
-    static JOIN: LazyLock<Regex> =
-        LazyLock::new(|| Regex::new(r"^(?:,\s+|\s+and\s+|,\s+and\s+)?(?:the\s+)?$").unwrap());
     let mut out = Vec::new();
+    // Subjects waiting for the verb of a subject coordinated after them.
+    let mut waiting: Vec<StatementFound> = Vec::new();
     for c in LIST_TRIGGER.captures_iter(&text[sentence.clone()]) {
         let role = match (reply, c[1].to_lowercase().starts_with("observer")) {
             (true, _) => Role::RightOfReply,
             (false, true) => Role::Observer,
             (false, false) => Role::Representative,
         };
-        let mut at = sentence.start + c.get(0).unwrap().end();
+        let opened = sentence.start + c.get(0).unwrap().end();
         // The Secretariat's own rule reads its introductions; a chair is no speaker's
         // name.
         if ["the Secretariat", "the Chair"]
             .iter()
-            .any(|w| text[at..].starts_with(w))
+            .any(|w| text[opened..].starts_with(w))
         {
             continue;
         }
-        let mut names = Vec::new();
-        while let Some(e) = mentions
-            .iter()
-            .filter(|e| e.start >= at && e.end <= sentence.end)
-            .filter(|e| JOIN.is_match(&text[at..e.start]))
-            .max_by_key(|e| e.end - e.start)
-        {
-            if !(is_state(x, e) || is_org(x, e)) || (names.is_empty() && e.start - at > 4) {
-                break;
-            }
-            names.push(e);
-            at = e.end;
-        }
-        let said = REPORTED.is_match(&text[at..sentence.end])
-            || (!out.is_empty()
-                && gapped(
-                    &text[sentence.start..sentence.start + c.get(0).unwrap().start()],
-                    &text[at..sentence.end],
-                ));
-        if names.is_empty() || !said {
+        let (names, at) = subject_names(x, text, (opened, sentence.end), mentions);
+        if names.is_empty() {
+            waiting.clear();
             continue;
         }
-        out.extend(names.into_iter().map(|e| StatementFound {
+        let found = names.into_iter().map(|e| StatementFound {
             paragraph,
             speaker: Speaker::Entity(e.target.clone()),
             role,
             start: e.start,
             end: e.end,
-        }));
+        });
+        let rest = &text[at..sentence.end];
+        let said = REPORTED.is_match(rest)
+            || (!out.is_empty()
+                && gapped(
+                    &text[sentence.start..sentence.start + c.get(0).unwrap().start()],
+                    rest,
+                ));
+        if said {
+            out.append(&mut waiting);
+            out.extend(found);
+        } else if COORDINATED_SUBJECT.is_match(rest) {
+            waiting.extend(found);
+        } else {
+            waiting.clear();
+        }
     }
     out
 }
+
+/// The names right after a speaker's opening words ("the observers for "), joined by
+/// commas or "and": only States and bodies the gazetteer found, the first right there.
+/// Also where the names end.
+fn subject_names<'m>(
+    x: &Extractor,
+    text: &str,
+    (mut at, end): (usize, usize),
+    mentions: &'m [EntityMatch],
+) -> (Vec<&'m EntityMatch>, usize) {
+    static JOIN: LazyLock<Regex> =
+        LazyLock::new(|| Regex::new(r"^(?:,\s+|\s+and\s+|,\s+and\s+)?(?:the\s+)?$").unwrap());
+    let mut names = Vec::new();
+    while let Some(e) = mentions
+        .iter()
+        .filter(|e| e.start >= at && e.end <= end)
+        .filter(|e| JOIN.is_match(&text[at..e.start]))
+        .max_by_key(|e| e.end - e.start)
+    {
+        if !(is_state(x, e) || is_org(x, e)) || (names.is_empty() && e.start - at > 4) {
+            break;
+        }
+        names.push(e);
+        at = e.end;
+    }
+    (names, at)
+}
+
+/// Speakers whose verb comes after a further subject: "The observers for India and
+/// Japan, which were signatories, and the observer for the Holy See also spoke."
+static COORDINATED_SUBJECT: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"^(?:,\s+(?:which|who)\s[^,]*)?,?\s+and\s+(?:the|a)\s+(?:representatives?|observers?)\s+(?:of|for)\s").unwrap()
+});
 
 /// A clause that leaves out the verb of a reported speaker before it in the sentence:
 /// "The representative of Nigeria spoke on behalf of ...; the representative of
@@ -499,20 +530,34 @@ fn office_words(before: &str) -> &str {
     before[cut..].trim_start()
 }
 
-/// Whether the speaker named after `before` in a sentence on a right of reply is the one
-/// replied to, not one replying: "... in exercise of the right of reply in respect of a
-/// statement made by the representative of X".
-fn replied_to(before: &str) -> bool {
+/// Whether the speaker named between `before` and `after` in a sentence on a right of
+/// reply is the one replied to, not one replying: "... in exercise of the right of reply
+/// in respect of (to, with regard to) a statement made by the representative of X";
+/// unless X replied in turn ("..., who in turn spoke in exercise of the right of reply").
+fn replied_to(before: &str, after: &str) -> bool {
+    static IN_TURN: LazyLock<Regex> = LazyLock::new(|| {
+        Regex::new(r"^[^,.;]*,\s+who\s+(?:in\s+turn\s+|also\s+)?(?:replied|responded|spoke|made|exercised)(?-u:\b)").unwrap()
+    });
     let lower = before.to_lowercase();
-    lower.rfind("right of reply").is_some_and(|at| {
+    let target = lower.rfind("right of reply").is_some_and(|at| {
         let after = &lower[at..];
         // Not "made by": "statements in exercise of the right of reply were made by
         // the representatives of ..." names those replying; nor "in response to which
-        // the representative of X made a statement", who replied too.
-        ["in respect of", "in reply to"]
-            .iter()
-            .any(|w| after.contains(w))
-    })
+        // the representative of X made a statement", who replied too. The one replied to
+        // is named right after the statement's "made by".
+        [
+            "in respect of",
+            "in reply to",
+            "with regard to",
+            "reply to the statement",
+            "reply to a statement",
+            "reply to statements",
+        ]
+        .iter()
+        .any(|w| after.contains(w))
+            && after.trim_end().ends_with("made by")
+    });
+    target && !IN_TURN.is_match(after)
 }
 
 /// The parts of a list that name speakers, as byte ranges of `rest` (the text after the
@@ -536,8 +581,14 @@ fn list_parts(rest: &str) -> Vec<(usize, usize)> {
     let mut parts = Vec::new();
     let mut from = 0;
     loop {
+        // An aside in parentheses is the item's: "Sweden (also on behalf of Denmark and
+        // Norway), Belarus" goes on.
         let end = LIST_END
-            .find(&rest[from..])
+            .find_iter(&rest[from..])
+            .find(|m| {
+                let before = &rest[from..from + m.start()];
+                before.matches('(').count() <= before.matches(')').count()
+            })
             .map_or(rest.len(), |m| from + m.start());
         parts.push((from, end));
         // Past an "on behalf of" clause, to the semicolon that may end it.
@@ -642,8 +693,9 @@ fn speakers(
         for (gs, ge) in gaps {
             for (ns, ne) in names_in_gap(text, gs, ge, comma_list && ge == end) {
                 let printed = &text[ns..ne];
-                // "... and the Chair": the meeting's officer, no body.
-                if extractor.is_meeting_officer(printed) {
+                // "... and the Chair": the meeting's officer, no body; an aside in
+                // parentheses names no speaker.
+                if extractor.is_meeting_officer(printed) || in_parens(ns) {
                     continue;
                 }
                 // "the ASEAN Secretariat": the body speaks, not a minted "Secretariat".
