@@ -163,6 +163,20 @@ fn longer_names_win_and_crime_words_in_proper_names_name_no_crime() {
         ),
         // A body ending a longer name after "of" is the body it belongs to, and named.
         (
+            "the Forty Recommendations of the Financial Action Task Force",
+            &[
+                "fatf",
+                "forty-recommendations-of-financial-action-task-force-on-money-laundering",
+            ],
+        ),
+        (
+            "the Forty Recommendations of the Financial Action Task Force on Money Laundering",
+            &[
+                "fatf",
+                "forty-recommendations-of-financial-action-task-force-on-money-laundering",
+            ],
+        ),
+        (
             "the standing open-ended intergovernmental working group on improving the governance and financial situation of the United Nations Office on Drugs and Crime",
             &[
                 "standing-open-ended-intergovernmental-working-group-on-improving-governance-and-financial-situation-of-united-nations-office-on-drugs-and-crime",
@@ -337,6 +351,25 @@ fn un_paraphrases_of_crime_types_and_their_negatives() {
             &["cybercrime"],
         ),
         ("the use of information and communications technologies for crime prevention", &[]),
+        // The thirteenth round's paraphrases, each with a negative.
+        (
+            "preventing and countering the criminal misuse of information and communications technologies",
+            &["cybercrime"],
+        ),
+        ("criminal justice use of information and communications technologies", &[]),
+        ("the large-scale attacks against information systems in 2007", &["cybercrime"]),
+        ("shared information systems for border control", &[]),
+        (
+            "responses to protect cultural property, especially with regard to its trafficking",
+            &["cultural-property-trafficking"],
+        ),
+        ("responses to protect cultural property from damage", &[]),
+        ("Offences motivated by racism or xenophobia should be recorded", &["hate-crime"]),
+        ("campaigns against racism and xenophobia", &[]),
+        ("speakers identified laundering through real estate", &["money-laundering"]),
+        ("the solicitation of children for sexual purposes", &["child-sexual-exploitation"]),
+        ("the smuggling of small numbers of weapons in parcels", &["firearms-trafficking"]),
+        ("small numbers of weapons were registered", &[]),
         ("offences committed by means of computer systems", &["cybercrime"]),
         ("routes used for cocaine trafficking towards Europe", &["drug-trafficking"]),
         ("trafficking in heroin and its precursors", &["drug-trafficking"]),

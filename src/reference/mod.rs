@@ -667,8 +667,10 @@ fn goods_patterns(traded: &[String], extracted: &[String]) -> Vec<String> {
             goods.sort_by_key(|g| std::cmp::Reverse(g.len()));
             let before =
                 r"(?:[\p{L}-]+(?:\s+[\p{L}-]+)?(?:,\s+|,?\s+(?:and|or)\s+)(?:(?:in|of)\s+)?){0,3}";
+            // A quantity before the goods: "smuggling of small numbers of weapons".
+            let quantity = r"(?:(?:small|large|great|significant)\s+)?(?:numbers|quantities|amounts|volumes|consignments|shipments)\s+of\s+";
             format!(
-                r"\b(?:{forms}){before}(?:live\s+)?(?:{})\b",
+                r"\b(?:{forms}){before}(?:{quantity})?(?:live\s+)?(?:{})\b",
                 goods.join("|")
             )
         })
