@@ -63,6 +63,41 @@ static SECRETARIAT: LazyLock<Regex> = LazyLock::new(|| {
 static LIST_END: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r",\s+(?:an?|institutes?|one|both)\s+\p{Ll}|,\s+States\s+(?:signatories|parties|members|not\s+parties)(?-u:\b)|\s+(?:made|in\s+exercise|delivered|introduced|presented|also\s+made|were\s+also|was\s+also|who)(?-u:\b)|,?\s+(?:speaking\s+)?on\s+behalf\s+of(?-u:\b)|,?\s+(?:and|as\s+well\s+as)\s+by(?-u:\b)|,?\s+(?:and\s+)?the\s+(?:representatives?|observers?)\s+(?:of|for)\s|,\s+by\s+(?:the|an?)\s|[.;:](?:\s|$)|$").unwrap()
 });
+/// Where one body of a list item is named "of" another (`known` sorted by position, the
+/// item starting at `floor`): a body's own secretariat speaks as the body, "the Executive
+/// Secretariat of CICAD" (the words before "Secretariat" are the body's too); any other
+/// body "of" another is the one that speaks, "the International Centre for Asset Recovery
+/// of the Basel Institute on Governance" (the second is its parent).
+fn bodies_of_bodies(extractor: &Extractor, text: &str, floor: usize, known: &mut Vec<EntityMatch>) {
+    // A body's own secretariat speaks as the body: "the Executive Secretariat of CICAD"
+    // (the words before "Secretariat" are the body's too).
+    let of_body = |a: &EntityMatch, b: &EntityMatch| {
+        is_org(extractor, a)
+            && is_org(extractor, b)
+            && a.end <= b.start
+            && OF_PARENT.is_match(&text[a.end..b.start])
+    };
+    let secretariats: Vec<(usize, usize)> = known
+        .windows(2)
+        .filter(|w| of_body(&w[0], &w[1]) && text[w[0].start..w[0].end] == *"Secretariat")
+        .map(|w| (w[0].start, w[1].start))
+        .collect();
+    for (part, body) in secretariats {
+        known.retain(|e| e.start != part);
+        if let Some(b) = known.iter_mut().find(|e| e.start == body) {
+            b.start = capitalised_run_start(text, floor, part);
+        }
+    }
+    // A body "of" another is the one that speaks: "the International Centre for Asset
+    // Recovery of the Basel Institute on Governance" (the second is its parent).
+    let parents: Vec<(usize, usize)> = known
+        .windows(2)
+        .filter(|w| of_body(&w[0], &w[1]))
+        .map(|w| (w[1].start, w[1].end))
+        .collect();
+    known.retain(|e| !parents.contains(&(e.start, e.end)));
+}
+
 /// Where the capitalised words that end at `at` start ("Executive Secretariat"), not
 /// before `floor`.
 fn capitalised_run_start(text: &str, floor: usize, at: usize) -> usize {
@@ -197,7 +232,8 @@ pub fn find_statements(
             }
             for (target, role, start, end) in by_office(extractor, text, s.clone(), &mentions[p]) {
                 let said = Speaker::Entity(target.clone());
-                // An official of the Secretariat's offices already spoke for it here.
+                // Not a name inside an office already read (the Secretariat's official,
+                // by title: "by the Executive Director of UNODC").
                 if statements.iter().any(|st| {
                     st.paragraph == p && (st.speaker == said || (st.start < end && start < st.end))
                 }) {
@@ -648,33 +684,7 @@ fn speakers(
     // The longest name at a place speaks: "the African Union Commission", not the
     // African Union named inside it.
     known.sort_by_key(|e| (e.start, std::cmp::Reverse(e.end)));
-    // A body's own secretariat speaks as the body: "the Executive Secretariat of CICAD"
-    // (the words before "Secretariat" are the body's too).
-    let of_body = |a: &EntityMatch, b: &EntityMatch| {
-        is_org(extractor, a)
-            && is_org(extractor, b)
-            && a.end <= b.start
-            && OF_PARENT.is_match(&text[a.end..b.start])
-    };
-    let secretariats: Vec<(usize, usize)> = known
-        .windows(2)
-        .filter(|w| of_body(&w[0], &w[1]) && text[w[0].start..w[0].end] == *"Secretariat")
-        .map(|w| (w[0].start, w[1].start))
-        .collect();
-    for (part, body) in secretariats {
-        known.retain(|e| e.start != part);
-        if let Some(b) = known.iter_mut().find(|e| e.start == body) {
-            b.start = capitalised_run_start(text, start, part);
-        }
-    }
-    // A body "of" another is the one that speaks: "the International Centre for Asset
-    // Recovery of the Basel Institute on Governance" (the second is its parent).
-    let parents: Vec<(usize, usize)> = known
-        .windows(2)
-        .filter(|w| of_body(&w[0], &w[1]))
-        .map(|w| (w[1].start, w[1].end))
-        .collect();
-    known.retain(|e| !parents.contains(&(e.start, e.end)));
+    bodies_of_bodies(extractor, text, start, &mut known);
     for e in &known {
         if e.start < cursor {
             continue; // a name nested in a longer one
