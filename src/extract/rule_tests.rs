@@ -1415,6 +1415,30 @@ fn a_body_of_another_body_speaks_not_its_parent() {
 }
 
 #[test]
+fn the_rules_a_paragraph_before_named() {
+    let got = report_keys(
+        &[
+            "Speakers welcomed the United Nations Standard Minimum Rules for the Treatment of Prisoners (the Nelson Mandela Rules).",
+            "Several speakers stressed that the Rules should continue to guide prison management.",
+            // Another body's rules of procedure are no standard; two sets named, none.
+            "Under rule 12 of the Rules of Procedure of the Commission, the Bureau met.",
+        ],
+        None,
+    );
+    assert_eq!(got[0], ["nelson-mandela-rules"]);
+    assert_eq!(got[1], ["nelson-mandela-rules"]);
+    assert!(!got[2].iter().any(|k| k.contains("rules")), "{:?}", got[2]);
+    let got = report_keys(
+        &[
+            "Speakers cited the Nelson Mandela Rules and the Bangkok Rules.",
+            "Speakers said that the Rules should be applied.",
+        ],
+        None,
+    );
+    assert!(!got[1].iter().any(|k| k.contains("rules")), "{:?}", got[1]);
+}
+
+#[test]
 fn the_protocols_of_the_convention_the_discourse_means() {
     let got = report_keys(
         &[
