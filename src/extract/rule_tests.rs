@@ -1449,6 +1449,13 @@ fn the_protocols_of_the_convention_the_discourse_means() {
     );
     assert_eq!(got[0], ["untoc-protocols"]);
     assert_eq!(got[1], ["untoc", "untoc-protocols"]);
+    // The four instruments adopted at Palermo, by that name: the Convention and the
+    // Protocols.
+    let got = report_keys(
+        &["The Palermo instruments remained unevenly ratified."],
+        None,
+    );
+    assert_eq!(got[0], ["untoc", "untoc-protocols"]);
     // A convention with no protocols gives the words nothing to name.
     let got = report_keys(
         &["Speakers cited the United Nations Convention against Corruption and the Protocols."],
