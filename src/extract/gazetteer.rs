@@ -259,9 +259,14 @@ impl Extractor {
     }
 
     pub fn is_convention(&self, entity: usize) -> bool {
-        self.classes[entity]
-            .iter()
-            .any(|c| c == &format!("{CG}Convention"))
+        self.has_class(entity, "Convention")
+    }
+
+    /// Whether `entity` is of the project's class `local` (`cg:<local>`); the class's
+    /// IRI is written once, not once per class of the entity.
+    pub(super) fn has_class(&self, entity: usize, local: &str) -> bool {
+        let class = format!("{CG}{local}");
+        self.classes[entity].contains(&class)
     }
 }
 

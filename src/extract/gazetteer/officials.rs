@@ -122,9 +122,7 @@ impl Extractor {
     /// Whether `entity` is a principal organ of the United Nations
     /// (`cg:PrincipalOrgan`), whose officers speak for the United Nations.
     pub(crate) fn is_principal_organ(&self, entity: usize) -> bool {
-        self.classes[entity]
-            .iter()
-            .any(|c| c == &format!("{CG}PrincipalOrgan"))
+        self.has_class(entity, "PrincipalOrgan")
     }
 
     /// Whom an official speaks for, by the office (byte offsets in `text`): the
