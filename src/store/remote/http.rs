@@ -61,8 +61,27 @@ impl Http {
     }
 
     /// Sends `call`; an answer with an error status is an error whose message is the
-    /// start of its body.
+    /// start of its body. A transaction the store rolled back in a deadlock (SQLSTATE
+    /// 40001: Virtuoso's "SR172: Transaction deadlocked", seen on a plain read while the
+    /// store was busy) did nothing, so it is sent again, a few times, after a pause
+    /// that doubles: what any client of a database does with a serialization failure.
     pub fn send(&self, call: &Call) -> Result<Response<Body>, RemoteError> {
+        let mut pause = Duration::from_millis(100);
+        for _ in 1..DEADLOCK_ATTEMPTS {
+            match self.send_once(call) {
+                Err(e) if is_deadlock(&e) => {
+                    tracing::warn!("{e}; sent again in {} ms", pause.as_millis());
+                    std::thread::sleep(pause);
+                    pause *= 2;
+                }
+                answer => return answer,
+            }
+        }
+        self.send_once(call)
+    }
+
+    /// Sends `call` once (twice when the store first asks for the account).
+    fn send_once(&self, call: &Call) -> Result<Response<Body>, RemoteError> {
         let uri = with_params(call.url, call.params);
         let response = self.attempt(call, &uri)?;
         if response.status() == 401 && self.learn_scheme(&response) {
@@ -167,6 +186,19 @@ fn with_params(url: &str, params: &[(&str, &str)]) -> String {
     format!("{url}{joint}{}", query.finish())
 }
 
+/// How many times a call the store rolled back in a deadlock is sent in all.
+const DEADLOCK_ATTEMPTS: u32 = 5;
+
+/// Whether the store says it rolled the transaction back in a deadlock (SQLSTATE 40001).
+fn is_deadlock(error: &RemoteError) -> bool {
+    match error {
+        RemoteError::Status {
+            status, message, ..
+        } => *status >= 500 && (message.contains("40001") || message.contains("deadlock")),
+        _ => false,
+    }
+}
+
 /// Checks a response's status; the body of an error, cut short, says why.
 pub(super) fn checked(
     url: &str,
@@ -202,6 +234,24 @@ pub(super) fn form(pairs: &[(&str, &str)]) -> Vec<u8> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_deadlock_is_told_apart_from_other_errors() {
+        let status = |status, message: &str| RemoteError::Status {
+            url: "http://store/sparql".into(),
+            status,
+            message: message.into(),
+        };
+        assert!(is_deadlock(&status(
+            500,
+            "Virtuoso 40001 Error SR172: Transaction deadlocked"
+        )));
+        assert!(!is_deadlock(&status(
+            500,
+            "Virtuoso 37000 Error SP030: syntax error"
+        )));
+        assert!(!is_deadlock(&status(400, "40001")));
+    }
 
     #[test]
     fn parameters_are_percent_encoded() {
