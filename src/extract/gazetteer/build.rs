@@ -186,15 +186,12 @@ fn entity_names(vocab: &Vocabulary, texts: &mut Texts) -> Result<NameTables, Ext
             }
         }
         for p in &e.patterns {
-            // Word boundaries are taken as ASCII ones: a Unicode `\b` makes the regex
-            // engine leave its fast DFA for the slowest search on any non-ASCII text
-            // (a dash or a curly quote is enough), and names' boundaries are ASCII.
-            let ascii = p.replace(r"\b", r"(?-u:\b)");
-            let rule = PatternRule::new(&ascii, i).map_err(|source| ExtractorError::Pattern {
-                entity: e.iri.clone(),
-                pattern: p.clone(),
-                source,
-            })?;
+            let rule =
+                PatternRule::from_reference(p, i).map_err(|source| ExtractorError::Pattern {
+                    entity: e.iri.clone(),
+                    pattern: p.clone(),
+                    source,
+                })?;
             tables.patterns.push(rule);
         }
     }
