@@ -644,8 +644,8 @@ fn cg_iri(local: &str) -> String {
 /// drugs, arms and wildlife"), each perhaps with the preposition again ("illicit
 /// trafficking in forest products and in endangered species"): up to three items of one
 /// or two words before it, in ASCII letters (English words of trade; a run of any
-/// Unicode letters there made each pattern's DFA outgrow its limit, and the lazy DFA
-/// that ran instead took a third of read + extract's time).
+/// Unicode letters there made each pattern's DFA outgrow its limit, 8-12 MB, and the
+/// slower lazy DFA ran instead at every "trafficking").
 fn goods_patterns(traded: &[String], extracted: &[String]) -> Vec<String> {
     const AGAINST_THE_LAW: &str = r"(?:illicit|illegal|unlawful|criminal)(?:ly)?\s+";
     let traded_forms = format!(

@@ -274,8 +274,7 @@ mod tests {
     /// Every pattern of the reference data with no bounded gap (`{0,n}`, which a DFA
     /// holds as n copies) compiles to a DFA within the limit: one that does not runs on
     /// the meta regex's lazy DFA at every trigger, several times slower (the traded
-    /// goods' patterns did while a run of any Unicode letters stood before the goods:
-    /// a third of read + extract's time on the seed).
+    /// goods' patterns did while a run of any Unicode letters stood before the goods).
     #[test]
     fn the_reference_patterns_compile_to_dfas() {
         let vocab = crate::reference::Vocabulary::built_in().unwrap();
