@@ -806,6 +806,25 @@ fn resolutions_are_keyed_by_issuer_and_symbol() {
         Some("untoc-cop"),
     );
     assert_eq!(got[0], ["untoc-cop-resolution-9-1"]);
+    // A body's head word alone: in a report of a Conference, "Commission resolution"
+    // is not the Conference's; the Commission named in the paragraph before tells which
+    // one, and with none named the two Commissions leave it open. "Assembly" names one
+    // body only.
+    let texts = [
+        "Reference was made to Commission resolution 16/1 on forest products.",
+        "and to Assembly resolution 75/311",
+    ];
+    let got = minted(&texts, Some("untoc-cop"));
+    assert!(got[0].is_empty(), "{:?}", got[0]);
+    assert_eq!(got[1], ["unga-resolution-75-311"]);
+    let got = minted(
+        &[
+            "The Commission on Crime Prevention and Criminal Justice met.",
+            "Reference was made to Commission resolution 16/1 on forest products.",
+        ],
+        Some("untoc-cop"),
+    );
+    assert_eq!(got[1], ["ccpcj-resolution-16-1"]);
     // Resolutions named together, a range among them; "in its resolution N, the Body".
     let got = minted(
         &[

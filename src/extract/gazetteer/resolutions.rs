@@ -172,6 +172,22 @@ static AFTER_ITS_SHORT: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"^(?:\s+of\s+\d{1,2}\s+[A-Za-z]+\s+\d{4})?\s*,\s*the\s+(\p{Lu}\p{Ll}+)\b").unwrap()
 });
 
+/// The head word of a body's name: its last word before "on", "of", "for" or "to"
+/// ("Commission on Narcotic Drugs", "Conference of the Parties"), else its last word
+/// ("General Assembly").
+fn head_word(label: &str) -> String {
+    let words: Vec<&str> = label.split_whitespace().collect();
+    let stop = words
+        .iter()
+        .position(|w| matches!(*w, "on" | "of" | "for" | "to"))
+        .unwrap_or(words.len());
+    words[..stop]
+        .last()
+        .copied()
+        .unwrap_or_default()
+        .to_string()
+}
+
 /// Where the name of a resolution's issuer ends when it is named right before the
 /// resolution at `at`: before "in its", "by its" or "as" ("adopted by the Council as
 /// resolution 2004/30").
@@ -199,6 +215,10 @@ struct Carried {
 pub(super) struct Issuers {
     /// Body -> (key prefix, label).
     prefixes: HashMap<usize, (String, String)>,
+    /// The head word of each body's name ("Commission" of the Commission on Crime
+    /// Prevention and Criminal Justice, "Assembly" of the General Assembly), with the
+    /// bodies of that head.
+    heads: HashMap<String, Vec<usize>>,
     /// Instrument key -> entity.
     instruments: HashMap<String, usize>,
 }
@@ -209,6 +229,7 @@ impl Issuers {
         for (i, e) in vocab.entities.iter().enumerate() {
             if let Some(prefix) = &e.resolution_key {
                 out.prefixes.insert(i, (prefix.clone(), e.label.clone()));
+                out.heads.entry(head_word(&e.label)).or_default().push(i);
             }
             if e.kind == EntityKind::Instrument {
                 out.instruments.insert(e.key().to_string(), i);
@@ -313,6 +334,22 @@ impl Extractor {
             .map(|(_, i, _)| i)
     }
 
+    /// Which of `bodies` (of one head word, named by it alone) the text means: the one
+    /// the paragraph before, the chapter's title or the report's own body names, else
+    /// the only one of that head in the reference data.
+    fn by_head(&self, bodies: &[usize], discourse: &Discourse) -> Option<usize> {
+        let named = discourse.before.iter().rev();
+        named
+            .chain(&discourse.chapter)
+            .chain(&discourse.document)
+            .find(|e| bodies.contains(e))
+            .copied()
+            .or(match bodies {
+                [only] => Some(*only),
+                _ => None,
+            })
+    }
+
     /// Who adopted the resolution whose "resolution" starts at `at` (its symbol ends at
     /// `end`): the body named just before it ("General Assembly resolution"); for "its
     /// resolution", the body named right after it ("In its resolution 67/184, the
@@ -349,6 +386,12 @@ impl Extractor {
         }
         if let Some(short) = self.short_name_before(body_end(folded, at), at, found) {
             return Some(short);
+        }
+        // "Commission resolution 16/1" in a report of a Conference: a body's head word
+        // names a body of that head, never the report's body of another.
+        let head = body_end(folded, at).rsplit(' ').next().unwrap_or_default();
+        if let Some(bodies) = self.issuers.heads.get(head) {
+            return self.by_head(bodies, discourse);
         }
         let document = || {
             discourse
