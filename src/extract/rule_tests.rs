@@ -825,6 +825,12 @@ fn resolutions_are_keyed_by_issuer_and_symbol() {
         Some("untoc-cop"),
     );
     assert_eq!(got[1], ["ccpcj-resolution-16-1"]);
+    // Named earlier in the same paragraph, by its full name.
+    let got = minted(
+        &["The Commission on Narcotic Drugs recalled Commission resolution 56/4."],
+        Some("ccpcj"),
+    );
+    assert_eq!(got[0], ["cnd-resolution-56-4"]);
     // Resolutions named together, a range among them; "in its resolution N, the Body".
     let got = minted(
         &[

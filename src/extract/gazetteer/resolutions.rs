@@ -315,7 +315,8 @@ impl Extractor {
     }
 
     /// The body `word` ("Assembly", "Council") is the short name of: the last body
-    /// named before `at` in the paragraph whose name ends with that word.
+    /// named before `at` in the paragraph whose name ends with that word, or whose head
+    /// word it is ("Commission" of the Commission on Narcotic Drugs).
     fn by_short_name(&self, word: &str, at: usize, found: &[Found]) -> Option<usize> {
         if !word.starts_with(char::is_uppercase) || word.len() < 4 {
             return None;
@@ -327,8 +328,10 @@ impl Extractor {
                 Target::Known(i) => self.issuers.prefixes.get(&i).map(|p| (f.start, i, p)),
                 _ => None,
             })
-            .filter(|(_, _, (_, label))| {
-                label.ends_with(word) && label[..label.len() - word.len()].ends_with(' ')
+            .filter(|&(_, i, (_, label))| {
+                let last =
+                    label.ends_with(word) && label[..label.len() - word.len()].ends_with(' ');
+                last || self.issuers.heads.get(word).is_some_and(|b| b.contains(&i))
             })
             .max_by_key(|(s, _, _)| *s)
             .map(|(_, i, _)| i)
