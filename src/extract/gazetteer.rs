@@ -262,11 +262,12 @@ impl Extractor {
         self.has_class(entity, "Convention")
     }
 
-    /// Whether `entity` is of the project's class `local` (`cg:<local>`); the class's
-    /// IRI is written once, not once per class of the entity.
+    /// Whether `entity` is of the project's class `local` (`cg:<local>`), with no IRI
+    /// written out (this runs on the statements' path).
     pub(super) fn has_class(&self, entity: usize, local: &str) -> bool {
-        let class = format!("{CG}{local}");
-        self.classes[entity].contains(&class)
+        self.classes[entity]
+            .iter()
+            .any(|c| c.strip_prefix(CG) == Some(local))
     }
 }
 

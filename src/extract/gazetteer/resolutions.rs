@@ -306,14 +306,6 @@ impl Extractor {
             })
     }
 
-    /// The body a short name right before "resolution" stands for ("and Assembly
-    /// resolution 75/311" after "General Assembly resolution 76/185"): the last body
-    /// named before it in the paragraph whose name ends with that word.
-    fn short_name_before(&self, before: &str, at: usize, found: &[Found]) -> Option<usize> {
-        let word = before.rsplit(' ').next()?;
-        self.by_short_name(word, at, found)
-    }
-
     /// The body `word` ("Assembly", "Council") is the short name of: the last body
     /// named before `at` in the paragraph whose name ends with that word, or whose head
     /// word it is ("Commission" of the Commission on Narcotic Drugs).
@@ -387,13 +379,15 @@ impl Extractor {
         if adopted_by.is_some() {
             return adopted_by;
         }
-        if let Some(short) = self.short_name_before(body_end(folded, at), at, found) {
+        // A short name right before "resolution" ("and Assembly resolution 75/311"
+        // after "General Assembly resolution 76/185"): a body named before it in the
+        // paragraph; else ("Commission resolution 16/1" in a report of a Conference) a
+        // body of that head word, never the report's body of another.
+        let word = body_end(folded, at).rsplit(' ').next().unwrap_or_default();
+        if let Some(short) = self.by_short_name(word, at, found) {
             return Some(short);
         }
-        // "Commission resolution 16/1" in a report of a Conference: a body's head word
-        // names a body of that head, never the report's body of another.
-        let head = body_end(folded, at).rsplit(' ').next().unwrap_or_default();
-        if let Some(bodies) = self.issuers.heads.get(head) {
+        if let Some(bodies) = self.issuers.heads.get(word) {
             return self.by_head(bodies, discourse);
         }
         let document = || {
