@@ -5,6 +5,7 @@ mod backend;
 pub mod bind;
 mod federation;
 pub mod nesting;
+mod now;
 pub mod remote;
 pub mod search;
 mod summary;
