@@ -1653,3 +1653,62 @@ fn an_official_speaks_for_the_secretariat_or_the_body_of_the_office() {
     ];
     assert_eq!(got, want);
 }
+
+/// One short name of two instruments names both, unless the text gives the subject
+/// that tells them apart; a title that goes on from another's with "and on" names
+/// the longer instrument alone.
+#[test]
+fn a_shared_short_name_by_its_subject_and_a_title_extended_by_and_on() {
+    let trafficking = "council-of-europe-convention-on-action-against-trafficking-in-human-beings";
+    let laundering = "council-of-europe-convention-on-laundering-search-seizure-and-confiscation-of-proceeds-from-crime-and-on-financing-of-terrorism";
+    let cases: &[(&str, &[&str])] = &[
+        ("the Warsaw Convention on trafficking was cited", &[trafficking]),
+        ("the Warsaw Convention on laundering", &[laundering]),
+        // No subject given, or one neither title holds: both.
+        ("the Warsaw Convention was cited", &[trafficking, laundering]),
+        ("the Warsaw Convention on cooperation", &[trafficking, laundering]),
+        (
+            "the Council of Europe Convention on Laundering, Search, Seizure and Confiscation of the Proceeds from Crime and on the Financing of Terrorism",
+            &["council-of-europe", laundering],
+        ),
+        // The 1990 title alone is the 1990 convention.
+        (
+            "the Convention on Laundering, Search, Seizure and Confiscation of the Proceeds from Crime",
+            &["convention-on-laundering-search-seizure-and-confiscation-of-proceeds-from-crime"],
+        ),
+    ];
+    for (text, want) in cases {
+        let mut want = want.to_vec();
+        want.sort();
+        assert_eq!(keys(text), want, "{text}");
+    }
+}
+
+/// The years an instrument runs for end its title; a body's period is its work's.
+#[test]
+fn an_instruments_period_ends_its_title() {
+    let cases: &[(&str, &[&str])] = &[
+        (
+            "Speakers welcomed the G20 Anti-Corruption Action Plan for 2015–2016.",
+            &[
+                "group-of-twenty",
+                "minted:G20 Anti-Corruption Action Plan for 2015–2016",
+            ],
+        ),
+        (
+            "They cited the Regional Strategy 2021-2025 and the Regional Strategy adopted in 2014.",
+            &[
+                "minted:Regional Strategy",
+                "minted:Regional Strategy 2021-2025",
+            ],
+        ),
+        // A body's period is its workplan's, not its name's.
+        (
+            "Speakers welcomed the workplan of the Expert Group for the period 2018–2021.",
+            &[],
+        ),
+    ];
+    for (text, want) in cases {
+        assert_eq!(keys(text), *want, "{text}");
+    }
+}

@@ -18,6 +18,12 @@ static LISTED_TAIL: LazyLock<Regex> = LazyLock::new(|| {
     let words = r"\p{Lu}[\p{L}\d'’.]*(?:\s+(?:of|on|for|in|to)(?:\s+the)?\s+\p{Lu}[\p{L}\d'’.]*|\s+\p{Lu}[\p{L}\d'’.]*)*";
     Regex::new(&format!(r"^(?:,\s+{words})+,?\s+and\s+{words}")).unwrap()
 });
+/// The years a plan or a strategy runs for, printed as the end of its title ("the G20
+/// Anti-Corruption Action Plan for 2015–2016", "the Strategy 2021–2025"): a range of
+/// years, not a single year ("the Forum held in 2014"). The folded text has the dash
+/// between the years as a space.
+static PERIOD: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"^ (?:for )?(?:the period )?\d{4} \d{2,4}\b").unwrap());
 /// A run of capitalised words followed by an acronym in parentheses (cut off by hand).
 static NAME_BEFORE_ACRONYM: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"\p{Lu}[\p{L}\d'’.]*(?:\s+(?:(?:of|on|for|and|or|the|in|against|to)\s+)*\p{Lu}[\p{L}\d'’.]*)+\s+\(\p{Lu}[\p{Lu}\d]{1,9}s?\)").unwrap()
@@ -134,6 +140,13 @@ impl Extractor {
             else {
                 continue;
             };
+            // An instrument's period ends its title; a body's is its work's ("the
+            // workplan of the Expert Group for the period 2018–2021").
+            let end = match kind {
+                EntityKind::Instrument => end + PERIOD.find(&folded[end..]).map_or(0, |m| m.end()),
+                _ => end,
+            };
+            let name = &folded[start..end];
             let Some(state_led) = self.takes_in(folded, &touching, (start, end), kind, &own_heads)
             else {
                 continue;

@@ -16,7 +16,7 @@ impl Extractor {
         let mut proper_spans: Vec<(usize, usize)> = Vec::new();
         for c in kept {
             let mut outer: Vec<usize> = Vec::new();
-            for (entity, kind) in self.entities_of(c, folded) {
+            for (entity, kind) in self.by_subject(self.entities_of(c, folded), folded, c.end) {
                 found.push(Found::new(
                     c.start,
                     c.end,
@@ -73,8 +73,11 @@ impl Extractor {
                         // Nations Office on Drugs and Crime").
                         let before = folded[c.start..n.start].trim_end();
                         let of = before.ends_with(" of") || before.ends_with(" of the");
-                        let head = n.end == c.end
-                            && !of
+                        // Nor one the longer title goes on from with a second subject
+                        // ("Convention on Laundering, ... from Crime and on the Financing
+                        // of Terrorism" holds the 1990 convention's whole title).
+                        let extended = folded[n.end..c.end].starts_with(" and on ");
+                        let head = ((n.end == c.end && !of) || extended)
                             && outer.iter().any(|&o| self.kinds[o] == self.kinds[entity]);
                         // Nor does one that starts it before "of", "for" ...: the
                         // longer name is another body of that kind ("Financial Action
@@ -93,6 +96,56 @@ impl Extractor {
             }
         }
         (found, proper_spans)
+    }
+
+    /// Of several instruments or bodies one name stands for ("the Warsaw Convention":
+    /// the Council of Europe's conventions on trafficking in human beings and on
+    /// laundering, both opened for signature at Warsaw in 2005), those whose full names
+    /// hold the subject the text gives after "on" or "against" ("the Warsaw Convention on
+    /// trafficking"); all of them when the text gives none, or one that picks none.
+    fn by_subject(
+        &self,
+        entities: Vec<(usize, NameKind)>,
+        folded: &str,
+        end: usize,
+    ) -> Vec<(usize, NameKind)> {
+        if entities.len() < 2 {
+            return entities;
+        }
+        let rest = &folded[end..];
+        let Some(rest) = rest
+            .strip_prefix(" on ")
+            .or_else(|| rest.strip_prefix(" against "))
+        else {
+            return entities;
+        };
+        let rest = rest.strip_prefix("the ").unwrap_or(rest);
+        let word: String = rest
+            .chars()
+            .take_while(|c| c.is_alphanumeric() || *c == '-')
+            .flat_map(char::to_lowercase)
+            .collect();
+        if word.len() < 4 {
+            return entities;
+        }
+        let holds = |e: usize| {
+            self.long_names.iter().any(|(x, name)| {
+                *x == e
+                    && name
+                        .split(|c: char| !c.is_alphanumeric() && c != '-')
+                        .any(|w| w == word)
+            })
+        };
+        let picked: Vec<(usize, NameKind)> = entities
+            .iter()
+            .copied()
+            .filter(|&(e, _)| holds(e))
+            .collect();
+        if picked.is_empty() {
+            entities
+        } else {
+            picked
+        }
     }
 
     /// One overlapping scan of the automaton: boundary- and case-checked names,
