@@ -468,7 +468,8 @@ fn un_paraphrases_of_crime_types_and_their_negatives() {
         ("to protect cultural property against damage", &[]),
         // The verb with the money as its object; the offence as UNTOC art. 6 defines it.
         ("networks laundered their earnings through shops", &["money-laundering"]),
-        ("the laundering of smugglers' fees", &["money-laundering"]),
+        // The smugglers are the migrants' (their perpetrators, which SPEC counts).
+        ("the laundering of smugglers' fees", &["money-laundering", "smuggling-of-migrants"]),
         ("they laundered their uniforms", &[]),
         ("to disguise transfers of criminal proceeds", &["money-laundering"]),
         ("concealing or disguising the illicit origin of the property", &["money-laundering"]),
@@ -496,6 +497,18 @@ fn un_paraphrases_of_crime_types_and_their_negatives() {
         ("attacks on computer systems by means of malicious software", &["cybercrime"]),
         ("offences committed through computer networks", &["cybercrime"]),
         ("training in the use of computer systems", &[]),
+        // Perpetrators: smugglers alone are the migrants'; of a good, that good's traffickers.
+        ("as borders closed, smugglers diverted their routes", &["smuggling-of-migrants"]),
+        ("drug smugglers and arms smugglers used the same routes", &["drug-trafficking", "firearms-trafficking"]),
+        // Fraud by the deceit that sells or solicits; not a forged document.
+        ("criminals exploited anxiety through fraudulent offers of masks", &["fraud"]),
+        ("the detection of fraudulent documents at borders", &[]),
+        // Children exploited by means of the Internet; not in labour.
+        ("countering the exploitation of children by means of the Internet", &["child-sexual-exploitation"]),
+        ("the exploitation of children in labour", &[]),
+        // Trade in goods of species whose commercial trade CITES bans (Appendix I).
+        ("the poaching of elephants and the trade in pangolin scales", &["wildlife-trafficking"]),
+        ("the trade in live reptiles for pets", &[]),
     ];
     for (text, want) in cases {
         let got: Vec<String> = keys(text)
