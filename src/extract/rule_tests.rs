@@ -506,8 +506,10 @@ fn un_paraphrases_of_crime_types_and_their_negatives() {
         // Children exploited by means of the Internet; not in labour.
         ("countering the exploitation of children by means of the Internet", &["child-sexual-exploitation"]),
         ("the exploitation of children in labour", &[]),
-        // Trade in goods of species whose commercial trade CITES bans (Appendix I).
+        // Trade in goods of species all of whose populations CITES lists in Appendix I; not
+        // ivory (some populations in Appendix II, domestic trades allowed), nor reptiles.
         ("the poaching of elephants and the trade in pangolin scales", &["wildlife-trafficking"]),
+        ("the trade in ivory carvings", &[]),
         ("the trade in live reptiles for pets", &[]),
     ];
     for (text, want) in cases {
