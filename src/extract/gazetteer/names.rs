@@ -120,9 +120,10 @@ impl Extractor {
             return entities;
         };
         let rest = rest.strip_prefix("the ").unwrap_or(rest);
+        // Folded text has its hyphens as spaces: a word is its letters and digits.
         let word: String = rest
             .chars()
-            .take_while(|c| c.is_alphanumeric() || *c == '-')
+            .take_while(|c| c.is_alphanumeric())
             .flat_map(char::to_lowercase)
             .collect();
         if word.len() < 4 {
@@ -132,7 +133,7 @@ impl Extractor {
             self.long_names.iter().any(|(x, name)| {
                 *x == e
                     && name
-                        .split(|c: char| !c.is_alphanumeric() && c != '-')
+                        .split(|c: char| !c.is_alphanumeric())
                         .any(|w| w == word)
             })
         };
