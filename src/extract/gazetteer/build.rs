@@ -45,6 +45,8 @@ struct NameTables {
 
 impl Extractor {
     pub fn new(vocab: &Vocabulary) -> Result<Self, ExtractorError> {
+        // Compiled here, with the rest, not at the first paragraph.
+        std::sync::LazyLock::force(&super::minting::NAME_AFTER_THE);
         let mut texts = Texts::default();
         let tables = entity_names(vocab, &mut texts)?;
         let untriggered = pattern_triggers(&tables.patterns, &mut texts);

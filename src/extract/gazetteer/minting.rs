@@ -5,10 +5,15 @@ use super::anaphora::goes_on;
 use super::names::qualifies;
 use super::*;
 
-/// A run of capitalised words (joined by small words) after "the": a candidate name.
-/// No capture groups, so the fast DFA search serves; "the " is cut off by hand.
-static NAME_AFTER_THE: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?-u:\b)[Tt]he\s+\p{Lu}[\p{L}\d'’.]*(?:\s+(?:(?:of|on|for|and|or|the|in|against|to)\s+)*\p{Lu}[\p{L}\d'’.]*)+").unwrap()
+/// A run of capitalised words (joined by small words) after "the": a candidate name;
+/// "the " is cut off by hand. A forward DFA searched anchored at each "the" of the text
+/// (see [`runs_after_the`]): compiled once (under 1 MB), where the regex engine's lazy DFA
+/// filled its cache on every text and searched back from each match for its start.
+pub(super) static NAME_AFTER_THE: LazyLock<dfa::dense::DFA<Vec<u32>>> = LazyLock::new(|| {
+    dfa::dense::Builder::new()
+        .configure(dfa::dense::Config::new().start_kind(dfa::StartKind::Anchored))
+        .build(r"(?-u:\b)[Tt]he\s+\p{Lu}[\p{L}\d'’.]*(?:\s+(?:(?:of|on|for|and|or|the|in|against|to)\s+)*\p{Lu}[\p{L}\d'’.]*)+")
+        .expect("the pattern of a name after \"the\" compiles")
 });
 /// The rest of a name whose last words are a list ("Network for Security, Justice and
 /// Human Rights"): commas, then "and", each before capitalised words with no "the".
@@ -215,13 +220,11 @@ impl Extractor {
             .map(|f| (f.start, f.end))
             .collect();
         // Each run ends with its sentence ("the Kyoto Congress. Ransomware ...").
-        let runs: Vec<(usize, usize)> = NAME_AFTER_THE
-            .find_iter(folded)
-            .map(|m| {
-                (
-                    m.start(),
-                    m.as_str().find(". ").map_or(m.end(), |i| m.start() + i),
-                )
+        let runs: Vec<(usize, usize)> = runs_after_the(folded)
+            .into_iter()
+            .map(|(start, end)| {
+                let m = &folded[start..end];
+                (start, m.find(". ").map_or(end, |i| start + i))
             })
             .filter(|&(start, end)| {
                 // A word of the run past its "the" that no crime's name covers.
@@ -510,10 +513,11 @@ fn alias_of(folded: &str, start: usize) -> Option<usize> {
 /// non-governmental organizations ([`ngo_items`]), which are runs too.
 fn name_runs(folded: &str, has_head: impl Fn(usize, usize) -> bool) -> (Vec<Span>, Vec<Span>) {
     let mut spans: Vec<(usize, usize)> = Vec::new();
-    for m in NAME_AFTER_THE.find_iter(folded) {
-        let the = m.as_str().find(char::is_whitespace).unwrap_or(0);
-        let skip = the + m.as_str()[the..].len() - m.as_str()[the..].trim_start().len();
-        spans.push((m.start() + skip, m.end()));
+    for (start, end) in runs_after_the(folded) {
+        let m = &folded[start..end];
+        let the = m.find(char::is_whitespace).unwrap_or(0);
+        let skip = the + m[the..].len() - m[the..].trim_start().len();
+        spans.push((start + skip, end));
     }
     // Only a paragraph with an acronym in parentheses can hold the second kind.
     let acronym = folded
@@ -555,6 +559,30 @@ fn name_runs(folded: &str, has_head: impl Fn(usize, usize) -> bool) -> (Vec<Span
     spans.sort_by_key(|&(s, e)| (s, std::cmp::Reverse(e)));
     spans.dedup();
     (spans, listed)
+}
+
+/// The matches of [`NAME_AFTER_THE`], leftmost first and not overlapping, as a search
+/// from left to right finds them: every match starts at a "the" or "The", so the DFA is
+/// searched anchored at each one after the last match (its word boundary is read from
+/// the byte before).
+fn runs_after_the(folded: &str) -> Vec<Span> {
+    use regex_automata::dfa::Automaton;
+    let mut out = Vec::new();
+    let mut last_end = 0;
+    for (i, _) in folded.match_indices("he") {
+        let Some(start) = i.checked_sub(1) else {
+            continue;
+        };
+        if start < last_end || !matches!(folded.as_bytes()[start], b't' | b'T') {
+            continue;
+        }
+        let input = Input::new(folded).range(start..).anchored(Anchored::Yes);
+        if let Ok(Some(end)) = NAME_AFTER_THE.try_search_fwd(&input) {
+            out.push((start, end.offset()));
+            last_end = end.offset();
+        }
+    }
+    out
 }
 
 /// A run that is two names joined by "and", "and the", "and to the" or "and of the",
