@@ -46,6 +46,10 @@ pub const SAVED: &[(&str, &str)] = &[
         include_str!("../../queries/state-statements.rq"),
     ),
     (
+        "state-statement-rows",
+        include_str!("../../queries/state-statement-rows.rq"),
+    ),
+    (
         "instrument-crimes",
         include_str!("../../queries/instrument-crimes.rq"),
     ),
@@ -628,6 +632,7 @@ mod tests {
     /// Every (query, variable) the server binds.
     const BOUND: &[(&str, &str)] = &[
         ("state-statements", "state"),
+        ("state-statement-rows", "state"),
         ("state-topics", "state"),
         ("states-on-crime-type", "topic"),
         ("instrument-crimes", "instrument"),

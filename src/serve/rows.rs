@@ -20,7 +20,8 @@ fn label_of(iri: &Option<String>, labels: &HashMap<String, String>) -> Option<St
     iri.as_ref().and_then(|i| labels.get(i).cloned())
 }
 
-/// A row of `state-statements.rq`: one statement and the paragraph that records it.
+/// A row of `state-statements.rq` (and of `state-statement-rows.rq`, without the text):
+/// one statement and the paragraph that records it.
 #[derive(Debug, Clone, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct StatementRow {
@@ -33,7 +34,10 @@ pub struct StatementRow {
     pub agenda_title: Option<String>,
     pub role: String,
     pub paragraph: String,
-    pub text: String,
+    /// The paragraph's text: in the JSON answer; a State's page links the paragraph
+    /// instead (`state-statement-rows.rq` does not read it).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub text: Option<String>,
 }
 
 impl Labelled for StatementRow {

@@ -264,93 +264,140 @@ impl<'a> About<'a> {
     }
 }
 
-/// A State, crime type, instrument or organization.
+/// A State, crime type, instrument or organization. The parts are independent questions,
+/// asked at once (each in its own query slot, under the request's one deadline): at
+/// 100,000 reports a State's page waited on nine questions in turn.
 async fn entity_sections(
     state: &Shared,
     node: &NamedNode,
     about: &About<'_>,
     place: &Place<'_>,
 ) -> Result<Sections, ApiError> {
-    let links = state.pages.links();
-    let term = Term::NamedNode(node.clone());
-    let mut s = Sections {
-        sparql: shown("entity-evidence", &[("entity", term.clone())]),
-        ..Sections::default()
-    };
-    let mut pages = 1;
-    if about.is("State") {
-        pages = state_tables(state, &term, place, &mut s).await?;
-    }
-    if about.is("CrimeType") {
-        let v = [("topic", term.clone())];
-        let rows = states_on_crime_type(state, node).await?;
-        s.tables.push(Table::new(
-            "States that spoke where it was discussed",
-            vec!["State", "Reports", "Paragraphs"],
-            &rows,
-            |r| {
-                vec![
-                    Cell::link(links, Some(&r.state_label), &r.state),
-                    Cell::text(r.reports),
-                    Cell::text(r.paragraphs),
-                ]
-            },
-        ));
-        s.sparql = shown("states-on-crime-type", &v);
-    }
-    if about.is("Instrument") {
-        instrument_table(state, &term, &mut s).await?;
-    }
     // How many paragraphs name it: the evidence's total, and the highest band any
     // count of what is named with it can be in (no paragraph names both more often).
     let named = summary_count(state, Key::Entity(node.clone())).await?;
+    let total = usize::try_from(named.paragraphs).unwrap_or(0);
+    let v = [("entity", Term::NamedNode(node.clone()))];
+    let (own, related, trend, evidence) = tokio::try_join!(
+        own_tables(state, node, about, place),
+        related_table(state, node, named.paragraphs),
+        select_as(state, "entity-trend", &v),
+        evidence(state, node, about, place, total),
+    )?;
+    let mut tables = own.tables;
+    tables.push(related);
+    tables.extend(evidence.calls);
+    let pages = own.pages.max(evidence.pages);
+    Ok(Sections {
+        tables,
+        paragraphs: evidence.paragraphs,
+        paragraphs_title: evidence.title,
+        trend: Some(trend),
+        sparql: own.sparql.unwrap_or_else(|| shown("entity-evidence", &v)),
+        pager: Some(Pager::new(place.page.number(), pages, |n| place.href(n))),
+    })
+}
+
+/// The tables of an entity's own class, the saved question shown with them, and how
+/// many pages its lists take.
+#[derive(Default)]
+struct OwnTables {
+    tables: Vec<Table>,
+    sparql: Option<String>,
+    pages: usize,
+}
+
+async fn own_tables(
+    state: &Shared,
+    node: &NamedNode,
+    about: &About<'_>,
+    place: &Place<'_>,
+) -> Result<OwnTables, ApiError> {
+    let term = Term::NamedNode(node.clone());
+    let mut own = OwnTables {
+        pages: 1,
+        ..OwnTables::default()
+    };
+    if about.is("State") {
+        let (statements, topics) = tokio::try_join!(
+            statements_table(state, node, place),
+            topics_table(state, &term)
+        )?;
+        own.pages = statements.1;
+        own.tables.extend([statements.0, topics]);
+        own.sparql = Some(shown("state-topics", &[("state", term.clone())]));
+    }
+    if about.is("CrimeType") {
+        own.tables.push(crime_type_table(state, node).await?);
+        own.sparql = Some(shown("states-on-crime-type", &[("topic", term.clone())]));
+    }
+    if about.is("Instrument") {
+        own.tables.push(instrument_table(state, &term).await?);
+        own.sparql = Some(shown("instrument-crimes", &[("instrument", term)]));
+    }
+    Ok(own)
+}
+
+/// The States that spoke where a crime type was discussed.
+async fn crime_type_table(state: &Shared, node: &NamedNode) -> Result<Table, ApiError> {
+    let links = state.pages.links();
+    let rows = states_on_crime_type(state, node).await?;
+    Ok(Table::new(
+        "States that spoke where it was discussed",
+        vec!["State", "Reports", "Paragraphs"],
+        &rows,
+        |r| {
+            vec![
+                Cell::link(links, Some(&r.state_label), &r.state),
+                Cell::text(r.reports),
+                Cell::text(r.paragraphs),
+            ]
+        },
+    ))
+}
+
+/// What is named in the same paragraphs, the most often first: read by band, from the
+/// highest band a count can be in (`paragraphs`, how many paragraphs name the entity).
+async fn related_table(
+    state: &Shared,
+    node: &NamedNode,
+    paragraphs: i64,
+) -> Result<Table, ApiError> {
+    let links = state.pages.links();
     let base = state.pipeline.base();
-    let bands: Vec<Term> = (0..=band(named.paragraphs))
+    let bands: Vec<Term> = (0..=band(paragraphs))
         .rev()
         .map(|k| Term::NamedNode(band_node(base, node, k)))
         .collect();
     let related: Vec<RelatedRow> =
         select_ranked(state, "entity-related", "band", bands, RELATED).await?;
-    s.tables.push(
-        Table::new(
-            "Named in the same paragraphs",
-            vec!["Name", "Kind", "Paragraphs"],
-            &related,
-            |r| {
-                vec![
-                    Cell::link(links, Some(&r.label), &r.other),
-                    Cell::text(short(&r.class)),
-                    Cell::text(r.paragraphs),
-                ]
-            },
-        )
-        .with_note((related.len() == RELATED).then(|| "The 100 named with it most often.".into())),
-    );
-    let v = [("entity", term.clone())];
-    s.trend = Some(select_as(state, "entity-trend", &v).await?);
-    let total = usize::try_from(named.paragraphs).unwrap_or(0);
-    pages = pages.max(evidence(state, node, about, place, total, &mut s).await?);
-    s.pager = Some(Pager::new(place.page.number(), pages, |n| place.href(n)));
-    Ok(s)
+    Ok(Table::new(
+        "Named in the same paragraphs",
+        vec!["Name", "Kind", "Paragraphs"],
+        &related,
+        |r| {
+            vec![
+                Cell::link(links, Some(&r.label), &r.other),
+                Cell::text(short(&r.class)),
+                Cell::text(r.paragraphs),
+            ]
+        },
+    )
+    .with_note((related.len() == RELATED).then(|| "The 100 named with it most often.".into())))
 }
 
-/// A State's statements (a page of them) and topics; how many pages its statements
-/// take.
-async fn state_tables(
+/// A page of a State's statements, and how many pages they take.
+async fn statements_table(
     state: &Shared,
-    term: &Term,
+    node: &NamedNode,
     place: &Place<'_>,
-    s: &mut Sections,
-) -> Result<usize, ApiError> {
+) -> Result<(Table, usize), ApiError> {
     let links = state.pages.links();
-    let v = [("state", term.clone())];
-    let Term::NamedNode(node) = term else {
-        return Err(ApiError::Internal("a State that is not an IRI".into()));
-    };
+    let v = [("state", Term::NamedNode(node.clone()))];
     let spoke = summary_count(state, Key::Speaker(node.clone())).await?;
     let total = usize::try_from(spoke.statements).unwrap_or(0);
     let mut statements: Paged<StatementRow> =
-        select_known_page(state, "state-statements", &v, place.page, total).await?;
+        select_known_page(state, "state-statement-rows", &v, place.page, total).await?;
     statements
         .rows
         .sort_by(|a, b| (&a.report, &a.paragraph).cmp(&(&b.report, &b.paragraph)));
@@ -362,24 +409,29 @@ async fn state_tables(
         first + statements.rows.len(),
         statements.total
     );
-    s.tables.push(
-        Table::new(
-            "Statements",
-            vec!["Meeting", "Agenda item", "Role", "Recorded in"],
-            &statements.rows,
-            |r| {
-                vec![
-                    Cell::maybe_link(links, r.meeting_label.as_deref(), r.meeting.as_deref()),
-                    Cell::maybe_link(links, r.agenda_title.as_deref(), r.agenda_item.as_deref()),
-                    Cell::text(short(&r.role)),
-                    Cell::link(links, None, &r.paragraph),
-                ]
-            },
-        )
-        .with_note(Some(note)),
-    );
-    let topics: Vec<TopicRow> = select_as(state, "state-topics", &v).await?;
-    s.tables.push(Table::new(
+    let table = Table::new(
+        "Statements",
+        vec!["Meeting", "Agenda item", "Role", "Recorded in"],
+        &statements.rows,
+        |r| {
+            vec![
+                Cell::maybe_link(links, r.meeting_label.as_deref(), r.meeting.as_deref()),
+                Cell::maybe_link(links, r.agenda_title.as_deref(), r.agenda_item.as_deref()),
+                Cell::text(short(&r.role)),
+                Cell::link(links, None, &r.paragraph),
+            ]
+        },
+    )
+    .with_note(Some(note));
+    Ok((table, statements.total.div_ceil(PAGE_SIZE).max(1)))
+}
+
+/// The topics of the meetings where a State spoke.
+async fn topics_table(state: &Shared, term: &Term) -> Result<Table, ApiError> {
+    let links = state.pages.links();
+    let topics: Vec<TopicRow> =
+        select_as(state, "state-topics", &[("state", term.clone())]).await?;
+    Ok(Table::new(
         "Topics of the meetings where it spoke",
         vec!["Topic", "Kind", "Reports", "Paragraphs"],
         &topics,
@@ -391,17 +443,15 @@ async fn state_tables(
                 Cell::text(r.paragraphs),
             ]
         },
-    ));
-    s.sparql = shown("state-topics", &v);
-    Ok(statements.total.div_ceil(PAGE_SIZE).max(1))
+    ))
 }
 
 /// The crime types named with an instrument.
-async fn instrument_table(state: &Shared, term: &Term, s: &mut Sections) -> Result<(), ApiError> {
+async fn instrument_table(state: &Shared, term: &Term) -> Result<Table, ApiError> {
     let links = state.pages.links();
     let v = [("instrument", term.clone())];
     let rows: Vec<CrimeRow> = select_as(state, "instrument-crimes", &v).await?;
-    s.tables.push(Table::new(
+    Ok(Table::new(
         "Crime types named with it",
         vec!["Crime type", "Paragraphs", "Reports", "Example"],
         &rows,
@@ -417,22 +467,26 @@ async fn instrument_table(state: &Shared, term: &Term, s: &mut Sections) -> Resu
                 ),
             ]
         },
-    ));
-    s.sparql = shown("instrument-crimes", &v);
-    Ok(())
+    ))
 }
 
-/// A page of the `total` paragraphs that name the entity (how many, from the summary),
-/// and for an instrument those of them that call for ratification or implementation;
-/// how many pages the paragraphs take.
+/// A page of the paragraphs that name an entity, and for an instrument those of them
+/// that call for ratification or implementation; how many pages the paragraphs take.
+struct Evidence {
+    paragraphs: Vec<Paragraph>,
+    title: String,
+    calls: Option<Table>,
+    pages: usize,
+}
+
+/// A page of the `total` paragraphs that name the entity (how many, from the summary).
 async fn evidence(
     state: &Shared,
     node: &NamedNode,
     about: &About<'_>,
     place: &Place<'_>,
     total: usize,
-    s: &mut Sections,
-) -> Result<usize, ApiError> {
+) -> Result<Evidence, ApiError> {
     let links = state.pages.links();
     let rows: Vec<MarkRow> = if total == 0 {
         Vec::new()
@@ -440,16 +494,16 @@ async fn evidence(
         let v = [("entity", Term::NamedNode(node.clone()))];
         select_items(state, "entity-evidence", &v, place.page, PARAGRAPHS_PAGE).await?
     };
-    s.paragraphs = paragraphs_of(links, &rows, |r| short(r.report.as_deref().unwrap_or("")));
+    let paragraphs = paragraphs_of(links, &rows, |r| short(r.report.as_deref().unwrap_or("")));
     let first = (place.page.number() - 1) * PARAGRAPHS_PAGE;
-    s.paragraphs_title = format!(
+    let title = format!(
         "Paragraphs that name it: {}–{} of {total}",
         (first + 1).min(total),
-        first + s.paragraphs.len()
+        first + paragraphs.len()
     );
-    if about.is("Instrument") {
+    let calls = about.is("Instrument").then(|| {
         let calls = calls_to_act(&rows);
-        s.tables.push(Table::new(
+        Table::new(
             "Paragraphs on this page calling for ratification or implementation",
             vec!["Paragraph", "Report"],
             &calls,
@@ -459,9 +513,14 @@ async fn evidence(
                     Cell::maybe_link(links, None, r.report.as_deref()),
                 ]
             },
-        ));
-    }
-    Ok(total.div_ceil(PARAGRAPHS_PAGE).max(1))
+        )
+    });
+    Ok(Evidence {
+        paragraphs,
+        title,
+        calls,
+        pages: total.div_ceil(PARAGRAPHS_PAGE).max(1),
+    })
 }
 
 /// The paragraphs among `rows` whose text calls for ratifying, acceding to or
