@@ -19,7 +19,7 @@ use axum::http::{header, HeaderValue};
 use axum::response::{IntoResponse, Response};
 use axum::routing::get;
 use axum::{Json, Router};
-use oxigraph::model::{Literal, Term};
+use oxigraph::model::{Literal, NamedNode, Term};
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 
@@ -130,16 +130,11 @@ async fn state_profile(
     let Term::NamedNode(node) = &v[0].1 else {
         return Err(ApiError::Internal("a State that is not an IRI".into()));
     };
-    let spoke = summary_count(&state, Key::Speaker(node.clone())).await?;
-    let total = usize::try_from(spoke.statements).unwrap_or(0);
-    let mut statements: Paged<StatementRow> =
-        select_known_page(&state, "state-statements", &v, page, total).await?;
-    // The list is in index order (no sort over every statement); a page in document order.
-    statements
-        .rows
-        .sort_by(|a, b| (&a.report, &a.paragraph).cmp(&(&b.report, &b.paragraph)));
-    with_labels(&state, &mut statements.rows).await?;
-    let topics: Paged<TopicRow> = select_page(&state, "state-topics", &v, page).await?;
+    // The two lists are independent questions: asked at once, each in its own slot.
+    let (statements, topics) = tokio::try_join!(
+        state_statements(&state, node, &v, page),
+        select_page::<TopicRow>(&state, "state-topics", &v, page),
+    )?;
     let paging = Paging::new(
         page,
         &[("statements", statements.total), ("topics", topics.total)],
@@ -152,6 +147,25 @@ async fn state_profile(
         paging,
     };
     Ok(body.paging.respond(&body, href))
+}
+
+/// A page of a State's statements, in document order, with the labels they show.
+async fn state_statements(
+    state: &Shared,
+    node: &NamedNode,
+    v: &[(&str, Term)],
+    page: PageNo,
+) -> Result<Paged<StatementRow>, ApiError> {
+    let spoke = summary_count(state, Key::Speaker(node.clone())).await?;
+    let total = usize::try_from(spoke.statements).unwrap_or(0);
+    let mut statements: Paged<StatementRow> =
+        select_known_page(state, "state-statements", v, page, total).await?;
+    // The list is in index order (no sort over every statement); a page in document order.
+    statements
+        .rows
+        .sort_by(|a, b| (&a.report, &a.paragraph).cmp(&(&b.report, &b.paragraph)));
+    with_labels(state, &mut statements.rows).await?;
+    Ok(statements)
 }
 
 #[derive(Serialize)]
@@ -251,29 +265,20 @@ async fn instrument_profile(
 ) -> Result<Response, ApiError> {
     let page = PageNo::parse(p.page.as_deref())?;
     let (iri, described) = entity(&state, EntityKind::Instrument, &slug)?;
-    let crimes: Paged<CrimeRow> = select_page(
-        &state,
-        "instrument-crimes",
-        &[("instrument", iri.clone())],
-        page,
-    )
-    .await?;
-    // A page of the paragraphs that name it, each with its mentions; how many there
-    // are, from the summary.
     let Term::NamedNode(node) = &iri else {
         return Err(ApiError::Internal(
             "an instrument that is not an IRI".into(),
         ));
     };
-    let named = summary_count(&state, Key::Entity(node.clone())).await?;
-    let rows: Vec<MentionRow> = select_items(
-        &state,
-        "entity-evidence",
-        &[("entity", iri)],
-        page,
-        PAGE_SIZE,
-    )
-    .await?;
+    // The crime types named with it, and a page of the paragraphs that name it, each
+    // with its mentions (how many there are, from the summary): asked at once.
+    let crimes_v = [("instrument", iri.clone())];
+    let evidence_v = [("entity", iri.clone())];
+    let (crimes, named, rows) = tokio::try_join!(
+        select_page::<CrimeRow>(&state, "instrument-crimes", &crimes_v, page),
+        summary_count(&state, Key::Entity(node.clone())),
+        select_items::<MentionRow>(&state, "entity-evidence", &evidence_v, page, PAGE_SIZE),
+    )?;
     let evidence = EvidenceParagraph::of(rows);
     let body = InstrumentAnswer {
         instrument: described,
