@@ -18,7 +18,7 @@
 //!   HTTP clients report as an incomplete answer, never as a complete one.
 
 use super::runner::{Finish, QueryRunner, Started};
-use super::ApiError;
+use super::{budget, ApiError};
 use axum::body::{Body, Bytes};
 use oxigraph::sparql::CancellationToken;
 use std::future::Future;
@@ -43,7 +43,7 @@ pub type Writer = Box<dyn FnOnce(&mut dyn Write) -> Result<(), ApiError>>;
 /// What the query thread hands over first: the whole answer or the start of a stream.
 enum Opening {
     Whole(Vec<u8>),
-    Stream(Vec<u8>, mpsc::Receiver<io::Result<Bytes>>),
+    Stream(Vec<u8>, mpsc::Receiver<io::Result<Vec<u8>>>),
 }
 
 type Head<M> = oneshot::Sender<Result<(M, Opening), ApiError>>;
@@ -121,7 +121,9 @@ enum State<M> {
     /// Under [`FIRST`] bytes so far: the request still waits for the whole answer.
     Buffering { media: M, head: Head<M> },
     /// The request has its body; chunks go to it.
-    Streaming(mpsc::Sender<io::Result<Bytes>>),
+    /// Chunks go as the `Vec`s the query thread allocated, so that what a chunk holds
+    /// is known exactly when it leaves the query's memory budget (`budget::handed_over`).
+    Streaming(mpsc::Sender<io::Result<Vec<u8>>>),
     /// The request is gone.
     Gone,
 }
@@ -154,8 +156,10 @@ impl<M> Sink<M> {
         };
         let (chunks, rx) = mpsc::channel(IN_FLIGHT);
         let first = std::mem::take(&mut self.buf);
+        let held = first.capacity();
         head.send(Ok((media, Opening::Stream(first, rx))))
             .map_err(|_| gone())?;
+        budget::handed_over(held);
         self.state = State::Streaming(chunks);
         Ok(())
     }
@@ -165,11 +169,14 @@ impl<M> Sink<M> {
         let State::Streaming(chunks) = &self.state else {
             return Ok(());
         };
-        let chunk = Bytes::from(std::mem::take(&mut self.buf));
+        let chunk = std::mem::take(&mut self.buf);
+        let held = chunk.capacity();
         chunks.blocking_send(Ok(chunk)).map_err(|_| {
             self.state = State::Gone;
             gone()
-        })
+        })?;
+        budget::handed_over(held);
+        Ok(())
     }
 
     /// Ends the answer: the whole of it, or the stream's last chunk, or the error that
@@ -190,8 +197,12 @@ impl<M> Sink<M> {
             }
             State::Streaming(chunks) => {
                 let last = match written {
-                    Ok(()) => Ok(Bytes::from(self.buf)),
-                    Err(e) => Err(io::Error::other(e.to_string())),
+                    Ok(()) => Ok(self.buf),
+                    Err(e) => {
+                        // The client sees a cut transfer; the log says why.
+                        tracing::warn!(error = %e, "a streamed answer was cut");
+                        Err(io::Error::other(e.to_string()))
+                    }
                 };
                 let _ = chunks.blocking_send(last);
                 finish.done();
@@ -209,7 +220,7 @@ fn gone() -> io::Error {
 /// and cuts the answer at the deadline.
 struct Streaming {
     first: Option<Bytes>,
-    chunks: mpsc::Receiver<io::Result<Bytes>>,
+    chunks: mpsc::Receiver<io::Result<Vec<u8>>>,
     deadline: Pin<Box<Sleep>>,
     timeout: Duration,
     _started: Started,
@@ -230,6 +241,8 @@ impl Stream for Streaming {
                 ApiError::Timeout(timeout).to_string(),
             ))));
         }
-        self.chunks.poll_recv(cx)
+        self.chunks
+            .poll_recv(cx)
+            .map(|chunk| chunk.map(|c| c.map(Bytes::from)))
     }
 }

@@ -456,6 +456,30 @@ fn a_dump_has_its_own_slot_and_time_limit() {
     assert!(std::fs::metadata(&whole).unwrap().len() > std::fs::metadata(&out).unwrap().len());
 }
 
+/// A dump larger than a query's memory budget is sent whole: the chunks it has sent
+/// are no longer its memory (they counted against the budget, so every dump past it was
+/// cut there, with nothing in the log), and it is the export's N-Quads line for line.
+#[test]
+fn a_dump_larger_than_the_memory_budget_is_sent_whole() {
+    // 30 reports make a dump of about 19 MB, against a budget of 4 MiB.
+    let dir = crate::common::generated_store(30, 1);
+    let store = dir.path().join("store");
+    let exported = crate::common::run(&store, &["export", "--format", "nq"]);
+    assert!(
+        exported.status.success(),
+        "{}",
+        crate::common::stderr(&exported)
+    );
+    let server = Server::start_with(&store, &["--max-query-memory-mb", "4"]);
+    let out = dir.path().join("dump.nq");
+    let (exit, code) = curl_to(&out, &[&format!("{}/dump.nq", server.base)]);
+    assert_eq!((exit, code), (0, 200), "the dump is sent whole");
+    let dumped = std::fs::read(&out).unwrap();
+    assert!(dumped.len() > 8 << 20, "{} bytes", dumped.len());
+    let lines = |b: &[u8]| b.iter().filter(|&&c| c == b'\n').count();
+    assert_eq!(lines(&dumped), lines(&exported.stdout));
+}
+
 /// A graph read through the Graph Store protocol streams too, whole: the topic
 /// summary's, the largest graph of a store, line for line as many triples as it holds.
 #[test]
