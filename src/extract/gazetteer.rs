@@ -134,9 +134,9 @@ pub struct Extractor {
     civil_heads: Vec<String>,
     /// Last words of the names of meeting venues, folded (`cg:venueHead`).
     venue_heads: Vec<String>,
-    /// " in {city}", folded, for each city of the reference data: where a body sits,
-    /// not a part of a name being minted.
-    in_cities: Vec<String>,
+    /// The names of the reference data's places, folded (not those that are a State's):
+    /// " in {city}" that ends a run says where a body sits, not a part of its name.
+    cities: HashSet<String>,
     /// Persons and places whose names hold a State's (`proper_names`).
     longer_names: super::proper_names::LongerNames,
     /// Bodies that adopt resolutions, for resolutions named by symbol.

@@ -111,13 +111,13 @@ impl Extractor {
                 .iter()
                 .map(|h| crate::extract::fold(h))
                 .collect(),
-            in_cities: vocab
+            cities: vocab
                 .places
                 .iter()
                 .flat_map(|p| &p.names)
                 // A city that is a State ("in Singapore") may be the name's, as a State is.
                 .filter(|n| vocab.state_named(n).is_none())
-                .map(|n| format!(" in {}", crate::extract::fold(n)))
+                .map(|n| crate::extract::fold(n))
                 .collect(),
             longer_names: crate::extract::proper_names::LongerNames::new(vocab),
             issuers: resolutions::Issuers::new(vocab),

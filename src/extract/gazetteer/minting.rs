@@ -246,12 +246,14 @@ impl Extractor {
     /// Marrakech"): before " in" and the city. A region or a State goes on being the
     /// name's ("... on Money Laundering in Central Africa", "... against Impunity in
     /// Guatemala").
+    /// Each " in " of the run is tried, the first whose rest is a place's whole name
+    /// (the longest such name) cuts it: a set lookup each, where every place's name was
+    /// compared with the run's end.
     fn before_a_city(&self, folded: &str, (start, end): (usize, usize)) -> usize {
         let run = &folded[start..end];
-        self.in_cities
-            .iter()
-            .find(|c| run.len() > c.len() && run.ends_with(c.as_str()))
-            .map_or(end, |c| end - c.len())
+        run.match_indices(" in ")
+            .find(|&(i, _)| i > 0 && self.cities.contains(&run[i + 4..]))
+            .map_or(end, |(i, _)| start + i)
     }
 
     /// The name a run starting at `start` is printed as the short name of ("the
