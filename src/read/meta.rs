@@ -21,6 +21,15 @@ static BRACKETED_DATE: LazyLock<Regex> = LazyLock::new(|| {
     ))
     .unwrap()
 });
+/// A date alone on a line of the heading: where a converter put `Distr.: General` in the
+/// right column but the date under it at the left margin (a small indent), so that the
+/// columns, read apart, part them.
+static DATE_LINE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(&format!(
+        r"(?m)^\s*(\d{{1,2}}\s+(?:{MONTHS})\s+\d{{4}})\s*$"
+    ))
+    .unwrap()
+});
 static DISTR: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(&format!(
         r"Distr\.?\s*:?\s*(?:General|Limited|Restricted)?\s*(\d{{1,2}}\s+(?:{MONTHS})\s+\d{{4}})"
@@ -164,6 +173,7 @@ pub fn read_meta(lines: &[Line], raw: &str) -> Report {
     if let Some(c) = DISTR
         .captures(&head)
         .or_else(|| BRACKETED_DATE.captures(&head))
+        .or_else(|| DATE_LINE.captures(&head).filter(|_| head.contains("Distr")))
     {
         report.document_date = parse_date(&c[1]);
     }
@@ -551,6 +561,14 @@ mod tests {
             (rap.name.as_str(), rap.title.as_str()),
             ("Bo Kim", "Rapporteur-General")
         );
+    }
+
+    /// `Distr.: General` in the right column, the date under it at a small indent (the
+    /// left column, read apart from the right): the date alone on its line.
+    #[test]
+    fn a_date_under_distr_at_the_left_margin_is_the_date() {
+        let r = meta("United Nations      E/2030/30\n\nEconomic and Social Council      Distr.: General\n      4 June 2030\n\n      Original: English\n\nCommission on Crime Prevention and Criminal Justice\n\nReport on the fortieth session\n(14\u{2013}18 May 2030)\n\n1. Text.");
+        assert_eq!(r.document_date, NaiveDate::from_ymd_opt(2030, 6, 4));
     }
 
     /// An Official Records report has no "Distr." line: its date stands in brackets.
