@@ -7,8 +7,8 @@
 //! pages before and after.
 
 use super::queries::{
-    select_items, select_known_page, select_page, states_on_crime_type, summary_count, with_labels,
-    PageNo, Paged, PAGE_SIZE,
+    select_items, select_page, state_statements, states_on_crime_type, summary_count, PageNo,
+    Paged, PAGE_SIZE,
 };
 use super::rows::{CrimeRow, MentionRow, SearchRow, SpeakerRow, StatementRow, TopicRow};
 use super::{ApiError, Shared};
@@ -19,7 +19,7 @@ use axum::http::{header, HeaderValue};
 use axum::response::{IntoResponse, Response};
 use axum::routing::get;
 use axum::{Json, Router};
-use oxigraph::model::{Literal, NamedNode, Term};
+use oxigraph::model::{Literal, Term};
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 
@@ -132,7 +132,7 @@ async fn state_profile(
     };
     // The two lists are independent questions: asked at once, each in its own slot.
     let (statements, topics) = tokio::try_join!(
-        state_statements(&state, node, &v, page),
+        state_statements(&state, node, "state-statements", page),
         select_page::<TopicRow>(&state, "state-topics", &v, page),
     )?;
     let paging = Paging::new(
@@ -147,25 +147,6 @@ async fn state_profile(
         paging,
     };
     Ok(body.paging.respond(&body, href))
-}
-
-/// A page of a State's statements, in document order, with the labels they show.
-async fn state_statements(
-    state: &Shared,
-    node: &NamedNode,
-    v: &[(&str, Term)],
-    page: PageNo,
-) -> Result<Paged<StatementRow>, ApiError> {
-    let spoke = summary_count(state, Key::Speaker(node.clone())).await?;
-    let total = usize::try_from(spoke.statements).unwrap_or(0);
-    let mut statements: Paged<StatementRow> =
-        select_known_page(state, "state-statements", v, page, total).await?;
-    // The list is in index order (no sort over every statement); a page in document order.
-    statements
-        .rows
-        .sort_by(|a, b| (&a.report, &a.paragraph).cmp(&(&b.report, &b.paragraph)));
-    with_labels(state, &mut statements.rows).await?;
-    Ok(statements)
 }
 
 #[derive(Serialize)]

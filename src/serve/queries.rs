@@ -2,7 +2,7 @@
 //! them. Each is parsed once; a request's values are bound in the parsed algebra (never
 //! pasted into query text), and JSON lists are cut into pages by the query itself.
 
-use super::rows::{Labelled, SpeakerRow};
+use super::rows::{Labelled, SpeakerRow, StatementRow};
 use super::{ApiError, Shared};
 use crate::map::summary::{Count, Key, Scope};
 use crate::reference::EntityKind;
@@ -412,6 +412,28 @@ async fn run_typed<T: DeserializeOwned + Send + 'static>(
             typed(&name, rows)
         })
         .await
+}
+
+/// A page of a State's statements by `query` (`state-statements` with the paragraphs'
+/// text, for the JSON answer; `state-statement-rows` without, for the State's page), in
+/// document order, with the labels they show; the total is the summary's count.
+pub async fn state_statements(
+    state: &Shared,
+    node: &NamedNode,
+    query: &str,
+    page: PageNo,
+) -> Result<Paged<StatementRow>, ApiError> {
+    let v = [("state", Term::NamedNode(node.clone()))];
+    let spoke = summary_count(state, Key::Speaker(node.clone())).await?;
+    let total = usize::try_from(spoke.statements).unwrap_or(0);
+    let mut statements: Paged<StatementRow> =
+        select_known_page(state, query, &v, page, total).await?;
+    // The list is in index order (no sort over every statement); a page in document order.
+    statements
+        .rows
+        .sort_by(|a, b| (&a.report, &a.paragraph).cmp(&(&b.report, &b.paragraph)));
+    with_labels(state, &mut statements.rows).await?;
+    Ok(statements)
 }
 
 /// Sets the labels `rows` show ([`Labelled`]), each looked up once (any graph's label:

@@ -11,11 +11,11 @@ use super::text::{paragraphs_of, Cell, Paragraph, Table};
 use super::{render, short, Links, Pager};
 use crate::map::summary::{band, band_node, Key};
 use crate::serve::queries::{
-    select_as, select_items, select_known_page, select_ranked, shown, states_on_crime_type,
-    summary_count, with_labels, PageNo, Paged, PAGE_SIZE,
+    select_as, select_items, select_ranked, shown, state_statements, states_on_crime_type,
+    summary_count, with_labels, PageNo, PAGE_SIZE,
 };
 use crate::serve::rows::{
-    CrimeRow, MarkRow, MeetingChoiceRow, MeetingRow, RelatedRow, StatementRow, TopicRow, TrendRow,
+    CrimeRow, MarkRow, MeetingChoiceRow, MeetingRow, RelatedRow, TopicRow, TrendRow,
 };
 use crate::serve::{ApiError, Shared};
 use axum::response::Response;
@@ -393,15 +393,7 @@ async fn statements_table(
     place: &Place<'_>,
 ) -> Result<(Table, usize), ApiError> {
     let links = state.pages.links();
-    let v = [("state", Term::NamedNode(node.clone()))];
-    let spoke = summary_count(state, Key::Speaker(node.clone())).await?;
-    let total = usize::try_from(spoke.statements).unwrap_or(0);
-    let mut statements: Paged<StatementRow> =
-        select_known_page(state, "state-statement-rows", &v, place.page, total).await?;
-    statements
-        .rows
-        .sort_by(|a, b| (&a.report, &a.paragraph).cmp(&(&b.report, &b.paragraph)));
-    with_labels(state, &mut statements.rows).await?;
+    let statements = state_statements(state, node, "state-statement-rows", place.page).await?;
     let first = (place.page.number() - 1) * PAGE_SIZE;
     let note = format!(
         "{}–{} of {} statements.",
