@@ -94,6 +94,10 @@ pub struct Discourse {
     /// The body whose session the report is of, and the convention it is the
     /// conference of: antecedents of last resort for a `unique` anaphor.
     pub document: Vec<usize>,
+    /// The number of the session the report is of, when it is a body's: a bare
+    /// resolution symbol of a later session ("resolution 69/313" in the report of a
+    /// Conference's seventh session) cannot be that body's.
+    pub session: Option<u32>,
 }
 
 /// Built once from the vocabulary; `extract` is then cheap and allocation-light.

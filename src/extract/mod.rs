@@ -69,18 +69,20 @@ pub(crate) fn governs_a_list(name: &str) -> bool {
 
 /// The mentions of a report's paragraphs, in order: each paragraph's anaphors may
 /// reach back to the one before, to the title of its chapter (`chapters[i]` for
-/// paragraph `i`, none past the slice's end) and to `document` (see [`Discourse`]).
+/// paragraph `i`, none past the slice's end) and to `document`, the report's body
+/// and its `session` (see [`Discourse`]).
 pub fn extract_report(
     x: &Extractor,
     texts: &[&str],
     chapters: &[Option<&str>],
-    document: Vec<usize>,
+    (document, session): (Vec<usize>, Option<u32>),
 ) -> Vec<Vec<EntityMatch>> {
     let mut discourse = Discourse {
         previous: Vec::new(),
         before: Vec::new(),
         chapter: Vec::new(),
         document,
+        session,
     };
     let mut chapter_read: Option<&str> = None;
     texts

@@ -27,6 +27,9 @@ pub struct LongerNames {
     prefixes: Vec<String>,
     /// Lower-case name heads of bodies and instruments ("institute", "task force").
     heads: Vec<String>,
+    /// The names of places (`cg:Place`) that hold a State's name, folded: "Hong Kong,
+    /// China", where no capitalised word after the State's name tells.
+    places: Vec<String>,
 }
 
 impl LongerNames {
@@ -42,13 +45,31 @@ impl LongerNames {
                 .iter()
                 .map(|(_, h)| super::fold(h).to_lowercase())
                 .collect(),
+            places: places_with_a_states_name(vocab),
         }
     }
 
     /// Whether the State's name at `start..end` of `folded` is part of a longer proper
     /// name that is not the State.
     pub fn covers(&self, folded: &str, start: usize, end: usize) -> bool {
-        self.followed_by_a_name(&folded[end..]) || self.after_a_prefix(&folded[..start])
+        self.followed_by_a_name(&folded[end..])
+            || self.after_a_prefix(&folded[..start])
+            || ends_a_persons_name(&folded[..start], &folded[end..])
+            || self.inside_a_place(folded, start, end)
+    }
+
+    /// "Hong Kong, China": the State's name at `start..end` is inside a place's name
+    /// printed there.
+    fn inside_a_place(&self, folded: &str, start: usize, end: usize) -> bool {
+        let name = &folded[start..end];
+        self.places.iter().any(|p| {
+            p.match_indices(name).any(|(k, _)| {
+                start >= k
+                    && folded
+                        .get(start - k..)
+                        .is_some_and(|t| t.starts_with(p.as_str()))
+            })
+        })
     }
 
     /// "Jordan Whyte", "Kuwait City": a capitalised word right after, and no name head
@@ -96,6 +117,59 @@ impl LongerNames {
     }
 }
 
+/// The folded names of places that hold a State's name as words of their own and are
+/// not that name.
+fn places_with_a_states_name(vocab: &Vocabulary) -> Vec<String> {
+    let states: Vec<String> = vocab
+        .entities
+        .iter()
+        .filter(|e| e.kind == crate::reference::EntityKind::State)
+        .flat_map(|e| &e.names)
+        .map(|n| super::fold(&n.text))
+        .collect();
+    let holds = |place: &str, state: &str| {
+        place != state
+            && place.match_indices(state).any(|(k, _)| {
+                let before = place[..k].chars().next_back();
+                let after = place[k + state.len()..].chars().next();
+                before.is_none_or(|c| !c.is_alphanumeric())
+                    && after.is_none_or(|c| !c.is_alphanumeric())
+            })
+    };
+    vocab
+        .places
+        .iter()
+        .flat_map(|p| &p.names)
+        .map(|n| super::fold(n))
+        .filter(|p| states.iter().any(|s| holds(p, s)))
+        .collect()
+}
+
+/// "Ramon Israel (Philippines)", "Israel Ramírez Montenegro (Mexico)": right after a
+/// name word and right before a State's name in brackets, a State's name is the last of
+/// a person's names, as an officer line prints them. Not a State's own bracket
+/// ("Venezuela (Bolivarian Republic of)", ending in "of") nor one after a list's comma.
+fn ends_a_persons_name(before: &str, after: &str) -> bool {
+    let Some(bracketed) = after
+        .strip_prefix(" (")
+        .and_then(|a| a.split_once(')'))
+        .map(|(inside, _)| inside)
+    else {
+        return false;
+    };
+    let a_states_name = !bracketed.is_empty()
+        && bracketed.len() <= 60
+        && !bracketed.ends_with(" of")
+        && bracketed
+            .split(' ')
+            .all(|w| is_name_word(w) || FREE.contains(&w));
+    let given = before
+        .strip_suffix(' ')
+        .and_then(|b| b.rsplit(' ').next())
+        .is_some_and(|w| is_name_word(w) && !FREE.contains(&w.to_lowercase().as_str()));
+    a_states_name && given
+}
+
 /// A word of a person's or a place's name: a capital, then lower-case letters (hyphens
 /// and apostrophes inside), as in "Whyte", "City", "Domínguez", "O'Neill". Not an
 /// acronym, a symbol ("A/CONF.234/16" that a page header left) or a number.
@@ -115,6 +189,7 @@ mod tests {
         LongerNames {
             prefixes: vec!["Gulf of ".into(), "Lake ".into(), "Port of ".into()],
             heads: vec!["institute".into(), "police".into()],
+            places: vec!["Hong Kong, China".into()],
         }
     }
 
@@ -138,6 +213,28 @@ mod tests {
             ("Armenia, Cuba A/CONF.234/16 and Turkey", "Cuba", false),
             ("Kenya UNODC office", "Kenya", false),
             ("Jordan McAllister (Ghana)", "Jordan", true),
+            ("Rapporteur: Ramon Israel (Philippines)", "Israel", true),
+            (
+                "President: Israel Ramírez Montenegro (Mexico)",
+                "Montenegro",
+                true,
+            ),
+            ("Patrick Ireland (Australia)", "Ireland", true),
+            (
+                "Colombia, Venezuela (Bolivarian Republic of)",
+                "Venezuela",
+                false,
+            ),
+            (
+                "Nevis Venezuela (Bolivarian Republic of)",
+                "Venezuela",
+                false,
+            ),
+            ("the representative of Egypt (on behalf of", "Egypt", false),
+            ("Thailand (Chair)", "Thailand", false),
+            ("the Commission of Hong Kong, China, and", "China", true),
+            ("Hong Kong and China", "China", false),
+            ("and Jordan (Chair)", "Jordan", false),
             ("held in Port of Spain, Trinidad", "Spain", true),
             ("through the port of Djibouti.", "Djibouti", false),
             ("the lake Chad shares", "Chad", false),

@@ -653,7 +653,7 @@ fn chapter_keys(
     chapters: &[Option<&str>],
     organ: Option<&str>,
 ) -> Vec<Vec<String>> {
-    super::extract_report(&X, texts, chapters, document_of(organ))
+    super::extract_report(&X, texts, chapters, (document_of(organ), None))
         .into_iter()
         .map(|found| {
             let mut k: Vec<String> = found
@@ -786,9 +786,46 @@ fn anaphors_reach_the_paragraph_before_and_the_reports_own_body() {
 }
 
 #[test]
+fn a_bare_resolution_of_a_later_session_is_not_the_reports_bodys() {
+    let texts = [
+        "Speakers cited the 2030 Agenda (General Assembly resolution 70/1) and the Addis Ababa Action Agenda (resolution 69/313).",
+        "The Conference of the Parties to the United Nations Convention against Transnational Organized Crime had adopted resolution 8/2, and the Commission on Crime Prevention and Criminal Justice resolution 26/3.",
+        "The Conference adopted resolution 7/1 and recalled resolution 6/4.",
+        "Speakers recalled resolution 34/169.",
+    ];
+    let organ = "conference-of-states-parties-to-united-nations-convention-against-corruption";
+    let got: Vec<Vec<String>> =
+        super::extract_report(&X, &texts, &[], (document_of(Some(organ)), Some(7)))
+            .into_iter()
+            .map(|found| {
+                found
+                    .into_iter()
+                    .filter_map(|m| match m.target {
+                        Target::Minted { key: Some(k), .. } if k.contains("-resolution-") => {
+                            Some(k)
+                        }
+                        _ => None,
+                    })
+                    .collect()
+            })
+            .collect();
+    assert_eq!(got[0], ["unga-resolution-70-1", "unga-resolution-69-313"]);
+    assert_eq!(
+        got[1],
+        ["untoc-cop-resolution-8-2", "ccpcj-resolution-26-3"]
+    );
+    assert_eq!(
+        got[2],
+        ["uncac-cosp-resolution-7-1", "uncac-cosp-resolution-6-4"]
+    );
+    // Nobody named it: no issuer is guessed.
+    assert!(got[3].is_empty(), "{:?}", got[3]);
+}
+
+#[test]
 fn resolutions_are_keyed_by_issuer_and_symbol() {
     let minted = |texts: &[&str], organ: Option<&str>| -> Vec<Vec<String>> {
-        super::extract_report(&X, texts, &[], document_of(organ))
+        super::extract_report(&X, texts, &[], (document_of(organ), None))
             .into_iter()
             .map(|found| {
                 found
@@ -1525,6 +1562,9 @@ fn speakers_reported_outside_a_statement_list() {
     let replies = [
         "The representative of Iraq made a statement in exercise of the right of reply to a statement made by the representative of Kuwait, who in turn spoke in exercise of the right of reply.",
         "The representative of Ukraine made a statement in exercise of the right of reply to a statement made by the representative of Chile, to which the representative of Chile replied.",
+        // Statements of their own before one in reply; subjects sharing the reply.
+        "After the vote, the representatives of Cuba and China made statements, and the representative of Japan made a statement in exercise of the right of reply.",
+        "The representative of Chile and the observer for Peru made statements in exercise of the right of reply.",
     ];
     let got = known_statements(&replies);
     let want = [
@@ -1532,6 +1572,11 @@ fn speakers_reported_outside_a_statement_list() {
         (0, "KWT".to_string(), Role::RightOfReply),
         (1, "UKR".to_string(), Role::RightOfReply),
         (1, "CHL".to_string(), Role::RightOfReply),
+        (2, "CUB".to_string(), Role::Representative),
+        (2, "CHN".to_string(), Role::Representative),
+        (2, "JPN".to_string(), Role::RightOfReply),
+        (3, "CHL".to_string(), Role::RightOfReply),
+        (3, "PER".to_string(), Role::RightOfReply),
     ];
     assert_eq!(got, want);
     let got = known_statements(&texts);

@@ -264,7 +264,7 @@ pub fn find_statements(
                 if rest.starts_with("the Secretariat") {
                     continue;
                 }
-                let role = if reply {
+                let role = if reply && in_reply(sentence, trigger.start()) {
                     Role::RightOfReply
                 } else if c[1].to_lowercase().starts_with("observer") {
                     Role::Observer
@@ -326,6 +326,7 @@ fn reported_speakers(
     // Subjects waiting for the verb of a subject coordinated after them.
     let mut waiting: Vec<StatementFound> = Vec::new();
     for c in LIST_TRIGGER.captures_iter(&text[sentence.clone()]) {
+        let reply = reply && in_reply(&text[sentence.clone()], c.get(0).unwrap().start());
         let role = match (reply, c[1].to_lowercase().starts_with("observer")) {
             (true, _) => Role::RightOfReply,
             (false, true) => Role::Observer,
@@ -564,6 +565,32 @@ fn office_words(before: &str) -> &str {
     .max()
     .unwrap_or(0);
     before[cut..].trim_start()
+}
+
+/// Whether the speakers whose list opens at `at` in `sentence` (which speaks of the
+/// right of reply) spoke in exercise of it. Their own clause, from their opening to the
+/// next speakers', tells: it says so ("..., and the representative of D made a statement
+/// in exercise of the right of reply"), or it has a statement of its own that does not
+/// ("the representatives of A, B and C made statements, and ..."): not in reply. One
+/// who answers a reply replies too ("..., to which the representative of E responded").
+/// A clause with no verb of its own shares the sentence's ("the representative of A and
+/// the observer for B made statements in exercise of the right of reply").
+fn in_reply(sentence: &str, at: usize) -> bool {
+    static OWN_STATEMENT: LazyLock<Regex> = LazyLock::new(|| {
+        Regex::new(r"(?-u:\b)(?:made\s+(?:a\s+)?statements?|spoke|took\s+the\s+floor)(?-u:\b)")
+            .unwrap()
+    });
+    let next = LIST_TRIGGER
+        .find_iter(sentence)
+        .map(|m| m.start())
+        .find(|&o| o > at)
+        .unwrap_or(sentence.len());
+    let own = sentence[at..next].to_lowercase();
+    let answers = sentence[..at]
+        .trim_end()
+        .to_lowercase()
+        .ends_with("to which");
+    own.contains("right of reply") || answers || !OWN_STATEMENT.is_match(&own)
 }
 
 /// Whether the speaker named between `before` and `after` in a sentence on a right of

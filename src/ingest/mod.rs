@@ -181,7 +181,8 @@ impl Pipeline {
             .iter()
             .map(|p| p.chapter.as_deref())
             .collect();
-        let mut mentions = extract_report(&self.extractor, &texts, &chapters, document);
+        let session = organ.and(report.meeting.session_number);
+        let mut mentions = extract_report(&self.extractor, &texts, &chapters, (document, session));
         let (statements, chairs) = find_statements(&self.extractor, &texts, &mut mentions);
         let found = Extraction {
             mentions,

@@ -199,6 +199,17 @@ fn body_end(folded: &str, at: usize) -> &str {
         .map_or(before, str::trim_end)
 }
 
+/// The session a resolution's symbol is of ("69" of "69/313"); none for a special
+/// session's ("S-32/1").
+fn session_of(symbol: &str) -> Option<u32> {
+    symbol.split_once('/')?.0.parse().ok()
+}
+
+/// Whether a symbol of `session` is of a session later than the one the report is of.
+fn later_than_report(session: Option<u32>, discourse: &Discourse) -> bool {
+    matches!((session, discourse.session), (Some(s), Some(d)) if s > d)
+}
+
 /// The issuers of the resolutions named so far in a paragraph: a resolution whose
 /// issuer the text does not tell is the last one's of the same numbering ("Security
 /// Council resolution 1373 (2001) ... welcomed the adoption of resolution 1566 (2004)";
@@ -258,9 +269,13 @@ impl Extractor {
                 true => self
                     .named_just_before(folded, named.at, found)
                     .or(last.by_year),
-                false => self
-                    .issuer(folded, named.at, named.end, discourse, found)
-                    .or(last.by_session),
+                false => {
+                    let session = session_of(symbol);
+                    let later = later_than_report(session, discourse);
+                    let carried = last.by_session;
+                    self.issuer(folded, (named.at, named.end), session, discourse, found)
+                        .or(carried.filter(|i| !(later && discourse.document.contains(i))))
+                }
             };
             let Some(issuer) = issuer else {
                 continue;
@@ -354,12 +369,14 @@ impl Extractor {
     /// symbol, the body whose session the report is of. Before
     /// "its" and the report: a body named as adopting it after its symbol ("adopted by
     /// the"), and a body named before by the last word of its name ("Assembly
-    /// resolution").
+    /// resolution"). A symbol of a session later than the report's (`session`, "69/313"
+    /// in the report of a seventh session) is not the report's body's: its issuer is
+    /// the last such body named before it in the paragraph, if any.
     fn issuer(
         &self,
         folded: &str,
-        at: usize,
-        end: usize,
+        (at, end): (usize, usize),
+        session: Option<u32>,
         discourse: &Discourse,
         found: &[Found],
     ) -> Option<usize> {
@@ -417,17 +434,26 @@ impl Extractor {
                 return Some(body);
             }
         }
-        if its {
-            let last = found
+        let later = later_than_report(session, discourse);
+        // Not the report's body, for a symbol of a session it has not held.
+        let last = || {
+            found
                 .iter()
                 .filter(|f| f.end <= at)
                 .filter_map(|f| issuing(&f.target).map(|i| (f.start, i)))
+                .filter(|(_, i)| !(later && discourse.document.contains(i)))
                 .max_by_key(|(s, _)| *s)
-                .map(|(_, i)| i);
+                .map(|(_, i)| i)
+        };
+        let document = || document().filter(|_| !later);
+        if its {
             // "in its resolution 73/191 of 17 December 2018, the General Assembly":
             // the body the sentence goes on with is the one "its" stands for.
-            return after().or(last).or_else(document);
+            return after().or_else(last).or_else(document);
         }
-        document()
+        match later {
+            true => last(),
+            false => document(),
+        }
     }
 }
