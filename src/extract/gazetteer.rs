@@ -136,6 +136,8 @@ pub struct Extractor {
     meeting_officers: Vec<String>,
     /// Heads of bodies whose name may open with a State's, lower case (`cg:civilHead`).
     civil_heads: Vec<String>,
+    /// Words that make a body's name more than one State's (`cg:scopeWord`).
+    scope_words: Vec<String>,
     /// Last words of the names of meeting venues, folded (`cg:venueHead`).
     venue_heads: Vec<String>,
     /// The names of the reference data's places, folded (not those that are a State's):

@@ -27,6 +27,9 @@ pub struct LongerNames {
     prefixes: Vec<String>,
     /// Lower-case name heads of bodies and instruments ("institute", "task force").
     heads: Vec<String>,
+    /// Lower-case words after a State's name that make it a feature's ("the Congo
+    /// basin"), each after a space.
+    suffixes: Vec<String>,
     /// The names of places (`cg:Place`) that hold a State's name, folded: "Hong Kong,
     /// China", where no capitalised word after the State's name tells.
     places: Vec<String>,
@@ -45,6 +48,11 @@ impl LongerNames {
                 .iter()
                 .map(|(_, h)| super::fold(h).to_lowercase())
                 .collect(),
+            suffixes: vocab
+                .place_suffixes
+                .iter()
+                .map(|s| format!(" {}", super::fold(s).trim()))
+                .collect(),
             places: places_with_a_states_name(vocab),
         }
     }
@@ -56,6 +64,18 @@ impl LongerNames {
             || self.after_a_prefix(&folded[..start])
             || ends_a_persons_name(&folded[..start], &folded[end..])
             || self.inside_a_place(folded, start, end)
+            || self.before_a_suffix(&folded[end..])
+    }
+
+    /// "the Congo basin": a place suffix right after, as a word of its own.
+    fn before_a_suffix(&self, after: &str) -> bool {
+        self.suffixes.iter().any(|s| {
+            after.starts_with(s.as_str())
+                && after[s.len()..]
+                    .chars()
+                    .next()
+                    .is_none_or(|c| !c.is_alphanumeric())
+        })
     }
 
     /// "Hong Kong, China": the State's name at `start..end` is inside a place's name
@@ -189,6 +209,7 @@ mod tests {
         LongerNames {
             prefixes: vec!["Gulf of ".into(), "Lake ".into(), "Port of ".into()],
             heads: vec!["institute".into(), "police".into()],
+            suffixes: vec![" basin".into()],
             places: vec!["Hong Kong, China".into()],
         }
     }
@@ -234,6 +255,8 @@ mod tests {
             ("Thailand (Chair)", "Thailand", false),
             ("the Commission of Hong Kong, China, and", "China", true),
             ("Hong Kong and China", "China", false),
+            ("forests of the Congo basin and", "Congo", true),
+            ("the Congo basins' forests", "Congo", false),
             ("and Jordan (Chair)", "Jordan", false),
             ("held in Port of Spain, Trinidad", "Spain", true),
             ("through the port of Djibouti.", "Djibouti", false),

@@ -55,9 +55,17 @@ fn bodies_named_on_an_instrument_or_by_their_state_and_in_symbols() {
         // A body named for the instrument it works on: the longer name, and the
         // instrument inside it.
         (
-            "the report of the Expert Group on the Standard Minimum Rules for the Treatment of Prisoners",
+            "the report of the Working Group on the Standard Minimum Rules for the Treatment of Prisoners",
             &[
-                "minted:Expert Group on the Standard Minimum Rules for the Treatment of Prisoners",
+                "minted:Working Group on the Standard Minimum Rules for the Treatment of Prisoners",
+                "nelson-mandela-rules",
+            ],
+        ),
+        // Listed, in the lower case of a resolution: the same.
+        (
+            "the work of the open-ended intergovernmental expert group on the Standard Minimum Rules for the Treatment of Prisoners",
+            &[
+                "expert-group-on-standard-minimum-rules-for-treatment-of-prisoners",
                 "nelson-mandela-rules",
             ],
         ),
@@ -370,6 +378,19 @@ fn un_paraphrases_of_crime_types_and_their_negatives() {
         ("the solicitation of children for sexual purposes", &["child-sexual-exploitation"]),
         ("the smuggling of small numbers of weapons in parcels", &["firearms-trafficking"]),
         ("small numbers of weapons were registered", &[]),
+        // The fifteenth round's paraphrases, each with a negative.
+        (
+            "emerging forms of crime that have a significant impact on the environment",
+            &["environmental-crime"],
+        ),
+        ("the impact on the environment of new mines", &[]),
+        ("prosecute xenophobic attacks against foreign nationals", &["hate-crime"]),
+        ("xenophobic rhetoric in the media", &[]),
+        ("the attacks on merchant vessels in the Gulf of Aden", &["maritime-piracy"]),
+        ("merchant vessels were inspected at the port", &[]),
+        ("pirate gangs operating from the coast", &["maritime-piracy"]),
+        ("sexual offences against children", &["child-sexual-exploitation"]),
+        ("sexual offences in general", &[]),
         ("offences committed by means of computer systems", &["cybercrime"]),
         ("routes used for cocaine trafficking towards Europe", &["drug-trafficking"]),
         ("trafficking in heroin and its precursors", &["drug-trafficking"]),

@@ -58,10 +58,10 @@ static SECRETARIAT: LazyLock<Regex> = LazyLock::new(|| {
 /// (the next list: "..., by the observer for Qatar and by ..."), a stop, or
 /// an apposition that says what the last one is ("..., a non-governmental organization
 /// in consultative status with the Economic and Social Council"; "..., institutes of the
-/// programme network"; "..., States signatories to the Convention"), whose names are
-/// not speakers.
+/// programme network"; "..., States signatories to the Convention"; "..., States that
+/// had signed but not ratified the Convention"), whose names are not speakers.
 static LIST_END: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r",\s+(?:an?|institutes?|one|both)\s+\p{Ll}|,\s+States\s+(?:signatories|parties|members|not\s+parties)(?-u:\b)|\s+(?:made|in\s+exercise|delivered|introduced|presented|also\s+made|were\s+also|was\s+also|who)(?-u:\b)|,?\s+(?:speaking\s+)?on\s+behalf\s+of(?-u:\b)|,?\s+(?:and|as\s+well\s+as)\s+by(?-u:\b)|,?\s+(?:and\s+)?the\s+(?:representatives?|observers?)\s+(?:of|for)\s|,\s+by\s+(?:the|an?)\s|[.;:](?:\s|$)|$").unwrap()
+    Regex::new(r",\s+(?:an?|institutes?|one|both)\s+\p{Ll}|,\s+States\s+(?:signatories|parties|members|not\s+parties|that|which)(?-u:\b)|\s+(?:made|in\s+exercise|delivered|introduced|presented|also\s+made|were\s+also|was\s+also|who)(?-u:\b)|,?\s+(?:speaking\s+)?on\s+behalf\s+of(?-u:\b)|,?\s+(?:and|as\s+well\s+as)\s+by(?-u:\b)|,?\s+(?:and\s+)?the\s+(?:representatives?|observers?)\s+(?:of|for)\s|,\s+by\s+(?:the|an?)\s|[.;:](?:\s|$)|$").unwrap()
 });
 /// Where one body of a list item is named "of" another (`known` sorted by position, the
 /// item starting at `floor`): a body's own secretariat speaks as the body, "the Executive
@@ -425,9 +425,11 @@ static OFFICIAL_ACTS: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(&format!(r"^(?:\s*\([^)]*\))?(?:,\s+(?:speaking|in\s+(?:his|her)\s+capacity)[^,]*,)?\s+{SPEECH_ADVERB}(?:made|delivered|read|{SPEECH_VERBS})(?-u:\b)")).unwrap()
 });
 /// A statement said to be made by the speakers named after it: "Closing statements were
-/// made by the President, ... and the Executive Director of UNODC".
+/// made by the President, ... and the Executive Director of UNODC", "the Commission
+/// heard closing statements by the representative of Fiji ... and the Director of the
+/// Division for Treaty Affairs".
 static MADE_BY: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)(?:statements?|remarks|presentations?)\s+(?:was|were)\s+(?:also\s+)?(?:made|delivered|given)\s+by\s").unwrap()
+    Regex::new(r"(?i)(?:statements?|remarks|presentations?)\s+(?:(?:was|were)\s+(?:also\s+)?(?:made|delivered|given)\s+)?by\s").unwrap()
 });
 
 /// A statement of an official, and where the official's words start ("the" before the

@@ -62,6 +62,10 @@ static SECTION: LazyLock<Regex> = LazyLock::new(|| {
 /// discussion`), as under a lettered heading of a Congress's report: not a paragraph.
 static NUMBERED_SECTION: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"^\d{1,2}\.\s+(.+)$").unwrap());
+/// An item of a quoted list: a quote, then its letter, numeral or number in brackets
+/// ("“(b) Ratification ...", "\"(ii) Other matters").
+static QUOTED_ITEM: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r#"^["“‘']\(?(?:[a-z]|[ivx]{1,4}|\d{1,2})\)\s"#).unwrap());
 static STRUCTURE_HEADING: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"^(?:[IVX]+|[A-Z])\.\s+\S").unwrap());
 /// A chapter (`II. Thematic discussion`) or a lettered heading (`A. Proceedings`): the
@@ -443,6 +447,12 @@ fn continues(block: &Block, text: &str, after_gap: bool) -> bool {
     }
     // A colon introduces what follows the gap (a list of officers, an agenda).
     if block.text.trim_end().ends_with(':') {
+        return true;
+    }
+    // A quoted list's next item after one ending in ";" ("“(b) Ratification of ...;"),
+    // as a paragraph quotes an agenda item's sub-items: the paragraph's text, not a
+    // heading to leave out.
+    if block.text.trim_end().ends_with(';') && QUOTED_ITEM.is_match(text) {
         return true;
     }
     let ended = block.text.trim_end().ends_with(['.', ';']);
@@ -1084,6 +1094,15 @@ mod tests {
         assert_eq!(numbers(&b), ["5", "6", "7"]);
         assert!(text_of(&b, "5").contains("(b) Cooperation. 3. Adoption"));
         assert!(text_of(&b, "6").contains("Brazil"));
+    }
+
+    #[test]
+    fn a_quoted_agenda_items_sub_items_are_its_paragraphs_text() {
+        let b = body("1. The Commission considered agenda item 6, which read as follows:\n\n“Integration of efforts:\n\n“(a) Ratification of the Organized Crime Convention;\n\n“(b) Ratification of the Convention against Corruption;\n\n“(c) Other matters.”\n\nA. Ratification\n\n2. Speakers welcomed it.");
+        assert_eq!(numbers(&b), ["1", "2"]);
+        assert!(text_of(&b, "1").contains(
+            "“(a) Ratification of the Organized Crime Convention; “(b) Ratification of the Convention against Corruption; “(c) Other matters.”"
+        ));
     }
 
     #[test]

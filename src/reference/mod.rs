@@ -175,12 +175,17 @@ pub struct Vocabulary {
     /// Words that, before a State's name, make it a place's ("Gulf of", "Lake":
     /// `cg:placePrefix` on `cg:Place`).
     pub place_prefixes: Vec<String>,
+    /// Lower-case words that, after a State's name, make it a place's ("the Congo
+    /// basin": `cg:placeSuffix` on `cg:Place`).
+    pub place_suffixes: Vec<String>,
     /// Committees a session sets up for itself (`cg:sessionalBody`): not organizations.
     pub sessional_bodies: Vec<String>,
     /// The titles of a session's officers (`cg:meetingOfficer`): no speakers to mint.
     pub meeting_officers: Vec<String>,
     /// Heads of bodies whose name may open with a State's (`cg:civilHead`).
     pub civil_heads: Vec<String>,
+    /// Words that make a body's name more than one State's (`cg:scopeWord`).
+    pub scope_words: Vec<String>,
     /// The last words of the names of buildings meetings are held in (`cg:venueHead`).
     pub venue_heads: Vec<String>,
     /// The titles of the officials of the Secretariat's offices (`cg:officialTitle`).
@@ -390,6 +395,9 @@ impl Vocabulary {
                 .place_prefixes
                 .extend(of_class("Place", "placePrefix"));
             vocab
+                .place_suffixes
+                .extend(of_class("Place", "placeSuffix"));
+            vocab
                 .sessional_bodies
                 .extend(of_class("Organization", "sessionalBody"));
             vocab
@@ -398,6 +406,9 @@ impl Vocabulary {
             vocab
                 .civil_heads
                 .extend(of_class("Organization", "civilHead"));
+            vocab
+                .scope_words
+                .extend(of_class("Organization", "scopeWord"));
             vocab.venue_heads.extend(of_class("Place", "venueHead"));
             vocab
                 .official_titles

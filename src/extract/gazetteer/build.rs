@@ -101,6 +101,7 @@ impl Extractor {
                 .iter()
                 .map(|t| t.to_lowercase())
                 .collect(),
+            scope_words: vocab.scope_words.iter().map(|w| fold(w)).collect(),
             civil_heads: vocab
                 .civil_heads
                 .iter()

@@ -29,6 +29,12 @@ static LISTED_TAIL: LazyLock<Regex> = LazyLock::new(|| {
 /// between the years as a space.
 static PERIOD: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"^ (?:for )?(?:the period )?\d{4} \d{2,4}\b").unwrap());
+/// The words before a State's name that make it the State whose speaker it is: "the
+/// representative of ", "the observer for ", "a speaker from ".
+static STATE_SPEAKER: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)(?:representatives?|observers?|speakers?)\s+(?:of|for|from)\s+(?:the\s+)?$")
+        .unwrap()
+});
 /// A run of capitalised words followed by an acronym in parentheses (cut off by hand).
 static NAME_BEFORE_ACRONYM: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"\p{Lu}[\p{L}\d'’.]*(?:\s+(?:(?:of|on|for|and|or|the|in|against|to)\s+)*\p{Lu}[\p{L}\d'’.]*)+\s+\(\p{Lu}[\p{Lu}\d]{1,9}s?\)").unwrap()
@@ -180,6 +186,13 @@ impl Extractor {
                 ShortForm::OfSeveral => continue,
                 ShortForm::None => self.organization_like(name),
             };
+            if listed_as.is_none()
+                && kind == EntityKind::Organization
+                && touching.is_empty()
+                && self.a_states_organ(folded, (start, end), &own_heads, found)
+            {
+                continue;
+            }
             let target = match listed_as {
                 Some(entity) => Target::Known(entity),
                 None => Target::Minted {
@@ -368,6 +381,41 @@ impl Extractor {
         }
         let instrument = self.names_only(k, folded, EntityKind::Instrument);
         (!instrument || kind == EntityKind::Organization).then_some(false)
+    }
+
+    /// "The representative of Nigeria described the work of the Economic and Financial
+    /// Crimes Commission", "the National Agency for the Prohibition of Traffic in
+    /// Persons": a body with a State organ's head (no civil head) and no word of a wider
+    /// scope (`cg:scopeWord`: "the Council of Arab Ministers of Justice") that a State's
+    /// own speaker presents in the sentence, or that is "National ...", is that State's
+    /// organ, not a body to mint, as one that opens with its State's name is not
+    /// ([`Self::takes_in`]).
+    fn a_states_organ(
+        &self,
+        folded: &str,
+        (start, end): (usize, usize),
+        own_heads: &[usize],
+        found: &[Found],
+    ) -> bool {
+        let civil = own_heads
+            .iter()
+            .any(|&i| self.civil_heads.contains(&self.name_heads[i].1));
+        let wider = folded[start..end]
+            .split(' ')
+            .any(|w| self.scope_words.iter().any(|s| s == w));
+        if civil || wider {
+            return false;
+        }
+        if folded[start..].starts_with("National ") {
+            return true;
+        }
+        let from = folded[..start].rfind(['.', ';']).map_or(0, |i| i + 1);
+        found.iter().any(|f| {
+            f.start >= from
+                && f.end <= start
+                && matches!(f.target, Target::Known(i) if self.kinds[i] == EntityKind::State)
+                && STATE_SPEAKER.is_match(&folded[from..f.start])
+        })
     }
 
     /// A name head alone, or after "... of the" ("the Task Force", "the Bureau", "the
