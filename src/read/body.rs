@@ -352,6 +352,13 @@ pub fn read_body(lines: &[Line]) -> Body {
     st.body
 }
 
+/// Whether `text` has opened a quotation it has not closed: more opening than closing
+/// typographic quotes, or an odd number of straight ones.
+fn quote_open(text: &str) -> bool {
+    let count = |q: char| text.chars().filter(|&c| c == q).count();
+    count('“') > count('”') || count('"') % 2 == 1
+}
+
 /// What a heading line does.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum Heading {
@@ -462,12 +469,20 @@ fn continues(block: &Block, text: &str, after_gap: bool) -> bool {
     // After a finished sentence and a page break: a chapter's or a letter's heading
     // ("D. National approaches ... (agenda item 7)", however long), or an item's, is
     // not the paragraph's; nor is a short line with no final stop; a longer one is the
-    // paragraph going on after the break.
+    // paragraph going on after the break, as is a full line that breaks off inside a
+    // sentence, after a comma or a word no sentence or heading ends with ("Statements
+    // were also made by the observers for the United States, Italy, France and").
     if STRUCTURE_HEADING.is_match(text) || ITEM_HEADING_END.is_match(text) {
         return false;
     }
     let words = text.split_whitespace().count();
-    words > 15 || text.ends_with('.')
+    const GOES_ON: [&str; 16] = [
+        "and", "or", "of", "the", "for", "to", "in", "on", "by", "with", "a", "an", "as", "from",
+        "at", "that",
+    ];
+    let last = text.rsplit(' ').next().unwrap_or_default();
+    let breaks_off = text.chars().count() >= 60 && (last.ends_with(',') || GOES_ON.contains(&last));
+    words > 15 || text.ends_with('.') || breaks_off
 }
 
 /// Joins a wrapped line. A word broken after a hyphen at the line's end is joined
@@ -551,6 +566,10 @@ impl State {
             (None, Some(1)) if open.text.trim_end().ends_with(':') => Some(1),
             (Some(k), Some(n)) if n == k + 1 => Some(n),
             (Some(k), None) if LETTERED.is_match(text) => Some(k),
+            // The lettered items of a text the paragraph quotes, its quote still open
+            // ("..., which read as follows: "Integration ...: (a) Trafficking in persons
+            // ...; (b) ..."): the quoted agenda's, not the paragraph's own items.
+            (None, None) if LETTERED.is_match(text) && quote_open(&open.text) => Some(0),
             _ => None,
         };
         if next.is_some() {
@@ -1103,6 +1122,15 @@ mod tests {
         assert!(text_of(&b, "1").contains(
             "“(a) Ratification of the Organized Crime Convention; “(b) Ratification of the Convention against Corruption; “(c) Other matters.”"
         ));
+    }
+
+    #[test]
+    fn a_quoted_agendas_lettered_items_and_a_line_after_a_page_break_are_the_paragraphs() {
+        let b = body("1. The Commission considered agenda item 5, which read as follows:\n\n\"Integration of efforts:\n\n(a) Trafficking in persons;\n\n(b) Cybercrime.\"\n\n2. Statements were made by the representatives of Egypt and Jordan.\n\n\n\nStatements were also made by the observers for the United States, Italy, France and\nSwitzerland.\n\n3. Speakers agreed.");
+        assert_eq!(numbers(&b), ["1", "2", "3"]);
+        assert!(text_of(&b, "1").contains("(a) Trafficking in persons; (b) Cybercrime.\""));
+        assert!(text_of(&b, "2")
+            .contains("observers for the United States, Italy, France and Switzerland."));
     }
 
     #[test]
