@@ -391,6 +391,14 @@ fn un_paraphrases_of_crime_types_and_their_negatives() {
         ("pirate gangs operating from the coast", &["maritime-piracy"]),
         ("sexual offences against children", &["child-sexual-exploitation"]),
         ("sexual offences in general", &[]),
+        // The sixteenth round's.
+        (
+            "the use of information and communications technologies to commit corruption-related offences",
+            &["corruption", "cybercrime"],
+        ),
+        ("the use of information and communications technologies to improve case management", &[]),
+        ("the illicit felling and export of timber", &["illegal-logging"]),
+        ("the felling of timber under licence", &[]),
         ("offences committed by means of computer systems", &["cybercrime"]),
         ("routes used for cocaine trafficking towards Europe", &["drug-trafficking"]),
         ("trafficking in heroin and its precursors", &["drug-trafficking"]),

@@ -35,6 +35,22 @@ static STATE_SPEAKER: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"(?i)(?:representatives?|observers?|speakers?)\s+(?:of|for|from)\s+(?:the\s+)?$")
         .unwrap()
 });
+/// The months, which end a run of capitalised words as a city does ("the European Migrant
+/// Smuggling Centre in February"): the time, not the name.
+const MONTHS: [&str; 12] = [
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
+];
 /// A run of capitalised words followed by an acronym in parentheses (cut off by hand).
 static NAME_BEFORE_ACRONYM: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"\p{Lu}[\p{L}\d'’.]*(?:\s+(?:(?:of|on|for|and|or|the|in|against|to)\s+)*\p{Lu}[\p{L}\d'’.]*)+\s+\(\p{Lu}[\p{Lu}\d]{1,9}s?\)").unwrap()
@@ -265,7 +281,10 @@ impl Extractor {
     fn before_a_city(&self, folded: &str, (start, end): (usize, usize)) -> usize {
         let run = &folded[start..end];
         run.match_indices(" in ")
-            .find(|&(i, _)| i > 0 && self.cities.contains(&run[i + 4..]))
+            .find(|&(i, _)| {
+                let rest = &run[i + 4..];
+                i > 0 && (self.cities.contains(rest) || MONTHS.contains(&rest))
+            })
             .map_or(end, |(i, _)| start + i)
     }
 
