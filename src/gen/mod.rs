@@ -9,6 +9,7 @@ mod render;
 pub use render::{docx, pdf, wrap, Furniture};
 
 use crate::extract::{Extractor, Target};
+use crate::read::MONTHS;
 use crate::reference::{EntityKind, Vocabulary};
 use serde_json::{json, Value};
 use std::collections::BTreeSet;
@@ -24,20 +25,6 @@ const ORDINALS: [&str; 8] = [
     "Sixteenth",
     "Seventeenth",
     "Eighteenth",
-];
-const MONTHS: [&str; 12] = [
-    "January",
-    "February",
-    "March",
-    "April",
-    "May",
-    "June",
-    "July",
-    "August",
-    "September",
-    "October",
-    "November",
-    "December",
 ];
 const AGENDA: [&str; 4] = [
     "Addressing and countering crime in new, emerging and evolving forms",

@@ -4,6 +4,23 @@
 //! UN reports (page furniture, markdown, hard-wrapped lines, split paragraphs, OCR'd
 //! `(1)` for `(l)`) so that every later stage sees one paragraph as one clean string.
 
+/// The months' names as the reports print them: dates in the heading, the generated
+/// corpus, a run of capitalised words that ends in a date.
+pub const MONTHS: [&str; 12] = [
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
+];
+
 mod body;
 mod clean;
 mod document;

@@ -35,22 +35,6 @@ static STATE_SPEAKER: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"(?i)(?:representatives?|observers?|speakers?)\s+(?:of|for|from)\s+(?:the\s+)?$")
         .unwrap()
 });
-/// The months, which end a run of capitalised words as a city does ("the European Migrant
-/// Smuggling Centre in February"): the time, not the name.
-const MONTHS: [&str; 12] = [
-    "January",
-    "February",
-    "March",
-    "April",
-    "May",
-    "June",
-    "July",
-    "August",
-    "September",
-    "October",
-    "November",
-    "December",
-];
 /// A run of capitalised words followed by an acronym in parentheses (cut off by hand).
 static NAME_BEFORE_ACRONYM: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"\p{Lu}[\p{L}\d'’.]*(?:\s+(?:(?:of|on|for|and|or|the|in|against|to)\s+)*\p{Lu}[\p{L}\d'’.]*)+\s+\(\p{Lu}[\p{Lu}\d]{1,9}s?\)").unwrap()
@@ -283,7 +267,10 @@ impl Extractor {
         run.match_indices(" in ")
             .find(|&(i, _)| {
                 let rest = &run[i + 4..];
-                i > 0 && (self.cities.contains(rest) || MONTHS.contains(&rest))
+                // A month ends the run as a city does ("the European Migrant Smuggling
+                // Centre in February"): the time, not the name.
+                let month = crate::read::MONTHS.contains(&rest);
+                i > 0 && (self.cities.contains(rest) || month)
             })
             .map_or(end, |(i, _)| start + i)
     }
