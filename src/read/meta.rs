@@ -9,8 +9,17 @@ use chrono::NaiveDate;
 use regex::Regex;
 use std::sync::LazyLock;
 
-const MONTHS: &str =
-    "January|February|March|April|May|June|July|August|September|October|November|December";
+/// The months as an alternation for the date patterns: the reader's one list,
+/// [`super::MONTHS`], joined by `|` where a pattern names `{MONTHS}`.
+struct Alternation(&'static [&'static str]);
+
+impl std::fmt::Display for Alternation {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.0.join("|"))
+    }
+}
+
+const MONTHS: Alternation = Alternation(&super::MONTHS);
 
 static PARAGRAPH_START: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"^\d{1,3}\.\s").unwrap());
 /// The date an Official Records report (a Commission's session) prints on a line of its
