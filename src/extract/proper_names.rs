@@ -9,6 +9,7 @@
 //! a person or a place.
 
 use crate::reference::Vocabulary;
+use std::collections::{HashMap, HashSet};
 
 /// Words that may follow a State's name, capitalised, without making a longer name:
 /// function words a title-cased heading or a wrapped list puts there.
@@ -32,7 +33,9 @@ pub struct LongerNames {
     suffixes: Vec<String>,
     /// The names of places (`cg:Place`) that hold a State's name, folded: "Hong Kong,
     /// China", where no capitalised word after the State's name tells.
-    places: Vec<String>,
+    places: Places,
+    /// The States' names, folded.
+    state_names: HashSet<String>,
 }
 
 impl LongerNames {
@@ -53,7 +56,14 @@ impl LongerNames {
                 .iter()
                 .map(|s| format!(" {}", super::fold(s).trim()))
                 .collect(),
-            places: places_with_a_states_name(vocab),
+            places: Places::new(places_with_a_states_name(vocab)),
+            state_names: vocab
+                .entities
+                .iter()
+                .filter(|e| e.kind == crate::reference::EntityKind::State)
+                .flat_map(|e| &e.names)
+                .map(|n| super::fold(&n.text))
+                .collect(),
         }
     }
 
@@ -81,14 +91,14 @@ impl LongerNames {
     /// "Hong Kong, China": the State's name at `start..end` is inside a place's name
     /// printed there.
     fn inside_a_place(&self, folded: &str, start: usize, end: usize) -> bool {
-        let name = &folded[start..end];
-        self.places.iter().any(|p| {
-            p.match_indices(name).any(|(k, _)| {
-                start >= k
-                    && folded
-                        .get(start - k..)
-                        .is_some_and(|t| t.starts_with(p.as_str()))
-            })
+        let Some(at) = self.places.by_words.get(&folded[start..end]) else {
+            return false;
+        };
+        at.iter().any(|&(p, k)| {
+            start >= k
+                && folded
+                    .get(start - k..)
+                    .is_some_and(|t| t.starts_with(self.places.names[p].as_str()))
         })
     }
 
@@ -98,15 +108,28 @@ impl LongerNames {
         let Some(rest) = after.strip_prefix(' ') else {
             return false;
         };
-        let run: Vec<&str> = rest
-            .split(' ')
-            .take(RUN)
-            .map(|w| w.trim_end_matches(|c: char| !c.is_alphanumeric()))
-            .take_while(|w| w.chars().next().is_some_and(char::is_uppercase))
-            .collect();
+        // The run ends with its sentence or clause: "the Uruguay River. The Convention"
+        // holds no name head of the river's.
+        let mut run: Vec<&str> = Vec::new();
+        for word in rest.split(' ').take(RUN) {
+            let trimmed = word.trim_end_matches(|c: char| !c.is_alphanumeric());
+            if !trimmed.chars().next().is_some_and(char::is_uppercase) {
+                break;
+            }
+            run.push(trimmed);
+            if trimmed.len() < word.len() {
+                break;
+            }
+        }
         let Some(first) = run.first() else {
             return false;
         };
+        // "the Guatemala–Mexico border region": two States' names side by side, each
+        // its own, when a common noun follows (a person's names go on capitalised:
+        // "Georgia Ireland (New Zealand)", "Israel Montenegro Vargas").
+        if self.state_then_noun(rest) {
+            return false;
+        }
         // A label that starts the next line of an officer list ("... and Zambia /
         // Rapporteur-General: Israel Montero"), not a name going on.
         if rest.split(' ').next().is_some_and(|w| w.ends_with(':')) {
@@ -124,6 +147,15 @@ impl LongerNames {
         })
     }
 
+    /// Whether `rest` opens with a State's whole name and then a lower-case word.
+    fn state_then_noun(&self, rest: &str) -> bool {
+        let ends = rest.match_indices(' ').map(|(i, _)| i).take(RUN);
+        ends.into_iter().any(|i| {
+            self.state_names.contains(&rest[..i])
+                && rest[i + 1..].starts_with(|c: char| c.is_lowercase())
+        })
+    }
+
     /// "Gulf of Mexico", "Lake Chad": a place prefix right before, as written.
     fn after_a_prefix(&self, before: &str) -> bool {
         let before = before.strip_suffix("the ").unwrap_or(before);
@@ -134,6 +166,48 @@ impl LongerNames {
                     .next_back()
                     .is_none_or(|c| !c.is_alphanumeric())
         })
+    }
+}
+
+/// Places' names, each looked up by any run of whole words in it: a State's name
+/// found in a paragraph is checked against the few places that hold it, not against
+/// every place (that was one substring search a place for every State's name found).
+#[derive(Debug, Clone, Default)]
+struct Places {
+    names: Vec<String>,
+    /// A run of whole words (bounded by no letter or digit either side) -> (the place,
+    /// where the run starts in its name).
+    by_words: HashMap<String, Vec<(usize, usize)>>,
+}
+
+impl Places {
+    fn new(names: Vec<String>) -> Self {
+        let mut by_words: HashMap<String, Vec<(usize, usize)>> = HashMap::new();
+        for (p, name) in names.iter().enumerate() {
+            let word = |i: usize| name[i..].chars().next().is_some_and(char::is_alphanumeric);
+            let before_word = |i: usize| {
+                name[..i]
+                    .chars()
+                    .next_back()
+                    .is_some_and(char::is_alphanumeric)
+            };
+            let bounds: Vec<usize> = (0..=name.len())
+                .filter(|&i| name.is_char_boundary(i))
+                .collect();
+            let starts = bounds
+                .iter()
+                .filter(|&&i| i < name.len() && !before_word(i));
+            for &s in starts {
+                let ends = bounds.iter().filter(|&&e| e > s && !word(e));
+                for &e in ends {
+                    by_words
+                        .entry(name[s..e].to_string())
+                        .or_default()
+                        .push((p, s));
+                }
+            }
+        }
+        Places { names, by_words }
     }
 }
 
@@ -208,9 +282,19 @@ mod tests {
     fn rule() -> LongerNames {
         LongerNames {
             prefixes: vec!["Gulf of ".into(), "Lake ".into(), "Port of ".into()],
-            heads: vec!["institute".into(), "police".into()],
+            heads: vec!["institute".into(), "police".into(), "convention".into()],
             suffixes: vec![" basin".into()],
-            places: vec!["Hong Kong, China".into()],
+            places: Places::new(vec!["Hong Kong, China".into()]),
+            state_names: [
+                "Guatemala",
+                "Mexico",
+                "Chad",
+                "Ireland",
+                "Jordan",
+                "Montenegro",
+            ]
+            .map(String::from)
+            .into(),
         }
     }
 
@@ -234,6 +318,19 @@ mod tests {
             ("Armenia, Cuba A/CONF.234/16 and Turkey", "Cuba", false),
             ("Kenya UNODC office", "Kenya", false),
             ("Jordan McAllister (Ghana)", "Jordan", true),
+            (
+                "across the Uruguay River. The Convention was",
+                "Uruguay",
+                true,
+            ),
+            ("the Guatemala Mexico border region", "Guatemala", false),
+            ("presided over by Chad Jordan (Australia)", "Chad", true),
+            ("Georgia Ireland (New Zealand)", "Georgia", true),
+            (
+                "the Chair, Israel Montenegro Vargas (Ecuador)",
+                "Israel",
+                true,
+            ),
             ("Rapporteur: Ramon Israel (Philippines)", "Israel", true),
             (
                 "President: Israel Ramírez Montenegro (Mexico)",

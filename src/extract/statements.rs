@@ -48,8 +48,10 @@ pub struct Chair {
     pub state: Option<usize>,
 }
 
+/// Who opens a list of speakers: "the representatives of", "the observers for", "the
+/// heads of delegation of" (a high-level segment's speakers, representatives).
 static LIST_TRIGGER: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)(?-u:\b)(?:the|a|by)\s+(?:\p{Ll}+-[\p{Ll}-]+\s+)?(representatives?|observers?)\s+(?:of|for)\s+").unwrap()
+    Regex::new(r"(?i)(?-u:\b)(?:the|a|by)\s+(?:\p{Ll}+-[\p{Ll}-]+\s+)?(representatives?|observers?|heads\s+of\s+delegations?)\s+(?:of|for)\s+").unwrap()
 });
 static SECRETARIAT: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"(?i)(?-u:\b)(?:a|the)\s+representatives?\s+of\s+the\s+Secretariat(?-u:\b)|(?-u:\b)introduced\s+(?:the\s+(?:agenda\s+)?item\s+)?by\s+the\s+Secretariat(?-u:\b)|(?-u:\b)(?:introductory\s+(?:statement|presentation|remarks)\s+(?:was|were)\s+(?:made|delivered|given)\s+by\s+the\s+Secretariat)(?-u:\b)|(?-u:\b)the\s+Secretariat\s+(?:introduced|made\s+an\s+introductory)").unwrap()

@@ -22,6 +22,62 @@ static NUMBERED: LazyLock<Regex> =
 static LETTERED: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r#"^\(([a-z]|1)\)\s+[\p{Lu}"“'‘]"#).unwrap());
 
+/// Words that open a report's own paragraph ("The Conference also adopted", "At its
+/// 3rd meeting"), never a declaration's operative paragraph.
+const NOT_VERBS: &[&str] = &[
+    "The",
+    "This",
+    "These",
+    "That",
+    "Those",
+    "At",
+    "In",
+    "On",
+    "By",
+    "Under",
+    "With",
+    "For",
+    "From",
+    "During",
+    "After",
+    "Before",
+    "Also",
+    "It",
+    "Its",
+    "A",
+    "An",
+    "One",
+    "Some",
+    "Many",
+    "Several",
+    "All",
+    "Statements",
+    "Representatives",
+];
+
+/// "Reaffirm our commitment", "Commit ourselves", "We reaffirm": the operative
+/// paragraph of a declaration in the first person, opening with a bare verb.
+fn opens_with_a_bare_verb(text: &str) -> bool {
+    let (we, text) = match text.strip_prefix("We ") {
+        Some(rest) => (true, rest),
+        None => (false, text),
+    };
+    let word: String = text.chars().take_while(|c| c.is_alphabetic()).collect();
+    let mut chars = word.chars();
+    let first_ok = chars.next().is_some_and(|c| {
+        if we {
+            c.is_lowercase()
+        } else {
+            c.is_uppercase()
+        }
+    });
+    first_ok
+        && chars.all(char::is_lowercase)
+        && word.len() >= 3
+        && text[word.len()..].starts_with(' ')
+        && !NOT_VERBS.contains(&word.as_str())
+}
+
 /// The text after a paragraph or item marker.
 /// A paragraph that announces the text of a resolution or decision after a colon ("...
 /// the adoption of the following draft resolution:", "... adopted the following
@@ -210,6 +266,9 @@ struct Draft {
     /// Congress's report, "Resolution 1"): the paragraph it is in is its own (`I.1`),
     /// and its numbered paragraphs are its own however they open ("1. We commit").
     own: bool,
+    /// The text speaks in the first person plural ("We, the States parties ..."): its
+    /// operative paragraphs open with a bare verb.
+    first_person: bool,
 }
 
 /// Reads the numbered paragraphs of a report's body.
@@ -284,6 +343,9 @@ pub fn read_body(lines: &[Line]) -> Body {
                 }
                 continue;
             }
+        }
+        if let Some(draft) = st.draft.as_mut().filter(|_| text.starts_with("We, ")) {
+            draft.first_person = true;
         }
         let introduces = block
             .as_ref()
@@ -607,7 +669,7 @@ impl State {
         let n = NUMBERED
             .captures(text)
             .and_then(|c| c[1].parse::<u32>().ok())?;
-        let operative = OPERATIVE.is_match(&after_marker(&NUMBERED, text));
+        let operative = self.opens_operative(&after_marker(&NUMBERED, text));
         let item = match draft.list {
             None if draft.own && draft.k == 0 => false,
             None => n == 1 && (draft.k == 0 || introduced) && !operative,
@@ -629,9 +691,18 @@ impl State {
         if own {
             return n == k + 1;
         }
-        let operative = OPERATIVE.is_match(&after_marker(&NUMBERED, line));
+        let operative = self.opens_operative(&after_marker(&NUMBERED, line));
         let reports_next = !operative && self.last_number.is_some_and(|l| l + 1 == n);
         n == k + 1 && (operative || k > 0) && !reports_next
+    }
+
+    /// Whether a numbered line's text (after its marker) opens an operative paragraph:
+    /// a resolution's "Reaffirms"; in a declaration the report quotes in the first
+    /// person plural ("We, the States parties to the Convention, ...") also a bare
+    /// verb ("1. Reaffirm our commitment", "2. Welcome the launch").
+    fn opens_operative(&self, text: &str) -> bool {
+        OPERATIVE.is_match(text)
+            || (self.draft.as_ref().is_some_and(|d| d.first_person) && opens_with_a_bare_verb(text))
     }
 
     /// Whether a line starts a numbered paragraph or a lettered item.
@@ -788,6 +859,7 @@ impl State {
             label,
             list: None,
             own: false,
+            first_person: false,
         });
     }
 
@@ -980,11 +1052,17 @@ impl State {
 
     fn read_item_heading(&mut self, text: &str) {
         let text = text.split_whitespace().collect::<Vec<_>>().join(" ");
-        for c in AGENDA_IN_HEADING.captures_iter(&text) {
-            push_ref(&mut self.body.agenda_items, &c[2], c[1].trim());
+        // The patterns' captures cost a backtracking search from each start; a heading
+        // that names no item is most of them.
+        if text.contains("(agenda item") {
+            for c in AGENDA_IN_HEADING.captures_iter(&text) {
+                push_ref(&mut self.body.agenda_items, &c[2], c[1].trim());
+            }
         }
-        for c in WORKSHOP_IN_HEADING.captures_iter(&text) {
-            push_ref(&mut self.body.workshops, &c[2], c[1].trim());
+        if text.contains("(workshop") {
+            for c in WORKSHOP_IN_HEADING.captures_iter(&text) {
+                push_ref(&mut self.body.workshops, &c[2], c[1].trim());
+            }
         }
     }
 
@@ -1204,6 +1282,15 @@ mod tests {
             ["1", "2", "2.1", "2.2", "2.3", "3", "3.1", "4"]
         );
         assert!(text_of(&b, "3").starts_with("The text of resolution 8/4"));
+    }
+
+    /// A declaration quoted in the first person: its operative paragraphs open with a
+    /// bare verb, and the report's next paragraph ("2. The Conference") is not one.
+    #[test]
+    fn a_quoted_declaration_in_the_first_person_is_numbered_inside_its_paragraph() {
+        let b = body("1. At its tenth session, the Conference adopted the following resolution:\n\nResolution 10/1\n\nPalermo Declaration\n\nWe, the States parties to the Convention,\n\nRecalling its resolution 9/1,\n\n1. Reaffirm our commitment to the Convention;\n\n2. Welcome the launch of the Review Mechanism;\n\n3. Commit ourselves to act.\n\n2. The Conference also adopted the following resolutions.");
+        assert_eq!(numbers(&b), ["1", "1.1", "1.2", "1.3", "2"]);
+        assert!(text_of(&b, "1.2").starts_with("Welcome the launch"));
     }
 
     /// Two resolutions quoted in one paragraph, after a list of the titles adopted:

@@ -606,7 +606,14 @@ fn name_runs(folded: &str, has_head: impl Fn(usize, usize) -> bool) -> (Vec<Span
     // An attendance list's commas are its own: its items are not taken on over them.
     let mut listed = Vec::new();
     if folded.contains(": ") {
-        spans.extend(list_items(folded, &has_head));
+        // "... the United Nations Development Fund for Women and the International
+        // Narcotics Control Board.": a list's last item may be two names.
+        for item in list_items(folded, &has_head) {
+            match two_names(folded, item, &has_head) {
+                Some((left, right)) => spans.extend([left, right]),
+                None => spans.push(item),
+            }
+        }
     }
     if folded.contains(": ") || folded.contains("includ") {
         listed = ngo_items(folded, &has_head);
