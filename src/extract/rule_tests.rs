@@ -887,6 +887,17 @@ fn resolutions_are_keyed_by_issuer_and_symbol() {
         Some("untoc-cop"),
     );
     assert_eq!(got[0], ["untoc-cop-resolution-9-1"]);
+    // "its resolution 9/1" after the General Assembly was named: a symbol of the ninth
+    // session is no Assembly resolution (its symbols by session start at 31), so the
+    // report's body's.
+    let got = minted(
+        &["Recalling General Assembly resolution 55/25, and recalling further its resolution 9/1,"],
+        Some("untoc-cop"),
+    );
+    assert_eq!(
+        got[0],
+        ["unga-resolution-55-25", "untoc-cop-resolution-9-1"]
+    );
     // A body's head word alone: in a report of a Conference, "Commission resolution"
     // is not the Conference's; the Commission named in the paragraph before tells which
     // one, and with none named the two Commissions leave it open. "Assembly" names one

@@ -126,6 +126,9 @@ pub struct Entity {
     pub links: HashMap<String, Vec<String>>,
     /// `cg:resolutionKey`: of a body, the key prefix of the resolutions it adopts.
     pub resolution_key: Option<String>,
+    /// `cg:firstSymbolSession`: of a body, the lowest first number of its resolutions'
+    /// symbols by session or year ("31/..." of the General Assembly).
+    pub first_symbol_session: Option<u32>,
 }
 
 impl Entity {
@@ -346,6 +349,9 @@ impl Vocabulary {
                     classes,
                     links,
                     resolution_key: literals(&cg("resolutionKey")).into_iter().next(),
+                    first_symbol_session: literals(&cg("firstSymbolSession"))
+                        .first()
+                        .and_then(|v| v.parse().ok()),
                 });
             } else if classes.contains(&cg("Place")) {
                 let mut names: Vec<String> = label.into_iter().collect();

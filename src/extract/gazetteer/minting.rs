@@ -69,7 +69,24 @@ impl Extractor {
         anaphors: &[(Cand, usize)],
         found: &mut Vec<Found>,
     ) {
-        let has_head = |s: usize, e: usize| heads.iter().any(|(h, _)| h.start >= s && h.end <= e);
+        // A span holds a name head, or is a listed body's or instrument's name whole
+        // ("... Fund for Women and the International Narcotics Control Board": two
+        // names, the second listed; not a State's: "... of Central America and the
+        // Dominican Republic" is one name).
+        let listed_body = |c: &Cand| {
+            self.entities_of(c, folded).iter().any(|&(x, _)| {
+                matches!(
+                    self.kinds[x],
+                    EntityKind::Organization | EntityKind::Instrument
+                )
+            })
+        };
+        let has_head = |s: usize, e: usize| {
+            heads.iter().any(|(h, _)| h.start >= s && h.end <= e)
+                || kept
+                    .iter()
+                    .any(|c| c.start == s && c.end == e && listed_body(c))
+        };
         let (spans, listed) = name_runs(folded, has_head);
         let bytes = folded.as_bytes();
         let mut last_end = 0;

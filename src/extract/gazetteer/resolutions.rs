@@ -237,6 +237,19 @@ pub(super) struct Issuers {
     heads: HashMap<String, Vec<usize>>,
     /// Instrument key -> entity.
     instruments: HashMap<String, usize>,
+    /// Body -> the lowest first number of its symbols (`cg:firstSymbolSession`).
+    first_session: HashMap<usize, u32>,
+}
+
+impl Issuers {
+    /// Whether `body` numbers resolutions so that one of `session` can be its: not the
+    /// General Assembly's "resolution 9/1" (its symbols by session start at 31).
+    fn may_have(&self, body: usize, session: Option<u32>) -> bool {
+        match (session, self.first_session.get(&body)) {
+            (Some(s), Some(&first)) => s >= first,
+            _ => true,
+        }
+    }
 }
 
 impl Issuers {
@@ -245,6 +258,9 @@ impl Issuers {
         for (i, e) in vocab.entities.iter().enumerate() {
             if let Some(prefix) = &e.resolution_key {
                 out.prefixes.insert(i, (prefix.clone(), e.label.clone()));
+                if let Some(first) = e.first_symbol_session {
+                    out.first_session.insert(i, first);
+                }
                 out.heads.entry(head_word(&e.label)).or_default().push(i);
             }
             if e.kind == EntityKind::Instrument {
@@ -277,7 +293,9 @@ impl Extractor {
                 false => {
                     let session = session_of(symbol);
                     let later = later_than_report(session, discourse);
-                    let carried = last.by_session;
+                    let carried = last
+                        .by_session
+                        .filter(|&i| self.issuers.may_have(i, session));
                     self.issuer(folded, (named.at, named.end), session, discourse, found)
                         .or(carried.filter(|i| !(later && discourse.document.contains(i))))
                 }
@@ -447,6 +465,7 @@ impl Extractor {
                 .filter(|f| f.end <= at)
                 .filter_map(|f| issuing(&f.target).map(|i| (f.start, i)))
                 .filter(|(_, i)| !(later && discourse.document.contains(i)))
+                .filter(|&(_, i)| self.issuers.may_have(i, session))
                 .max_by_key(|(s, _)| *s)
                 .map(|(_, i)| i)
         };
