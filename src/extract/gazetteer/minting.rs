@@ -40,6 +40,18 @@ static NAME_BEFORE_ACRONYM: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"\p{Lu}[\p{L}\d'’.]*(?:\s+(?:(?:of|on|for|and|or|the|in|against|to)\s+)*\p{Lu}[\p{L}\d'’.]*)+\s+\(\p{Lu}[\p{Lu}\d]{1,9}s?\)").unwrap()
 });
 
+/// What the minting pass reads of one paragraph, shared by its steps.
+struct MintScan<'a> {
+    folded: &'a str,
+    /// The listed names the scan kept.
+    kept: &'a [Cand],
+    /// Name heads, with their index in `name_heads`.
+    heads: &'a [(Cand, usize)],
+    anaphors: &'a [(Cand, usize)],
+    /// The items of a list of non-governmental organizations ([`ngo_items`]).
+    listed: &'a [Span],
+}
+
 impl Extractor {
     /// Whether `name` is a committee the session set up for itself, alone or "of the"
     /// meeting it belongs to.
@@ -88,148 +100,188 @@ impl Extractor {
                     .any(|c| c.start == s && c.end == e && listed_body(c))
         };
         let (spans, listed) = name_runs(folded, has_head);
-        let bytes = folded.as_bytes();
+        let scan = MintScan {
+            folded,
+            kept,
+            heads,
+            anaphors,
+            listed: &listed,
+        };
         let mut last_end = 0;
         for (start, end) in spans {
             if start < last_end {
                 continue;
             }
             let end = self.before_a_city(folded, (start, end));
-            let name = &folded[start..end];
-            // "the Committee of the Whole", "the General Committee of the Congress": a
-            // part of the session, not a body to mint.
-            if self.is_sessional(name) {
+            if self.not_a_name(&scan, (start, end), found) {
                 continue;
             }
-            // "the Director of the Division for Treaty Affairs": an official's office.
-            if self.is_office(name) {
-                continue;
+            if let Some(taken) = self.mint_run(&scan, (start, end), found) {
+                last_end = taken;
             }
-            // A building meetings are held in: a place; a State's name in it is its.
-            if self.venue_heads.iter().any(|v| name.ends_with(v.as_str())) {
-                found.retain(|f| {
-                    !(f.start >= start
-                        && f.end <= end
-                        && matches!(f.target, Target::Known(i) if self.kinds[i] == EntityKind::State))
-                });
-                continue;
-            }
-            // "the Conference of the States Parties to the Convention", "the Convention
-            // and the Protocols": an anaphor's words, not a new name.
-            let anaphoric = anaphors.iter().any(|(c, _)| {
-                c.start <= start && start < c.end && !goes_on(folded, c.end, kept, anaphors)
-            });
-            if anaphoric {
-                continue;
-            }
-            // An item of a list of non-governmental organizations is a name, and a
-            // State's name in it is the organization's ("Association of Women Lawyers
-            // of Kenya"; "Youth for Integrity, Mauritius").
-            let listed_item = listed.contains(&(start, end));
-            let touching: Vec<&Cand> = kept
-                .iter()
-                .filter(|k| k.start < end && start < k.end && self.names_a_non_crime(k))
-                .filter(|k| !(listed_item && self.names_a_state(k)))
-                .collect();
-            if !self.extends_known(folded, &touching, (start, end)) {
-                if let Some(entity) = self.printed_longer_name(folded, &touching, (start, end)) {
-                    // The body's longer name as printed: one mention over the whole run,
-                    // and no crime named inside it.
-                    found.retain(|f| {
-                        !(f.start >= start
-                            && f.end <= end
-                            && matches!(&f.target, Target::Known(i)
-                                if *i == entity || self.kinds[*i] == EntityKind::CrimeType))
-                    });
-                    found.push(Found::new(start, end, Target::Known(entity), Method::Alias));
-                    last_end = end;
-                }
-                continue;
-            }
-            // The first head of the vocabulary's order that stands in the run as words
-            // of their own (between spaces or at the run's ends), and outside the known
-            // names a longer name takes in ("African Union Commission").
-            let own_heads: Vec<usize> = heads
-                .iter()
-                .filter(|(h, _)| {
-                    h.start >= start
-                        && h.end <= end
-                        && (h.start == start || bytes[h.start - 1] == b' ')
-                        && (h.end == end || bytes[h.end] == b' ')
-                        && !touching.iter().any(|k| h.start < k.end && k.start < h.end)
-                })
-                .map(|(_, i)| *i)
-                .collect();
-            let Some(kind) = own_heads
-                .iter()
-                .min()
-                .map(|&i| self.name_heads[i].0)
-                .or(listed_item.then_some(EntityKind::Organization))
-            else {
-                continue;
-            };
-            // An instrument's period ends its title; a body's is its work's ("the
-            // workplan of the Expert Group for the period 2018–2021").
-            let end = match kind {
-                EntityKind::Instrument => end + PERIOD.find(&folded[end..]).map_or(0, |m| m.end()),
-                _ => end,
-            };
-            let name = &folded[start..end];
-            let Some(state_led) = self.takes_in(folded, &touching, (start, end), kind, &own_heads)
-            else {
-                continue;
-            };
-            // A short name printed as the name before it: a listed one gets the
-            // mention; a minted one has its mention already.
-            if let Some(named) = self.short_name_of(folded, start, kind, found) {
-                last_end = end;
-                if let Target::Known(_) = named {
-                    found.push(Found::new(start, end, named, Method::Alias));
-                }
-                continue;
-            }
-            if self.bare_head(name) {
-                continue;
-            }
-            last_end = end;
-            // "the African Institute" once the report has named the "African Institute
-            // for the Prevention of Crime ...": a short form of one listed body's name.
-            // Or a listed name printed with a small word missing ("Alliance of NGOs
-            // Crime Prevention ...").
-            let listed_as = match self.short_form_of(name, kind) {
-                ShortForm::Of(entity) => Some(entity),
-                // Of several listed names ("the Ad Hoc Committee" of two such
-                // committees): a name, but none to tell which, and none to mint.
-                ShortForm::OfSeveral => continue,
-                ShortForm::None => self.organization_like(name),
-            };
-            if listed_as.is_none()
-                && kind == EntityKind::Organization
-                && touching.is_empty()
-                && self.a_states_organ(folded, (start, end), &own_heads, found)
-            {
-                continue;
-            }
-            let target = match listed_as {
-                Some(entity) => Target::Known(entity),
-                None => Target::Minted {
-                    kind,
-                    name: name.to_string(),
-                    key: None,
-                },
-            };
+        }
+    }
+
+    /// Runs that are no body's or instrument's name: a part of the session ("the
+    /// Committee of the Whole"), an official's office ("the Director of the Division for
+    /// Treaty Affairs"), a building meetings are held in (a State's name in it is the
+    /// building's, dropped here), an anaphor's words ("the Conference of the States
+    /// Parties to the Convention").
+    fn not_a_name(&self, scan: &MintScan, (start, end): Span, found: &mut Vec<Found>) -> bool {
+        let folded = scan.folded;
+        let name = &folded[start..end];
+        if self.is_sessional(name) || self.is_office(name) {
+            return true;
+        }
+        if self.venue_heads.iter().any(|v| name.ends_with(v.as_str())) {
             found.retain(|f| {
                 !(f.start >= start
                     && f.end <= end
-                    && matches!(&f.target, Target::Known(i) if self.kinds[*i] == EntityKind::CrimeType
-                        || ((listed_item || state_led) && self.kinds[*i] == EntityKind::State)))
+                    && matches!(f.target, Target::Known(i) if self.kinds[i] == EntityKind::State))
             });
-            let method = match target {
-                Target::Known(_) => Method::Alias,
-                Target::Minted { .. } => Method::Minted,
-            };
-            found.push(Found::new(start, end, target, method));
+            return true;
         }
+        scan.anaphors.iter().any(|(c, _)| {
+            c.start <= start && start < c.end && !goes_on(folded, c.end, scan.kept, scan.anaphors)
+        })
+    }
+
+    /// Mints the run at `start..end` (or takes it as a listed name printed otherwise):
+    /// where the mention it gives ends, if it gives one, for the runs after it not to
+    /// overlap.
+    fn mint_run(
+        &self,
+        scan: &MintScan,
+        (start, end): Span,
+        found: &mut Vec<Found>,
+    ) -> Option<usize> {
+        let folded = scan.folded;
+        // An item of a list of non-governmental organizations is a name, and a
+        // State's name in it is the organization's ("Association of Women Lawyers
+        // of Kenya"; "Youth for Integrity, Mauritius").
+        let listed_item = scan.listed.contains(&(start, end));
+        let touching: Vec<&Cand> = scan
+            .kept
+            .iter()
+            .filter(|k| k.start < end && start < k.end && self.names_a_non_crime(k))
+            .filter(|k| !(listed_item && self.names_a_state(k)))
+            .collect();
+        if !self.extends_known(folded, &touching, (start, end)) {
+            return self.longer_name_printed(folded, &touching, (start, end), found);
+        }
+        let own_heads = self.own_heads(scan, &touching, (start, end));
+        let kind = own_heads
+            .iter()
+            .min()
+            .map(|&i| self.name_heads[i].0)
+            .or(listed_item.then_some(EntityKind::Organization))?;
+        // An instrument's period ends its title; a body's is its work's ("the
+        // workplan of the Expert Group for the period 2018–2021").
+        let end = match kind {
+            EntityKind::Instrument => end + PERIOD.find(&folded[end..]).map_or(0, |m| m.end()),
+            _ => end,
+        };
+        let name = &folded[start..end];
+        let state_led = self.takes_in(folded, &touching, (start, end), kind, &own_heads)?;
+        // A short name printed as the name before it: a listed one gets the
+        // mention; a minted one has its mention already.
+        if let Some(named) = self.short_name_of(folded, start, kind, found) {
+            if let Target::Known(_) = named {
+                found.push(Found::new(start, end, named, Method::Alias));
+            }
+            return Some(end);
+        }
+        if self.bare_head(name) {
+            return None;
+        }
+        // "the African Institute" once the report has named the "African Institute
+        // for the Prevention of Crime ...": a short form of one listed body's name.
+        // Or a listed name printed with a small word missing ("Alliance of NGOs
+        // Crime Prevention ...").
+        let listed_as = match self.short_form_of(name, kind) {
+            ShortForm::Of(entity) => Some(entity),
+            // Of several listed names ("the Ad Hoc Committee" of two such
+            // committees): a name, but none to tell which, and none to mint.
+            ShortForm::OfSeveral => return Some(end),
+            ShortForm::None => self.organization_like(name),
+        };
+        if listed_as.is_none()
+            && kind == EntityKind::Organization
+            && touching.is_empty()
+            && self.a_states_organ(folded, (start, end), &own_heads, found)
+        {
+            return Some(end);
+        }
+        let target = match listed_as {
+            Some(entity) => Target::Known(entity),
+            None => Target::Minted {
+                kind,
+                name: name.to_string(),
+                key: None,
+            },
+        };
+        self.take_run(target, (start, end), listed_item || state_led, found);
+        Some(end)
+    }
+
+    /// The run's mention, in place of the crimes named inside it (and of the States,
+    /// where the name takes them in: `states_inside`).
+    fn take_run(
+        &self,
+        target: Target,
+        (start, end): Span,
+        states_inside: bool,
+        found: &mut Vec<Found>,
+    ) {
+        found.retain(|f| {
+            !(f.start >= start
+                && f.end <= end
+                && matches!(&f.target, Target::Known(i) if self.kinds[*i] == EntityKind::CrimeType
+                    || (states_inside && self.kinds[*i] == EntityKind::State)))
+        });
+        let method = match target {
+            Target::Known(_) => Method::Alias,
+            Target::Minted { .. } => Method::Minted,
+        };
+        found.push(Found::new(start, end, target, method));
+    }
+
+    /// A listed body's longer name as printed over the whole run: one mention, and no
+    /// crime named inside it.
+    fn longer_name_printed(
+        &self,
+        folded: &str,
+        touching: &[&Cand],
+        (start, end): Span,
+        found: &mut Vec<Found>,
+    ) -> Option<usize> {
+        let entity = self.printed_longer_name(folded, touching, (start, end))?;
+        found.retain(|f| {
+            !(f.start >= start
+                && f.end <= end
+                && matches!(&f.target, Target::Known(i)
+                    if *i == entity || self.kinds[*i] == EntityKind::CrimeType))
+        });
+        found.push(Found::new(start, end, Target::Known(entity), Method::Alias));
+        Some(end)
+    }
+
+    /// The heads of the vocabulary that stand in the run as words of their own (between
+    /// spaces or at the run's ends), outside the known names a longer name takes in
+    /// ("African Union Commission"); the first of the vocabulary's order decides.
+    fn own_heads(&self, scan: &MintScan, touching: &[&Cand], (start, end): Span) -> Vec<usize> {
+        let bytes = scan.folded.as_bytes();
+        scan.heads
+            .iter()
+            .filter(|(h, _)| {
+                h.start >= start
+                    && h.end <= end
+                    && (h.start == start || bytes[h.start - 1] == b' ')
+                    && (h.end == end || bytes[h.end] == b' ')
+                    && !touching.iter().any(|k| h.start < k.end && k.start < h.end)
+            })
+            .map(|(_, i)| *i)
+            .collect()
     }
 
     /// A crime's name printed capitalised inside a longer run of capitalised words after
