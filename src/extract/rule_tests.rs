@@ -793,6 +793,13 @@ fn anaphors_reach_the_paragraph_before_and_the_reports_own_body() {
         Some("untoc-cop"),
     );
     assert_eq!(got[1], ["untoc", "untoc-protocols"]);
+    // After a sentence naming both conventions, "the Review Mechanism" is the one of the
+    // convention whose Conference the report is of; with no report's body, left out.
+    let text = "Speakers cited the Palermo Convention and the United Nations Convention against Corruption. They welcomed the Review Mechanism.";
+    let got = report_keys(&[text], Some("untoc-cop"));
+    assert_eq!(got[0], ["uncac", "untoc", "untoc-review-mechanism"]);
+    let got = report_keys(&[text], None);
+    assert_eq!(got[0], ["uncac", "untoc"]);
     // In a report of the Commission: the Commission, not a longer name.
     let got = report_keys(
         &[

@@ -58,7 +58,8 @@ impl Extractor {
             let here = sentence_of(a.start);
             let candidates =
                 self.candidates_for(&named, (a.start, here), class, *resolution, discourse);
-            let antecedents = self.chosen(*resolution, candidates, class, a.start, found);
+            let antecedents =
+                self.chosen(*resolution, candidates, class, (a.start, discourse), found);
             for antecedent in antecedents {
                 let target = match via {
                     None => Some(antecedent),
@@ -87,13 +88,15 @@ impl Extractor {
     /// `resolution` says: for a `unique` one, the only candidate, or else the one
     /// [`Self::by_topic`] tells; with none named, the one of its class made against a
     /// crime the paragraph names before it ("the Protocol" in a paragraph on trafficking
-    /// in persons, no protocol named).
+    /// in persons, no protocol named). Of several that no crime tells apart, the one the
+    /// report's body is of ("the Review Mechanism" after a sentence naming both
+    /// conventions, in a report of the Conference of one of them).
     fn chosen(
         &self,
         resolution: Resolution,
         candidates: Vec<usize>,
         class: &str,
-        pos: usize,
+        (pos, discourse): (usize, &Discourse),
         found: &[Found],
     ) -> Vec<usize> {
         match resolution {
@@ -106,7 +109,17 @@ impl Extractor {
                     .filter(|&e| self.classes[e].iter().any(|c| c == class));
                 self.by_topic(of_class, pos, found).into_iter().collect()
             }
-            Resolution::Unique => self.by_topic(candidates, pos, found).into_iter().collect(),
+            Resolution::Unique => {
+                let own = || {
+                    let mut own = candidates.iter().filter(|c| discourse.document.contains(c));
+                    match (own.next(), own.next()) {
+                        (Some(&c), None) => Some(c),
+                        _ => None,
+                    }
+                };
+                let by_topic = self.by_topic(candidates.iter().copied(), pos, found);
+                by_topic.or_else(own).into_iter().collect()
+            }
             Resolution::Nearest => candidates.last().copied().into_iter().collect(),
             Resolution::All => candidates,
         }
