@@ -40,6 +40,13 @@ pub struct LongerNames {
 
 impl LongerNames {
     pub fn new(vocab: &Vocabulary) -> Self {
+        let state_names: HashSet<String> = vocab
+            .entities
+            .iter()
+            .filter(|e| e.kind == crate::reference::EntityKind::State)
+            .flat_map(|e| &e.names)
+            .map(|n| super::fold(&n.text))
+            .collect();
         LongerNames {
             prefixes: vocab
                 .place_prefixes
@@ -56,14 +63,8 @@ impl LongerNames {
                 .iter()
                 .map(|s| format!(" {}", super::fold(s).trim()))
                 .collect(),
-            places: Places::new(places_with_a_states_name(vocab)),
-            state_names: vocab
-                .entities
-                .iter()
-                .filter(|e| e.kind == crate::reference::EntityKind::State)
-                .flat_map(|e| &e.names)
-                .map(|n| super::fold(&n.text))
-                .collect(),
+            places: Places::new(places_with_a_states_name(vocab, &state_names)),
+            state_names,
         }
     }
 
@@ -212,15 +213,8 @@ impl Places {
 }
 
 /// The folded names of places that hold a State's name as words of their own and are
-/// not that name.
-fn places_with_a_states_name(vocab: &Vocabulary) -> Vec<String> {
-    let states: Vec<String> = vocab
-        .entities
-        .iter()
-        .filter(|e| e.kind == crate::reference::EntityKind::State)
-        .flat_map(|e| &e.names)
-        .map(|n| super::fold(&n.text))
-        .collect();
+/// not that name (`states`: the States' names, folded).
+fn places_with_a_states_name(vocab: &Vocabulary, states: &HashSet<String>) -> Vec<String> {
     let holds = |place: &str, state: &str| {
         place != state
             && place.match_indices(state).any(|(k, _)| {
