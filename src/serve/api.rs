@@ -7,8 +7,8 @@
 //! pages before and after.
 
 use super::queries::{
-    select_items, select_page, state_statements, states_on_crime_type, summary_count, PageNo,
-    Paged, PAGE_SIZE,
+    crimes_with_instrument, select_items, select_page, state_statements, states_on_crime_type,
+    summary_count, PageNo, Paged, PAGE_SIZE,
 };
 use super::rows::{CrimeRow, MentionRow, SearchRow, SpeakerRow, StatementRow, TopicRow};
 use super::{ApiError, Shared};
@@ -132,7 +132,7 @@ async fn state_profile(
     };
     // The two lists are independent questions: asked at once, each in its own slot.
     let (statements, topics) = tokio::try_join!(
-        state_statements(&state, node, "state-statements", page),
+        state_statements(&state, node, "state-statements", page, PAGE_SIZE),
         select_page::<TopicRow>(&state, "state-topics", &v, page),
     )?;
     let paging = Paging::new(
@@ -253,13 +253,13 @@ async fn instrument_profile(
     };
     // The crime types named with it, and a page of the paragraphs that name it, each
     // with its mentions (how many there are, from the summary): asked at once.
-    let crimes_v = [("instrument", iri.clone())];
     let evidence_v = [("entity", iri.clone())];
-    let (crimes, named, rows) = tokio::try_join!(
-        select_page::<CrimeRow>(&state, "instrument-crimes", &crimes_v, page),
+    let (all_crimes, named, rows) = tokio::try_join!(
+        crimes_with_instrument(&state, node),
         summary_count(&state, Key::Entity(node.clone())),
         select_items::<MentionRow>(&state, "entity-evidence", &evidence_v, page, PAGE_SIZE),
     )?;
+    let crimes = page.cut(all_crimes);
     let evidence = EvidenceParagraph::of(rows);
     let body = InstrumentAnswer {
         instrument: described,

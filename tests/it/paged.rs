@@ -582,9 +582,69 @@ fn an_entity_page_names_with_it_what_its_counts_rank_highest() {
     let (code, _, body) = get(&["-H", "Accept: text/html", &format!("{}{path}", server.base)]);
     assert_eq!(code, 200, "{body}");
     let shown = last_column(&body, "Named in the same paragraphs");
-    let expected: Vec<usize> = ranked.iter().take(100).copied().collect();
+    let expected: Vec<usize> = ranked.iter().take(50).copied().collect();
     assert_eq!(
         shown, expected,
         "{entity}: the largest counts, largest first"
     );
+}
+
+/// The paragraph links in the rows of the table titled `title` on an HTML page.
+fn links_in_table(body: &str, title: &str) -> Vec<String> {
+    let table = body
+        .split(&format!(
+            "<caption class=\"visually-hidden\">{title}</caption>"
+        ))
+        .nth(1)
+        .and_then(|rest| rest.split("</table>").next())
+        .unwrap_or("");
+    hrefs(table, "/id/report/")
+        .into_iter()
+        .filter(|h| h.contains("/p/"))
+        .collect()
+}
+
+#[test]
+fn a_states_page_walks_its_statements_fifty_a_page() {
+    let (server, _dir) = server();
+    // The State that made the most statements, and the paragraphs recording them.
+    let top = csv_rows(
+        &server,
+        &format!(
+            "SELECT ?state (COUNT(?s) AS ?n) WHERE {{ ?s <{CG}speaker> ?state \
+             FILTER(STRSTARTS(STR(?state), \"https://w3id.org/crimegraph/id/state/\")) }} \
+             GROUP BY ?state ORDER BY DESC(?n) LIMIT 1"
+        ),
+    );
+    let (state, total) = top[0].split_once(',').unwrap();
+    let total: usize = total.trim().parse().unwrap();
+    let recorded: Vec<String> = csv_rows(
+        &server,
+        &format!("SELECT ?p WHERE {{ ?s <{CG}speaker> <{state}> ; <http://www.w3.org/ns/prov#wasDerivedFrom> ?p }}"),
+    );
+    assert_eq!(recorded.len(), total);
+    let path = state.replace("https://w3id.org/crimegraph", "");
+    let pages = walk_html(&server, &path);
+    let mut shown = Vec::new();
+    for (i, body) in pages.iter().enumerate() {
+        let rows = links_in_table(body, "Statements");
+        assert!(rows.len() <= 50, "page {}: {} rows", i + 1, rows.len());
+        if i < total.div_ceil(50) {
+            assert!(!rows.is_empty(), "page {}: a page of statements", i + 1);
+            assert!(
+                body.contains(&format!(" of {total} statements.")),
+                "page {}",
+                i + 1
+            );
+        }
+        shown.extend(rows);
+    }
+    let mut shown: Vec<String> = shown
+        .iter()
+        .map(|h| format!("https://w3id.org/crimegraph{h}"))
+        .collect();
+    let mut recorded = recorded;
+    shown.sort();
+    recorded.sort();
+    assert_eq!(shown, recorded, "the pages add up to every statement once");
 }

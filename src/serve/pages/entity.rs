@@ -2,7 +2,7 @@
 //! resource's description (read by `linked`); the tables by class, from saved questions
 //! that read the summary's counts (`map::summary`) or one page of a list:
 //! - a State, crime type, instrument or organization: its own tables, what is named
-//!   with it (the 100 most often), its trend, and a page of the paragraphs naming it;
+//!   with it (the 50 most often), its trend, and a page of the paragraphs naming it;
 //! - a report: its paragraphs with every mention marked (a report is bounded);
 //! - a meeting: a page of its reports with who spoke;
 //! - anything else: what points at it (the description's bounded sample).
@@ -11,12 +11,10 @@ use super::text::{paragraphs_of, Cell, Paragraph, Table};
 use super::{render, short, Links, Pager};
 use crate::map::summary::{band, band_node, Key};
 use crate::serve::queries::{
-    select_as, select_items, select_ranked, shown, state_statements, states_on_crime_type,
-    summary_count, with_labels, PageNo, PAGE_SIZE,
+    crimes_with_instrument, select_as, select_items, select_ranked, shown, state_statements,
+    states_on_crime_type, summary_count, with_labels, PageNo,
 };
-use crate::serve::rows::{
-    CrimeRow, MarkRow, MeetingChoiceRow, MeetingRow, RelatedRow, TopicRow, TrendRow,
-};
+use crate::serve::rows::{MarkRow, MeetingChoiceRow, MeetingRow, RelatedRow, TopicRow, TrendRow};
 use crate::serve::{ApiError, Shared};
 use axum::response::Response;
 use minijinja::Value as Jv;
@@ -26,11 +24,13 @@ use std::collections::{BTreeMap, BTreeSet, HashMap};
 
 const RDFS_LABEL: &str = "http://www.w3.org/2000/01/rdf-schema#label";
 const RDF_TYPE: &str = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type";
-/// Paragraphs a page of evidence shows; reports a page of a meeting shows.
+/// Paragraphs a page of evidence shows; reports a page of a meeting shows; statements a
+/// page of a State's shows (a page for reading: the JSON answer pages by 100).
 const PARAGRAPHS_PAGE: usize = 20;
 const REPORTS_PAGE: usize = 10;
+const STATEMENTS_PAGE: usize = 50;
 /// What is named with an entity: the most often named, at most.
-const RELATED: usize = 100;
+const RELATED: usize = 50;
 
 /// What the page shows besides the facts.
 #[derive(Serialize, Default)]
@@ -332,7 +332,7 @@ async fn own_tables(
         own.sparql = Some(shown("states-on-crime-type", &[("topic", term.clone())]));
     }
     if about.is("Instrument") {
-        own.tables.push(instrument_table(state, &term).await?);
+        own.tables.push(instrument_table(state, node).await?);
         own.sparql = Some(shown("instrument-crimes", &[("instrument", term)]));
     }
     Ok(own)
@@ -383,7 +383,9 @@ async fn related_table(
             ]
         },
     )
-    .with_note((related.len() == RELATED).then(|| "The 100 named with it most often.".into())))
+    .with_note(
+        (related.len() == RELATED).then(|| format!("The {RELATED} named with it most often.")),
+    ))
 }
 
 /// A page of a State's statements, and how many pages they take.
@@ -393,8 +395,15 @@ async fn statements_table(
     place: &Place<'_>,
 ) -> Result<(Table, usize), ApiError> {
     let links = state.pages.links();
-    let statements = state_statements(state, node, "state-statement-rows", place.page).await?;
-    let first = (place.page.number() - 1) * PAGE_SIZE;
+    let statements = state_statements(
+        state,
+        node,
+        "state-statement-rows",
+        place.page,
+        STATEMENTS_PAGE,
+    )
+    .await?;
+    let first = (place.page.number() - 1) * STATEMENTS_PAGE;
     let note = format!(
         "{}–{} of {} statements.",
         (first + 1).min(statements.total),
@@ -415,7 +424,7 @@ async fn statements_table(
         },
     )
     .with_note(Some(note));
-    Ok((table, statements.total.div_ceil(PAGE_SIZE).max(1)))
+    Ok((table, statements.total.div_ceil(STATEMENTS_PAGE).max(1)))
 }
 
 /// The topics of the meetings where a State spoke.
@@ -439,10 +448,9 @@ async fn topics_table(state: &Shared, term: &Term) -> Result<Table, ApiError> {
 }
 
 /// The crime types named with an instrument.
-async fn instrument_table(state: &Shared, term: &Term) -> Result<Table, ApiError> {
+async fn instrument_table(state: &Shared, node: &NamedNode) -> Result<Table, ApiError> {
     let links = state.pages.links();
-    let v = [("instrument", term.clone())];
-    let rows: Vec<CrimeRow> = select_as(state, "instrument-crimes", &v).await?;
+    let rows = crimes_with_instrument(state, node).await?;
     Ok(Table::new(
         "Crime types named with it",
         vec!["Crime type", "Paragraphs", "Reports", "Example"],
