@@ -1180,6 +1180,22 @@ fn statements_lists_roles_and_minted_observers() {
     assert!(mentions[1].iter().any(|m| m.method == Method::Minted));
 }
 
+/// A treaty the reference data names with its year first is named with its year after
+/// it too.
+#[test]
+fn a_treaty_named_with_its_year_after_it() {
+    let dated = keys("States should become parties to the UNESCO Convention of 1970.");
+    assert!(dated.contains(&"convention-on-means-of-prohibiting-and-preventing-illicit-import-export-and-transfer-of-ownership-of-cultural-property".to_string()), "{dated:?}");
+    assert_eq!(
+        dated,
+        keys("States should become parties to the 1970 UNESCO Convention.")
+    );
+    assert_eq!(
+        keys("The Refugee Convention of 1951 was recalled."),
+        keys("The 1951 Refugee Convention was recalled.")
+    );
+}
+
 #[test]
 fn names_derived_from_the_listed_ones_by_class() {
     let cases: &[(&str, &[&str])] = &[
@@ -1416,6 +1432,32 @@ fn known_statements(texts: &[&str]) -> Vec<(usize, String, Role)> {
             _ => None,
         })
         .collect()
+}
+
+/// A State's Government in a list of speakers is the State, and no body is minted from
+/// its words ("Government of the").
+#[test]
+fn a_states_government_speaks_as_the_state() {
+    let texts = [
+        "A statement was made by the representative of the Government of Japan.",
+        "A statement was also made by a representative of the Government of the United Arab Emirates, as host country.",
+        "Statements were made by the representatives of the Governments of Chile and Peru.",
+    ];
+    let want = [
+        (0, "JPN".to_string(), Role::Representative),
+        (1, "ARE".to_string(), Role::Representative),
+        (2, "CHL".to_string(), Role::Representative),
+        (2, "PER".to_string(), Role::Representative),
+    ];
+    assert_eq!(known_statements(&texts), want);
+    let mut mentions: Vec<Vec<EntityMatch>> = texts.iter().map(|t| X.extract(t)).collect();
+    find_statements(&X, &texts, &mut mentions);
+    for (text, found) in texts.iter().zip(&mentions) {
+        assert!(
+            found.iter().all(|m| matches!(m.target, Target::Known(_))),
+            "{text}: {found:?}"
+        );
+    }
 }
 
 #[test]

@@ -736,7 +736,11 @@ fn speakers(
                 let printed = &text[ns..ne];
                 // "... and the Chair": the meeting's officer, no body; an aside in
                 // parentheses names no speaker.
-                if extractor.is_meeting_officer(printed) || in_parens(ns) {
+                // "... the Government of the United Arab Emirates": the State speaks.
+                if extractor.is_meeting_officer(printed)
+                    || in_parens(ns)
+                    || GOVERNMENT_OF.is_match(printed)
+                {
                     continue;
                 }
                 // "the ASEAN Secretariat": the body speaks, not a minted "Secretariat".
@@ -866,6 +870,11 @@ fn join_listed_tails(gap: &str, pieces: Vec<(usize, usize, bool)>) -> Vec<(usize
 /// by a capitalised word ("Japan Federation"), after one ("Integrity Watch Kenya"), or
 /// after a capitalised name's "of" ("Rule of Law of Nigeria", not "the representatives
 /// of Nigeria").
+/// A State's Government, before its name in a list of speakers ("the representative of
+/// the Government of Japan"): the words of no name.
+static GOVERNMENT_OF: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"^Governments?(?:\s+of(?:\s+the)?)?$").unwrap());
+
 fn inside_a_name(text: &str, start: usize, end: usize) -> bool {
     // A word of a name as the place and person rule reads one: no punctuation after it
     // ("States:", "Chile,"), no job number a page left ("V.26-01004").
@@ -876,9 +885,11 @@ fn inside_a_name(text: &str, start: usize, end: usize) -> bool {
             .and_then(|a| a.split(' ').next()),
     );
     let before = &text[..start];
-    let after_of = before
-        .strip_suffix(" of ")
-        .is_some_and(|b| capitalised(b.rsplit(' ').next()));
+    // "the Government of Japan" is Japan: a name's "of", not a Government's.
+    let after_of = before.strip_suffix(" of ").is_some_and(|b| {
+        let word = b.rsplit(' ').next();
+        capitalised(word) && !word.is_some_and(|w| GOVERNMENT_OF.is_match(w))
+    });
     // "Integrity Watch Kenya": a capitalised word of the name just before it.
     let after_word = before
         .strip_suffix(' ')

@@ -136,6 +136,12 @@ static ACTION_CHAPTER: LazyLock<Regex> = LazyLock::new(|| {
 /// A chapter's number alone on its line, its title on the lines after ("Chapter III").
 static CHAPTER_WORD: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"^Chapter\s+(?:[IVXL]+|\d{1,2})\.?$").unwrap());
+/// The enacting formula that opens a resolution's text: the body adopting it ("The
+/// Ninth United Nations Congress on the Prevention of Crime ...,", "The General
+/// Assembly,") or the States speaking in a declaration ("We, the Member States ...").
+static ENACTING: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"^(?:The\s+(?:\p{Lu}\S*\s+)*(?:Congress|Conference|Commission|Assembly|Council|Meeting)\b|We,?\s+the\s+\p{Lu})").unwrap()
+});
 /// A line that opens the text of a draft resolution or decision inside a paragraph.
 static DRAFT_TITLE: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(
@@ -372,6 +378,9 @@ pub fn read_body(lines: &[Line]) -> Body {
             if let Some(parent) = st.report_paragraph() {
                 st.open_draft(parent, None);
             }
+        }
+        if let Some(title) = block.take_if(|b| st.titles_own_resolution(b, text)) {
+            st.open_titled_resolution(title);
         }
         let open_numbered = matches!(block.as_ref().map(|b| &b.kind), Some(Kind::Numbered(_)));
         if let Some(kind) = st.block_start(text, open_numbered) {
@@ -889,6 +898,33 @@ impl State {
         true
     }
 
+    /// Whether the open block is the title of a resolution the report prints before any
+    /// paragraph of its own, numbered as the chapter lists its texts ("1. International
+    /// cooperation ... programme", no full stop), that `text`, the resolution's enacting
+    /// formula, follows: older Congress reports print no "Resolution 1" line.
+    fn titles_own_resolution(&self, open: &Block, text: &str) -> bool {
+        matches!(open.kind, Kind::Numbered(_))
+            && self.draft.is_none()
+            && self.section == Section::Outcome
+            && self.report_paragraph().is_none()
+            && !open.text.trim_end().ends_with(['.', ';', ':'])
+            && ENACTING.is_match(text)
+    }
+
+    /// Opens the resolution that `title` numbers as `I.N` (see
+    /// [`State::open_own_resolution`]), the title its paragraph's first words: the
+    /// number was the resolution's, never a paragraph's of the report.
+    fn open_titled_resolution(&mut self, title: Block) {
+        let Kind::Numbered(n) = title.kind else {
+            return;
+        };
+        self.used.remove(&n);
+        self.last_number = None;
+        if self.open_own_resolution(&n.to_string(), title.line) {
+            self.close(Some(Block::loose(&title.text, title.line, self.section)));
+        }
+    }
+
     /// Whether a line belongs to the table of contents before the body (see
     /// [`State::contents`]).
     fn in_contents(&mut self, text: &str) -> bool {
@@ -1168,6 +1204,19 @@ mod tests {
             "I. Organization of the session\n\nResolution 1\n\n1. The session was held in Oslo.",
         );
         assert_eq!(numbers(&b), ["1"]);
+    }
+
+    #[test]
+    fn a_resolution_titled_by_its_number_opens_at_its_enacting_formula() {
+        let b = body("Chapter I\n\nResolutions adopted by the Congress\n\n1. Cooperation for the rule of law\n\nThe Ninth United Nations Congress on the Prevention of Crime,\n\nRecalling its earlier resolutions,\n\n1. Urges States to act;\n\n2. Requests a report.\n\n2. Violence against women\n\nThe Ninth United Nations Congress on the Prevention of Crime,\n\nCalls upon States to act.\n\nChapter II\n\nAttendance\n\n1. The Congress was held in Cairo.\n\n2. Ten States attended.");
+        assert_eq!(numbers(&b), ["I.1", "I.1.1", "I.1.2", "I.2", "1", "2"]);
+        assert!(text_of(&b, "I.1").starts_with("Cooperation for the rule of law The Ninth"));
+        assert!(text_of(&b, "I.2").ends_with("Calls upon States to act."));
+        assert_eq!(text_of(&b, "1"), "The Congress was held in Cairo.");
+        // A numbered paragraph of the report's own, followed by a line that names a
+        // body, stays the report's.
+        let b = body("Chapter I\n\nResolutions adopted by the Congress\n\n1. The Congress adopted two resolutions.\n\nThe Congress also adopted a decision.\n\n2. The Congress closed.");
+        assert_eq!(numbers(&b)[0], "1");
     }
 
     #[test]

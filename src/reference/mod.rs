@@ -724,8 +724,9 @@ mod tests {
     fn built_in_vocabulary_is_complete() {
         let v = Vocabulary::built_in().unwrap();
         let count = |k| v.entities.iter().filter(|e| e.kind == k).count();
-        // 193 Members, 2 observer States, 1 former Member (Serbia and Montenegro).
-        assert_eq!(count(EntityKind::State), 196);
+        // 193 Members, 2 observer States, 3 former Members (Serbia and Montenegro, the
+        // Union of Soviet Socialist Republics, Czechoslovakia).
+        assert_eq!(count(EntityKind::State), 198);
         assert!(count(EntityKind::CrimeType) >= 28);
         assert!(count(EntityKind::Organization) >= 25);
         assert!(count(EntityKind::Instrument) >= 15);

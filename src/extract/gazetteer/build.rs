@@ -171,6 +171,9 @@ fn entity_names(vocab: &Vocabulary, texts: &mut Texts) -> Result<NameTables, Ext
                 entity: i,
                 kind: name.kind,
             };
+            if let Some(dated) = dated_form(&folded, e.kind) {
+                texts.add_as(&dated, role.clone(), rule);
+            }
             texts.add_as(&folded, role, rule);
             if e.kind == EntityKind::CrimeType {
                 let lower = folded.to_lowercase();
@@ -199,6 +202,18 @@ fn entity_names(vocab: &Vocabulary, texts: &mut Texts) -> Result<NameTables, Ext
         }
     }
     Ok(tables)
+}
+
+/// A treaty's name that the reference data prints with its year first ("1970 UNESCO
+/// Convention"), with the year after it ("UNESCO Convention of 1970"): reports name a
+/// treaty both ways, the second the more in older ones.
+fn dated_form(folded: &str, kind: EntityKind) -> Option<String> {
+    let (year, rest) = folded.split_once(' ')?;
+    let treaty = rest
+        .split(' ')
+        .any(|w| matches!(w, "Convention" | "Protocol"));
+    let is_year = year.len() == 4 && year.bytes().all(|b| b.is_ascii_digit());
+    (kind == EntityKind::Instrument && is_year && treaty).then(|| format!("{rest} of {year}"))
 }
 
 /// The patterns' triggers in the automaton; the patterns that have none (these run on
