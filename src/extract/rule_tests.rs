@@ -1530,6 +1530,7 @@ fn where_a_list_of_speakers_goes_on_and_ends() {
         "Statements were made by the observer for the European Union and the representatives of Japan and Mexico.",
         // The one replied to is not one replying.
         "The representative of Cuba made a statement in exercise of the right of reply to the statement made by the representative of the United States.",
+        "A further statement in exercise of the right of reply was made by the representative of Venezuela (Bolivarian Republic of) in response to a statement made by the representative of Guyana.",
     ];
     let got = known_statements(&texts);
     let want = [
@@ -1540,6 +1541,7 @@ fn where_a_list_of_speakers_goes_on_and_ends() {
         (1, "JPN".to_string(), Role::Representative),
         (1, "MEX".to_string(), Role::Representative),
         (2, "CUB".to_string(), Role::RightOfReply),
+        (3, "VEN".to_string(), Role::RightOfReply),
     ];
     assert_eq!(got, want);
 }

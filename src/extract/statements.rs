@@ -599,7 +599,8 @@ fn in_reply(sentence: &str, at: usize) -> bool {
 
 /// Whether the speaker named between `before` and `after` in a sentence on a right of
 /// reply is the one replied to, not one replying: "... in exercise of the right of reply
-/// in respect of (to, with regard to) a statement made by the representative of X";
+/// in respect of (to, with regard to, in response to) a statement made by the
+/// representative of X";
 /// unless X replied in turn ("..., who in turn spoke in exercise of the right of reply").
 fn replied_to(before: &str, after: &str) -> bool {
     static IN_TURN: LazyLock<Regex> = LazyLock::new(|| {
@@ -619,6 +620,9 @@ fn replied_to(before: &str, after: &str) -> bool {
             "reply to the statement",
             "reply to a statement",
             "reply to statements",
+            "in response to a statement",
+            "in response to the statement",
+            "in response to statements",
         ]
         .iter()
         .any(|w| after.contains(w))

@@ -9,7 +9,8 @@
 
 use super::clean::Line;
 use super::{AgendaRef, Paragraph, Section};
-use regex::Regex;
+use regex::{Captures, Regex};
+use std::borrow::Cow;
 use std::collections::HashSet;
 use std::sync::LazyLock;
 
@@ -303,6 +304,8 @@ pub fn read_body(lines: &[Line]) -> Body {
             gap = true;
             continue;
         };
+        let mended = st.words.mend(text);
+        let text = mended.as_ref();
         let after_gap = std::mem::take(&mut gap);
         if st.in_contents(text) {
             continue;
@@ -583,6 +586,11 @@ fn join_line(acc: &mut String, next: &str, words: &Lexicon) {
     acc.push_str(next);
 }
 
+/// A word broken inside a line ("Re- search"), as a converter leaves one it broke at a
+/// line's end and then joined to the next line with a space.
+static INLINE_BREAK: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"(\p{L}+)- (\p{Ll}+)").unwrap());
+
 /// The words (runs of letters, in lower case) a document's lines print.
 #[derive(Debug, Default)]
 struct Lexicon(HashSet<String>);
@@ -593,16 +601,19 @@ impl Lexicon {
     /// prints them whole. Most documents break none, and then nothing is read.
     fn of(lines: &[Line]) -> Self {
         let texts: Vec<&str> = lines.iter().filter_map(|l| l.text.as_deref()).collect();
-        let candidates: HashSet<String> = texts
-            .windows(2)
-            .filter_map(|w| {
-                let head = w[0].strip_suffix('-')?;
-                let head = head.rsplit(|c: char| !c.is_alphabetic()).next()?;
-                let tail = w[1].split(|c: char| !c.is_alphabetic()).next()?;
-                (!head.is_empty() && tail.starts_with(char::is_lowercase))
-                    .then(|| format!("{head}{tail}").to_lowercase())
-            })
-            .collect();
+        let at_ends = texts.windows(2).filter_map(|w| {
+            let head = w[0].strip_suffix('-')?;
+            let head = head.rsplit(|c: char| !c.is_alphabetic()).next()?;
+            let tail = w[1].split(|c: char| !c.is_alphabetic()).next()?;
+            (!head.is_empty() && tail.starts_with(char::is_lowercase))
+                .then(|| format!("{head}{tail}").to_lowercase())
+        });
+        let inside = texts
+            .iter()
+            .filter(|t| t.contains("- "))
+            .flat_map(|t| INLINE_BREAK.captures_iter(t))
+            .map(|c| format!("{}{}", &c[1], &c[2]).to_lowercase());
+        let candidates: HashSet<String> = at_ends.chain(inside).collect();
         if candidates.is_empty() {
             return Lexicon::default();
         }
@@ -613,6 +624,23 @@ impl Lexicon {
             .filter(|w| candidates.contains(w))
             .collect();
         Lexicon(words)
+    }
+
+    /// A line with its words broken inside it joined ("Re- search" as "Research") where
+    /// the document or the reference data prints the word whole; "pre- and post-trial"
+    /// stays as it is.
+    fn mend<'a>(&self, text: &'a str) -> Cow<'a, str> {
+        if !text.contains("- ") {
+            return Cow::Borrowed(text);
+        }
+        INLINE_BREAK.replace_all(text, |c: &Captures| {
+            let whole = format!("{}{}", &c[1], &c[2]);
+            if self.has(&whole) {
+                whole
+            } else {
+                c[0].to_string()
+            }
+        })
     }
 
     fn has(&self, word: &str) -> bool {
@@ -1461,6 +1489,15 @@ mod tests {
 
     /// "manufacture" is printed whole nowhere in the document, but the reference data
     /// has it; "cross-border" stays a compound: neither prints "crossborder".
+    #[test]
+    fn a_word_broken_inside_a_line_is_whole_where_the_document_prints_it_whole() {
+        let b = body("1. The Crime and Justice Re- search Institute and pre- and post-trial detention.\n\n2. Research was done.");
+        assert_eq!(
+            text_of(&b, "1"),
+            "The Crime and Justice Research Institute and pre- and post-trial detention."
+        );
+    }
+
     #[test]
     fn a_broken_word_the_reference_data_prints_whole_is_joined() {
         let b = body("7. The illicit manu-\nfacture of arms and cross-\nborder crime.\n8. Next.");
