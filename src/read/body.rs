@@ -933,6 +933,7 @@ impl State {
     fn titles_own_resolution(&self, open: &Block, text: &str) -> bool {
         matches!(open.kind, Kind::Numbered(_))
             && self.draft.is_none()
+            && self.chapter.is_some()
             && self.section == Section::Outcome
             && self.report_paragraph().is_none()
             && !open.text.trim_end().ends_with(['.', ';', ':'])

@@ -480,43 +480,56 @@ pub async fn summary_count(state: &Shared, key: Key) -> Result<Count, ApiError> 
         .await
 }
 
-/// The crime types named with `instrument`, most paragraphs first (what
-/// `instrument-crimes.rq` asks): each crime type of the reference data's co-occurrence
-/// count with the instrument, read by its key in one turn (one request to a remote
-/// store). The saved query reads every count of the instrument, of every class, to keep
-/// the crime types': about 300 at 100,000 reports against 80 at 1,000 (its time grew
-/// 2.2x), where this reads one node per crime type whatever the collection's size.
-pub async fn crimes_with_instrument(
+/// Each entity of `kind` in the reference data (its IRI on this server and its label)
+/// with its count in the summary under `key`, all read by key in one turn of the runner
+/// (one request to a remote store): a list bounded by the reference data, whatever the
+/// collection's size.
+async fn counts_by_key(
     state: &Shared,
-    instrument: &NamedNode,
-) -> Result<Vec<CrimeRow>, ApiError> {
+    kind: EntityKind,
+    key: impl Fn(&NamedNode) -> Key,
+) -> Result<Vec<(NamedNode, String, Count)>, ApiError> {
     let base = state.pipeline.base();
-    let crimes: Vec<(NamedNode, String)> = state
+    let entities: Vec<(NamedNode, String)> = state
         .pipeline
         .vocabulary()
         .entities
         .iter()
-        .filter(|e| e.kind == EntityKind::CrimeType)
+        .filter(|e| e.kind == kind)
         .map(|e| (base.rebase(&e.iri), e.label.clone()))
         .collect();
-    let keys: Vec<Key> = crimes
-        .iter()
-        .map(|(c, _)| Key::Together {
-            entity: instrument.clone(),
-            other: c.clone(),
-        })
-        .collect();
+    let keys: Vec<Key> = entities.iter().map(|(e, _)| key(e)).collect();
     let st = state.clone();
     let counts = state
         .runner
         .run(move |_| Ok(st.store.summary_counts(&keys)?))
         .await?;
-    let mut rows: Vec<CrimeRow> = crimes
+    Ok(entities
         .into_iter()
         .zip(counts)
-        .filter(|(_, c)| c.paragraphs > 0)
-        .map(|((crime, label), c)| CrimeRow {
-            crime: crime.as_str().to_string(),
+        .map(|((e, label), c)| (e, label, c))
+        .collect())
+}
+
+/// The crime types named with `instrument`, most paragraphs first (what
+/// `instrument-crimes.rq` asks): each crime type's co-occurrence count with the
+/// instrument, by key ([`counts_by_key`]). The saved query reads every count of the
+/// instrument, of every class, to keep the crime types': about 300 at 100,000 reports
+/// against 80 at 1,000 (its time grew 2.2x).
+pub async fn crimes_with_instrument(
+    state: &Shared,
+    instrument: &NamedNode,
+) -> Result<Vec<CrimeRow>, ApiError> {
+    let counts = counts_by_key(state, EntityKind::CrimeType, |crime| Key::Together {
+        entity: instrument.clone(),
+        other: crime.clone(),
+    })
+    .await?;
+    let mut rows: Vec<CrimeRow> = counts
+        .into_iter()
+        .filter(|(_, _, c)| c.paragraphs > 0)
+        .map(|(crime, label, c)| CrimeRow {
+            crime: crime.into_string(),
             crime_label: Some(label),
             paragraphs: c.paragraphs,
             reports: c.reports,
@@ -528,44 +541,26 @@ pub async fn crimes_with_instrument(
 }
 
 /// The States that spoke where `crime` was discussed, most reports first (what
-/// `states-on-crime-type.rq` asks): each State of the reference data's count for the
-/// crime type over all meetings, read by its key in one turn (one request to a remote
-/// store). The saved query joins every count of the crime type, in every scope, with
-/// every count over all meetings: about 18,000 index entries at 100,000 reports, where
-/// this reads one node per State whatever the collection's size.
+/// `states-on-crime-type.rq` asks): each State's count for the crime type over all
+/// meetings, by key ([`counts_by_key`]). The saved query joins every count of the crime
+/// type, in every scope, with every count over all meetings: about 18,000 index entries
+/// at 100,000 reports.
 pub async fn states_on_crime_type(
     state: &Shared,
     crime: &NamedNode,
 ) -> Result<Vec<SpeakerRow>, ApiError> {
-    let base = state.pipeline.base();
-    let states: Vec<(NamedNode, String)> = state
-        .pipeline
-        .vocabulary()
-        .entities
-        .iter()
-        .filter(|e| e.kind == EntityKind::State)
-        .map(|e| (base.rebase(&e.iri), e.label.clone()))
-        .collect();
-    let keys: Vec<Key> = states
-        .iter()
-        .map(|(s, _)| Key::Matrix {
-            state: s.clone(),
-            crime: crime.clone(),
-            scope: Scope::All,
-        })
-        .collect();
-    let st = state.clone();
-    let counts = state
-        .runner
-        .run(move |_| Ok(st.store.summary_counts(&keys)?))
-        .await?;
-    let mut rows: Vec<SpeakerRow> = states
+    let counts = counts_by_key(state, EntityKind::State, |s| Key::Matrix {
+        state: s.clone(),
+        crime: crime.clone(),
+        scope: Scope::All,
+    })
+    .await?;
+    let mut rows: Vec<SpeakerRow> = counts
         .into_iter()
-        .zip(counts)
-        .filter(|(_, c)| c.reports > 0)
-        .map(|((s, label), c)| SpeakerRow {
+        .filter(|(_, _, c)| c.reports > 0)
+        .map(|(s, label, c)| SpeakerRow {
             topic: crime.as_str().to_string(),
-            state: s.as_str().to_string(),
+            state: s.into_string(),
             state_label: label,
             reports: c.reports,
             paragraphs: c.paragraphs,

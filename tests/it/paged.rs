@@ -538,16 +538,19 @@ fn url_params(query: &str) -> Vec<(String, String)> {
         .collect()
 }
 
+/// The table titled `title` on an HTML page (empty if there is none).
+fn table<'a>(body: &'a str, title: &str) -> &'a str {
+    body.split(&format!(
+        "<caption class=\"visually-hidden\">{title}</caption>"
+    ))
+    .nth(1)
+    .and_then(|rest| rest.split("</table>").next())
+    .unwrap_or("")
+}
+
 /// The paragraph counts in the last column of the table titled `title` on an HTML page.
 fn last_column(body: &str, title: &str) -> Vec<usize> {
-    let table = body
-        .split(&format!(
-            "<caption class=\"visually-hidden\">{title}</caption>"
-        ))
-        .nth(1)
-        .and_then(|rest| rest.split("</table>").next())
-        .unwrap_or("");
-    table
+    table(body, title)
         .split("<tr>")
         .skip(2)
         .filter_map(|row| row.rsplit("<td>").next()?.split('<').next()?.parse().ok())
@@ -591,14 +594,7 @@ fn an_entity_page_names_with_it_what_its_counts_rank_highest() {
 
 /// The paragraph links in the rows of the table titled `title` on an HTML page.
 fn links_in_table(body: &str, title: &str) -> Vec<String> {
-    let table = body
-        .split(&format!(
-            "<caption class=\"visually-hidden\">{title}</caption>"
-        ))
-        .nth(1)
-        .and_then(|rest| rest.split("</table>").next())
-        .unwrap_or("");
-    hrefs(table, "/id/report/")
+    hrefs(table(body, title), "/id/report/")
         .into_iter()
         .filter(|h| h.contains("/p/"))
         .collect()
