@@ -870,15 +870,15 @@ fn join_listed_tails(gap: &str, pieces: Vec<(usize, usize, bool)>) -> Vec<(usize
     out.into_iter().map(|(s, e, _)| (s, e)).collect()
 }
 
-/// Whether the State named at `start..end` of a list is part of a longer name: followed
-/// by a capitalised word ("Japan Federation"), after one ("Integrity Watch Kenya"), or
-/// after a capitalised name's "of" ("Rule of Law of Nigeria", not "the representatives
-/// of Nigeria").
 /// A State's Government, before its name in a list of speakers ("the representative of
 /// the Government of Japan"): the words of no name.
 static GOVERNMENT_OF: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"^Governments?(?:\s+of(?:\s+the)?)?$").unwrap());
 
+/// Whether the State named at `start..end` of a list is part of a longer name: followed
+/// by a capitalised word ("Japan Federation"), after one ("Integrity Watch Kenya"), or
+/// after a capitalised name's "of" ("Rule of Law of Nigeria", not "the representatives
+/// of Nigeria").
 fn inside_a_name(text: &str, start: usize, end: usize) -> bool {
     // A word of a name as the place and person rule reads one: no punctuation after it
     // ("States:", "Chile,"), no job number a page left ("V.26-01004").

@@ -6,7 +6,7 @@ use super::rows::{CrimeRow, Labelled, SpeakerRow, StatementRow};
 use super::{ApiError, Shared};
 use crate::map::summary::{Count, Key, Scope};
 use crate::reference::EntityKind;
-use crate::store::bind::{pattern_mut, set_slice, set_values};
+use crate::store::bind::{pattern_mut, set_slice, set_values, wrap_slice};
 use crate::store::StoreError;
 use oxigraph::model::{NamedNode, NamedOrBlankNode, Term, Variable};
 use oxigraph::sparql::{CancellationToken, QueryResults};
@@ -195,8 +195,9 @@ impl PageNo {
         self.0
     }
 
-    fn offset(self) -> usize {
-        (self.0 - 1) * PAGE_SIZE
+    /// The first row of this page, counted from 0, in pages of `length` rows.
+    pub fn start(self, length: usize) -> usize {
+        (self.0 - 1).saturating_mul(length)
     }
 
     /// This page of a whole list read at once (one bounded by the reference data, not
@@ -205,7 +206,7 @@ impl PageNo {
         let total = all.len();
         let rows = all
             .into_iter()
-            .skip(self.offset())
+            .skip(self.start(PAGE_SIZE))
             .take(PAGE_SIZE)
             .collect();
         Paged { total, rows }
@@ -242,7 +243,7 @@ async fn page_of<T: DeserializeOwned + Send + 'static>(
     page: PageNo,
     count: Query,
 ) -> Result<Paged<T>, ApiError> {
-    slice(&mut query, page.offset(), PAGE_SIZE);
+    wrap_slice(pattern_mut(&mut query), page.start(PAGE_SIZE), PAGE_SIZE);
     let (st, name) = (state.clone(), name.to_string());
     state
         .runner
@@ -252,17 +253,6 @@ async fn page_of<T: DeserializeOwned + Send + 'static>(
             Ok(Paged { total, rows })
         })
         .await
-}
-
-/// Cuts `query`'s answer to `length` rows from `start` (`LIMIT`/`OFFSET` around its
-/// pattern).
-fn slice(query: &mut Query, start: usize, length: usize) {
-    let pattern = pattern_mut(query);
-    *pattern = GraphPattern::Slice {
-        inner: Box::new(std::mem::replace(pattern, empty())),
-        start,
-        length: Some(length),
-    };
 }
 
 /// Runs a saved SELECT with `values` bound; rows typed.
@@ -289,7 +279,7 @@ pub async fn select_items<T: DeserializeOwned + Send + 'static>(
     length: usize,
 ) -> Result<Vec<T>, ApiError> {
     let mut query = bind(name, values)?;
-    let start = (page.number() - 1).saturating_mul(length);
+    let start = page.start(length);
     if !set_slice(pattern_mut(&mut query), start, length) {
         return Err(ApiError::Internal(format!(
             "saved query {name} has no LIMIT"
@@ -588,11 +578,7 @@ async fn select_slice<T: DeserializeOwned + Send + 'static>(
     length: usize,
 ) -> Result<Vec<T>, ApiError> {
     let mut query = bind(name, values)?;
-    slice(
-        &mut query,
-        (page.number() - 1).saturating_mul(length),
-        length,
-    );
+    wrap_slice(pattern_mut(&mut query), page.start(length), length);
     run_typed(state, name, query).await
 }
 

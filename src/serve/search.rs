@@ -157,7 +157,7 @@ pub async fn find(state: &Shared, params: &SearchParams, page: PageNo) -> Result
     let request = SearchRequest {
         query: q.clone(),
         filters,
-        offset: (page.number() - 1) * HITS_PAGE,
+        offset: page.start(HITS_PAGE),
         limit: HITS_PAGE,
         facets: true,
     };

@@ -63,6 +63,22 @@ pub fn set_values(pattern: &mut GraphPattern, var: &Variable, rows: &[GroundTerm
     found
 }
 
+/// Cuts `pattern`'s answer to `length` rows from `start`: a `LIMIT`/`OFFSET` (`Slice`)
+/// around it.
+pub fn wrap_slice(pattern: &mut GraphPattern, start: usize, length: usize) {
+    let inner = std::mem::replace(
+        pattern,
+        GraphPattern::Bgp {
+            patterns: Vec::new(),
+        },
+    );
+    *pattern = GraphPattern::Slice {
+        inner: Box::new(inner),
+        start,
+        length: Some(length),
+    };
+}
+
 /// Moves the first `LIMIT`/`OFFSET` (`Slice`) under `pattern` to `start`, `length`;
 /// false when there is none.
 pub fn set_slice(pattern: &mut GraphPattern, new_start: usize, new_length: usize) -> bool {

@@ -403,13 +403,17 @@ async fn statements_table(
         STATEMENTS_PAGE,
     )
     .await?;
-    let first = (place.page.number() - 1) * STATEMENTS_PAGE;
-    let note = format!(
-        "{}–{} of {} statements.",
-        (first + 1).min(statements.total),
-        first + statements.rows.len(),
-        statements.total
-    );
+    let first = place.page.start(STATEMENTS_PAGE);
+    // The page's lists turn together: past the last page of statements, none.
+    let note = match statements.rows.len() {
+        0 => format!("{} statements; none on this page.", statements.total),
+        n => format!(
+            "{}–{} of {} statements.",
+            first + 1,
+            first + n,
+            statements.total
+        ),
+    };
     let table = Table::new(
         "Statements",
         vec!["Meeting", "Agenda item", "Role", "Recorded in"],
@@ -495,7 +499,7 @@ async fn evidence(
         select_items(state, "entity-evidence", &v, place.page, PARAGRAPHS_PAGE).await?
     };
     let paragraphs = paragraphs_of(links, &rows, |r| short(r.report.as_deref().unwrap_or("")));
-    let first = (place.page.number() - 1) * PARAGRAPHS_PAGE;
+    let first = place.page.start(PARAGRAPHS_PAGE);
     let title = format!(
         "Paragraphs that name it: {}–{} of {total}",
         (first + 1).min(total),
@@ -579,7 +583,7 @@ async fn meeting_sections(
     };
     with_labels(state, &mut rows).await?;
     let reports: BTreeSet<&str> = rows.iter().map(|r| r.report.as_str()).collect();
-    let first = (place.page.number() - 1) * REPORTS_PAGE;
+    let first = place.page.start(REPORTS_PAGE);
     let note = format!(
         "Reports {}–{} of {total}.",
         (first + 1).min(total),
