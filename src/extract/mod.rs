@@ -105,6 +105,65 @@ pub fn extract_report(
         .collect()
 }
 
+/// A body or instrument minted in one place of a report (a name the reference data lacks,
+/// read from a list of speakers or from running text) is the same one wherever else the
+/// report prints its name: "The observers for the World Bank and Global Witness made
+/// statements" mints Global Witness, and "The observer for Global Witness urged ..."
+/// further on names it too. Only names of two words or more that open with a capital,
+/// printed the same, where no other mention lies; a name minted for two targets is left.
+pub fn recall_minted(texts: &[&str], mentions: &mut [Vec<EntityMatch>]) {
+    let mut names: Vec<(&str, &Target)> = Vec::new();
+    let mut ambiguous: Vec<&str> = Vec::new();
+    for (p, found) in mentions.iter().enumerate() {
+        for m in found {
+            let Target::Minted { kind, .. } = &m.target else {
+                continue;
+            };
+            let printed = &texts[p][m.start..m.end];
+            let named = matches!(kind, EntityKind::Organization | EntityKind::Instrument)
+                && printed.contains(' ')
+                && printed.starts_with(|c: char| c.is_uppercase());
+            match names.iter().find(|(n, _)| *n == printed) {
+                Some((_, t)) if *t != &m.target => ambiguous.push(printed),
+                Some(_) => {}
+                None if named => names.push((printed, &m.target)),
+                None => {}
+            }
+        }
+    }
+    names.retain(|(n, _)| !ambiguous.contains(n));
+    names.sort_by_key(|(n, _)| std::cmp::Reverse(n.len()));
+    let names: Vec<(String, Target)> = names
+        .into_iter()
+        .map(|(n, t)| (n.to_string(), t.clone()))
+        .collect();
+    for (text, found) in texts.iter().zip(mentions.iter_mut()) {
+        let mut added = false;
+        for (name, target) in &names {
+            for (start, _) in text.match_indices(name.as_str()) {
+                let end = start + name.len();
+                let word = |c: Option<char>| c.is_some_and(char::is_alphanumeric);
+                if word(text[..start].chars().next_back()) || word(text[end..].chars().next()) {
+                    continue;
+                }
+                if found.iter().any(|m| m.start < end && start < m.end) {
+                    continue;
+                }
+                found.push(EntityMatch {
+                    target: target.clone(),
+                    start,
+                    end,
+                    method: Method::Minted,
+                });
+                added = true;
+            }
+        }
+        if added {
+            found.sort_by_key(|m| (m.start, m.end));
+        }
+    }
+}
+
 /// Byte offsets where sentences start: after `.`, `!` or `?` and a space, before a
 /// capital letter, digit or quote. One rule for anaphora and statement lists alike.
 pub(crate) fn sentence_starts(text: &str) -> Vec<usize> {

@@ -445,6 +445,14 @@ fn un_paraphrases_of_crime_types_and_their_negatives() {
             &["illegal-logging", "wildlife-trafficking"],
         ),
         ("the trade in timber and wildlife products", &[]),
+        // The goods after a verb of smuggling.
+        ("groups that smuggle firearms across the border", &["firearms-trafficking"]),
+        ("groups that smuggle migrants across the border", &["smuggling-of-migrants"]),
+        ("officials who smuggled documents out", &[]),
+        ("the movement of smuggled cigarettes, textiles and firearms", &[]),
+        // A qualifier shared by two crime types' names.
+        ("to detect illegal fishing and logging at sea", &["illegal-fishing", "illegal-logging"]),
+        ("illegal fishing and fishing gear", &["illegal-fishing"]),
         // Trafficking named by the drug traded, and medicines by WHO's pair.
         ("routes that facilitated the cocaine trade", &["drug-trafficking"]),
         ("the trade in cannabis where it is legal", &[]),
@@ -1460,6 +1468,54 @@ fn a_states_government_speaks_as_the_state() {
     }
 }
 
+/// Speakers who took the floor or addressed the meeting, also after an aside and after
+/// "as did"; speakers who made statements and then replied have both roles.
+#[test]
+fn speakers_who_took_the_floor_or_replied_as_well() {
+    let texts = [
+        "The observer for Oman, a State that had not signed the Convention, also took the floor. The observers for the Council of Europe and the Asian Development Bank addressed the Conference, as did the observer for Transparency International.",
+        "The observers for Azerbaijan and Armenia made statements and also made statements in exercise of the right of reply.",
+        // Attendance, not statements; an official's address is no body's statement.
+        "Three States participated as observers, as did the observer for the State of Palestine. The Secretary-General of the United Nations addressed the opening by video message.",
+    ];
+    let want = [
+        (0, "OMN".to_string(), Role::Observer),
+        (0, "council-of-europe".to_string(), Role::Observer),
+        (0, "asian-development-bank".to_string(), Role::Observer),
+        (0, "transparency-international".to_string(), Role::Observer),
+        (1, "AZE".to_string(), Role::Observer),
+        (1, "ARM".to_string(), Role::Observer),
+        (1, "AZE".to_string(), Role::RightOfReply),
+        (1, "ARM".to_string(), Role::RightOfReply),
+    ];
+    let mut got = known_statements(&texts);
+    got.sort_by_key(|(p, _, r)| (*p, *r == Role::RightOfReply));
+    assert_eq!(got, want);
+}
+
+/// A body minted from a list of speakers is the same body where the report names it again.
+#[test]
+fn a_name_minted_in_a_list_is_known_further_on() {
+    let texts = [
+        "The observers for the World Bank and the Friends of the Forest Network also made statements.",
+        "The observer for the Friends of the Forest Network urged States to act.",
+    ];
+    let mut mentions: Vec<Vec<EntityMatch>> = texts.iter().map(|t| X.extract(t)).collect();
+    find_statements(&X, &texts, &mut mentions);
+    super::recall_minted(&texts, &mut mentions);
+    let minted = |found: &[EntityMatch]| {
+        found
+            .iter()
+            .filter_map(|m| match &m.target {
+                Target::Minted { name, .. } => Some(name.clone()),
+                _ => None,
+            })
+            .collect::<Vec<_>>()
+    };
+    assert_eq!(minted(&mentions[0]), minted(&mentions[1]));
+    assert_eq!(minted(&mentions[1]).len(), 1, "{:?}", mentions[1]);
+}
+
 #[test]
 fn a_states_official_named_by_office_speaks_for_the_state() {
     let texts = [
@@ -1708,7 +1764,7 @@ fn twelfth_round_paraphrases_heads_and_coordinated_names() {
         ("speeches that incite hatred", &[]),
         ("the illicit flow of small arms across borders", &["firearms-trafficking"]),
         ("the purchase of gold from illegal mines", &["illegal-mining"]),
-        ("the trafficking of synthetic opioids", &["synthetic-drugs"]),
+        ("the trafficking of synthetic opioids", &["drug-trafficking", "synthetic-drugs"]),
         ("synthetic opioids prescribed for pain", &[]),
         // UNODC's names before 2002, its one body.
         (

@@ -266,21 +266,29 @@ pub fn find_statements(
                 if rest.starts_with("the Secretariat") {
                     continue;
                 }
-                let role = if reply && in_reply(sentence, trigger.start()) {
-                    Role::RightOfReply
-                } else if c[1].to_lowercase().starts_with("observer") {
+                let plain = if c[1].to_lowercase().starts_with("observer") {
                     Role::Observer
                 } else {
                     Role::Representative
+                };
+                let roles = match reply {
+                    true if replied_too(sentence, trigger.start()) => {
+                        vec![plain, Role::RightOfReply]
+                    }
+                    true if in_reply(sentence, trigger.start()) => vec![Role::RightOfReply],
+                    _ => vec![plain],
                 };
                 let found: Vec<_> = list_parts(rest)
                     .into_iter()
                     .flat_map(|(a, b)| {
                         let span = (s.start + list_start + a, s.start + list_start + b);
-                        speakers(extractor, text, span, role, &mut mentions[p])
+                        speakers(extractor, text, span, roles[0], &mut mentions[p])
                     })
                     .collect();
-                for (target, start, end) in found {
+                let found = roles
+                    .iter()
+                    .flat_map(|&role| found.iter().cloned().map(move |f| (role, f)));
+                for (role, (target, start, end)) in found {
                     if !statements.iter().any(|st: &StatementFound| {
                         st.paragraph == p
                             && st.role == role
@@ -304,16 +312,29 @@ pub fn find_statements(
 
 /// What a speaker did, right after the name: the verbs of reported speech.
 static REPORTED: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(&format!(r"^,?\s+{SPEECH_ADVERB}(?:{SPEECH_VERBS})(?-u:\b)")).unwrap()
+    Regex::new(&format!(r"^(?:,\s+(?:a|an|which|who|whose)\s[^,;()]{{1,80}},)?,?\s+{SPEECH_ADVERB}(?:{SPEECH_VERBS}|{TOOK_THE_FLOOR})(?-u:\b)")).unwrap()
+});
+/// Speakers who did as the ones before them in the sentence did, who spoke: "... addressed
+/// the Conference, as did the observers for A and B" (not "States participated as
+/// observers, as did the observers for Palestine").
+static AS_DID: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(&format!(r"(?-u:\b)(?:{SPEECH_VERBS}|{TOOK_THE_FLOOR}|made\s+(?:a\s+)?statements?)(?-u:\b)[^.;]*,\s+as\s+did\s*$")).unwrap()
 });
 /// The verbs of reported speech, for [`REPORTED`] and [`OFFICIAL_ACTS`].
-const SPEECH_VERBS: &str = "said|stated|exercised|replied|responded|described|noted|informed|highlighted|emphasi[sz]ed|underlined|underscored|stressed|reported|presented|expressed|called|welcomed|drew|outlined|explained|referred|recalled|proposed|suggested|announced|indicated|gave|shared|provided|briefed|updated|observed|pointed|mentioned|requested|urged|introduced|reiterated|affirmed|thanked|acknowledged|spoke|detailed|reviewed|summarized|summarised";
+const SPEECH_VERBS: &str = r"said|stated|exercised|replied|responded|described|noted|informed|highlighted|emphasi[sz]ed|underlined|underscored|stressed|reported|presented|expressed|called|welcomed|drew|outlined|explained|referred|recalled|proposed|suggested|announced|indicated|gave|shared|provided|briefed|updated|observed|pointed|mentioned|requested|urged|introduced|reiterated|affirmed|thanked|acknowledged|spoke|detailed|reviewed|summarized|summarised";
+/// What a State's or a body's speaker did, besides the verbs of speech: "The observer for
+/// Oman also took the floor", "The observers for A and B addressed the Conference". Not
+/// an official's: "The Secretary-General addressed the opening by video message" is no
+/// statement of the United Nations as an observer.
+const TOOK_THE_FLOOR: &str = r"took\s+the\s+floor|addressed\s+the";
 /// An adverb a speech verb may follow.
 const SPEECH_ADVERB: &str = r"(?:also\s+|further\s+|then\s+|briefly\s+|subsequently\s+)?";
 
 /// Speakers reported outside a statement list, in a sentence that says what they said:
 /// "the representative of Mali described ...", "The observer for the Network
-/// highlighted ...", "the representatives of Egypt and Libya referred to ...". The
+/// highlighted ...", "the representatives of Egypt and Libya referred to ...", "The
+/// observer for Oman, a State that had not signed the Convention, also took the floor",
+/// "... addressed the Conference, as did the observers for A and B". The
 /// names right after the opening words, joined by commas or "and", then a verb of
 /// reported speech; only names the gazetteer found (nothing is minted from a summary).
 /// A speaker already listed adds nothing new; one that is not has spoken all the same.
@@ -356,7 +377,11 @@ fn reported_speakers(
             end: e.end,
         });
         let rest = &text[at..sentence.end];
-        let said = REPORTED.is_match(rest)
+        let opening = sentence.start + c.get(0).unwrap().start();
+        // "X addressed the Conference, as did the observers for A and B."
+        let as_did = AS_DID.is_match(&text[sentence.start..opening]);
+        let said = as_did
+            || REPORTED.is_match(rest)
             || (!out.is_empty()
                 && gapped(
                     &text[sentence.start..sentence.start + c.get(0).unwrap().start()],
@@ -584,17 +609,32 @@ fn in_reply(sentence: &str, at: usize) -> bool {
         Regex::new(r"(?-u:\b)(?:made\s+(?:a\s+)?statements?|spoke|took\s+the\s+floor)(?-u:\b)")
             .unwrap()
     });
-    let next = LIST_TRIGGER
-        .find_iter(sentence)
-        .map(|m| m.start())
-        .find(|&o| o > at)
-        .unwrap_or(sentence.len());
-    let own = sentence[at..next].to_lowercase();
+    let own = own_clause(sentence, at).to_lowercase();
     let answers = sentence[..at]
         .trim_end()
         .to_lowercase()
         .ends_with("to which");
     own.contains("right of reply") || answers || !OWN_STATEMENT.is_match(&own)
+}
+
+/// Whether the speakers whose list opens at `at` made a statement of their own and then
+/// one in reply, in one clause: "The observers for A and B made statements and also made
+/// statements in exercise of the right of reply" (SPEC: one entry per role).
+fn replied_too(sentence: &str, at: usize) -> bool {
+    static BOTH: LazyLock<Regex> = LazyLock::new(|| {
+        Regex::new(r"(?i)^[^.;]*?(?-u:\b)made\s+(?:a\s+)?statements?,?\s+and\s+(?:also\s+|then\s+|later\s+)?(?:made\s+(?:a\s+)?(?:further\s+)?statements?\s+|spoke\s+)?in\s+exercise\s+of\s+the\s+right\s+of\s+reply").unwrap()
+    });
+    BOTH.is_match(own_clause(sentence, at))
+}
+
+/// The clause of the speakers whose list opens at `at`: up to the next speakers' opening.
+fn own_clause(sentence: &str, at: usize) -> &str {
+    let next = LIST_TRIGGER
+        .find_iter(sentence)
+        .map(|m| m.start())
+        .find(|&o| o > at)
+        .unwrap_or(sentence.len());
+    &sentence[at..next]
 }
 
 /// Whether the speaker named between `before` and `after` in a sentence on a right of

@@ -7,7 +7,7 @@ mod remote;
 
 pub use plan::Plan;
 
-use crate::extract::{extract_report, find_statements, Extractor, ExtractorError};
+use crate::extract::{extract_report, find_statements, recall_minted, Extractor, ExtractorError};
 use crate::map::{self, Extraction, IriBase, Source};
 use crate::read::{read_file, Isolation, ReadError};
 use crate::reference::{cg, EntityKind, Vocabulary};
@@ -184,6 +184,7 @@ impl Pipeline {
         let session = organ.and(report.meeting.session_number);
         let mut mentions = extract_report(&self.extractor, &texts, &chapters, (document, session));
         let (statements, chairs) = find_statements(&self.extractor, &texts, &mut mentions);
+        recall_minted(&texts, &mut mentions);
         let found = Extraction {
             mentions,
             statements,

@@ -498,8 +498,8 @@ impl Vocabulary {
 ///   Weapons, Their Ammunition and Other Related Materials" is also printed as
 ///   "ECOWAS Convention on Small Arms and Light Weapons" (five words or more, ending on
 ///   a content word: "Protocol to Prevent, Suppress and Punish ..." gives nothing);
-/// - **British spelling**: "-isation" for "-ization" and back ("Southern African
-///   Regional Police Chiefs Cooperation Organisation").
+/// - **British spelling**: "-isation" for "-ization" and "Center" for "Centre", and back
+///   ("Southern African Regional Police Chiefs Cooperation Organisation").
 ///
 /// A derived name that another entity already has is dropped: it would be ambiguous.
 fn derive_names(vocab: &mut Vocabulary) {
@@ -612,15 +612,19 @@ fn title_to_comma(name: &str) -> Option<String> {
     (words.len() >= 5 && !ENDS.contains(&last.as_str())).then(|| head.to_string())
 }
 
-/// The name with "-ization" spelled "-isation", or the reverse.
+/// The name in the other of British and American spelling: "-ization" and "-isation",
+/// "Centre" and "Center" (the UNODC-INEGI "Center of Excellence" in Mexico's English).
 fn other_spelling(name: &str) -> Option<String> {
-    if name.contains("ization") {
-        Some(name.replace("ization", "isation"))
-    } else if name.contains("isation") {
-        Some(name.replace("isation", "ization"))
-    } else {
-        None
+    const PAIRS: [(&str, &str); 2] = [("ization", "isation"), ("Centre", "Center")];
+    let mut out = name.to_string();
+    for (a, b) in PAIRS {
+        if out.contains(a) {
+            out = out.replace(a, b);
+        } else if out.contains(b) {
+            out = out.replace(b, a);
+        }
     }
+    (out != name).then_some(out)
 }
 
 fn fold_name(s: &str) -> String {
@@ -651,7 +655,7 @@ fn cg_iri(local: &str) -> String {
 /// An IRI of the crimegraph ontology.
 /// The patterns a crime type's goods make: its `cg:tradedGood`s named as traded,
 /// trafficked or smuggled against the law ("illicit trade in antiquities", "trafficking
-/// in pangolin scales", "trade in protected species of timber"), its
+/// in pangolin scales", "trade in protected species of timber", "to smuggle firearms"), its
 /// `cg:extractedGood`s named as extracted or exploited against the law ("illegal
 /// extraction of sand", "the illegal harvesting of and trade in timber"; smuggled gold is
 /// no illegal mining). The UN names these crimes by
@@ -666,7 +670,7 @@ fn cg_iri(local: &str) -> String {
 fn goods_patterns(traded: &[String], extracted: &[String]) -> Vec<String> {
     const AGAINST_THE_LAW: &str = r"(?:illicit|illegal|unlawful|criminal)(?:ly)?\s+";
     let traded_forms = format!(
-        r"{AGAINST_THE_LAW}(?:trade|trading|trafficking|traffic|sale|smuggling|exports?)\s+(?:in|of)\s+(?:protected\s+species\s+of\s+)?|(?:trade|trafficking)\s+in\s+protected\s+species\s+of\s+|(?:trafficking|smuggling)\s+(?:in|of)\s+"
+        r"{AGAINST_THE_LAW}(?:trade|trading|trafficking|traffic|sale|smuggling|exports?)\s+(?:in|of)\s+(?:protected\s+species\s+of\s+)?|(?:trade|trafficking)\s+in\s+protected\s+species\s+of\s+|(?:trafficking|smuggling)\s+(?:in|of)\s+|(?:smuggl(?:e|es|ing)|traffick(?:s|ing))\s+"
     );
     let extracted_forms = format!(
         r"{AGAINST_THE_LAW}(?:exploitation|extraction|harvesting|felling|mining)\s+of\s+(?:and\s+(?:trade|trafficking)\s+in\s+)?"

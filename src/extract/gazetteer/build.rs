@@ -180,6 +180,9 @@ fn entity_names(vocab: &Vocabulary, texts: &mut Texts) -> Result<NameTables, Ext
                 let words: Vec<&str> = lower.split(' ').collect();
                 if words.len() >= 3 && matches!(words[1], "in" | "of") {
                     tables.heads.insert(format!("{} {} ", words[0], words[1]));
+                } else if words.len() == 2 {
+                    // "illegal fishing and logging": the qualifier is shared.
+                    tables.heads.insert(format!("{} ", words[0]));
                 }
                 tables.crime_names.insert(lower, i);
             }
