@@ -119,9 +119,11 @@ pub struct Extractor {
     patterns: Vec<PatternRule>,
     /// Patterns with no literal prefix to trigger them: these run on every paragraph.
     untriggered: Vec<usize>,
-    /// Crime-type names by lower-case folded text, for coordination.
-    crime_names: HashMap<String, usize>,
-    /// Heads such as "trafficking in " that a crime-type name starts with.
+    /// For each head, the rest of each crime-type name that starts with it (lower-case
+    /// folded text) and that crime: a conjunct is looked up without building its phrase.
+    conjuncts_of: HashMap<String, HashMap<String, usize>>,
+    /// Heads such as "trafficking in " or "illegal " that a crime-type name starts with
+    /// (sorted).
     heads: Vec<String>,
     anaphors: Vec<(String, Option<String>, Resolution)>,
     /// Content words of organization names, for names printed with a word missing.
@@ -402,7 +404,8 @@ fn leftmost_longest<T: Copy>(items: &[T], span: impl Fn(&T) -> (usize, usize)) -
     kept
 }
 
-fn word_spans(s: &str) -> Vec<(usize, usize)> {
+/// The spans of the first `most` words of `s`, up to the first mark that is not a space.
+fn word_spans(s: &str, most: usize) -> Vec<(usize, usize)> {
     let mut out = Vec::new();
     let mut start = None;
     for (i, c) in s.char_indices() {
@@ -411,14 +414,14 @@ fn word_spans(s: &str) -> Vec<(usize, usize)> {
             (false, Some(st)) => {
                 out.push((st, i));
                 start = None;
-                if c != ' ' {
-                    break;
+                if c != ' ' || out.len() == most {
+                    return out;
                 }
             }
             _ => {}
         }
     }
-    if let Some(st) = start {
+    if let Some(st) = start.filter(|_| out.len() < most) {
         out.push((st, s.len()));
     }
     out

@@ -31,8 +31,12 @@ static FURNITURE: LazyLock<Regex> = LazyLock::new(|| {
     let job = r"(?:(?:V|GE|N|A)\.?\d{2}-\d{4,6}(?:\s*\([EFSRCA]\))?(?:\s+\d{7,})?)";
     let page = r"(?:(?:Page\s+)?\d{1,3}(?:\s*/\s*\d{1,3})?)";
     let stars = r"(?:\*\d{5,}\*)";
+    // Older documents end a page with "/..." (the text goes on overleaf) and print the
+    // language under the symbol in the page header.
+    let overleaf = r"(?:/\s*(?:\.\.\.|…))";
+    let language = r"(?:English|French|Spanish|Russian|Arabic|Chinese)";
     Regex::new(&format!(
-        r"(?i)^\s*(?:please\s+recycle\s*[♲♻]?|[♲♻]|(?:{symbol}|{job}|{page}|{stars})(?:\s+(?:{symbol}|{job}|{page}|{stars}))*)\s*$"
+        r"(?i)^\s*(?:please\s+recycle\s*[♲♻]?|[♲♻]|{overleaf}|{language}|(?:{symbol}|{job}|{page}|{stars})(?:\s+(?:{symbol}|{job}|{page}|{stars}))*)\s*$"
     ))
     .unwrap()
 });
@@ -311,6 +315,11 @@ mod tests {
             ("V.25-01234 2/5", None),
             ("A/CONF.234/16 V.21-01234", None),
             ("V.26-01004 (E)    *2601004*", None),
+            // Older documents: "/..." at a page's foot, the language in its header.
+            ("                    /...", None),
+            ("English", None),
+            ("Page 14", None),
+            ("English and French texts", Some("English and French texts")),
             ("---", None),
             ("", None),
             (

@@ -47,9 +47,11 @@ static DISTR: LazyLock<Regex> = LazyLock::new(|| {
 });
 /// A Congress, or a regional meeting for one, by the Congress's name: "on Crime
 /// Prevention and Criminal Justice" since the Eleventh (2005), "on the Prevention of
-/// Crime and the Treatment of Offenders" for the First to the Tenth.
+/// Crime and the Treatment of Offenders" for the First to the Tenth; in capitals too, as
+/// the mastheads of the 1990s print it ("EIGHTH UNITED NATIONS CONGRESS ON THE
+/// PREVENTION OF CRIME ...").
 static TITLE: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?:(?:(?-u:\b)((?:[A-Z][A-Za-z]*|and|the)(?:[ -](?:[A-Z][A-Za-z]*|and|the))*?)\s+Regional\s+Preparatory\s+Meeting|Regional\s+Preparatory\s+Meeting\s+for\s+((?:[A-Z][A-Za-z]*|and|the)(?:[ -](?:[A-Z][A-Za-z]*|and|the))*?))\s+for\s+the\s+)?(?-u:\b)([A-Z][a-z]+(?:-[a-z]+)?)\s+United\s+Nations\s+Congress\s+on\s+(?:Crime\s+Prevention\s+and\s+Criminal\s+Justice|the\s+Prevention\s+of\s+Crime\s+and\s+the\s+Treatment\s+of\s+Offenders)")
+    Regex::new(r"(?:(?:(?-u:\b)((?:[A-Z][A-Za-z]*|and|the)(?:[ -](?:[A-Z][A-Za-z]*|and|the))*?)\s+Regional\s+Preparatory\s+Meeting|Regional\s+Preparatory\s+Meeting\s+for\s+((?:[A-Z][A-Za-z]*|and|the)(?:[ -](?:[A-Z][A-Za-z]*|and|the))*?))\s+for\s+the\s+)?(?-u:\b)([A-Z][a-z]+(?:-[a-z]+)?|[A-Z]+(?:-[A-Z]+)?)\s+(?i:United\s+Nations\s+Congress\s+on\s+(?:Crime\s+Prevention\s+and\s+Criminal\s+Justice|the\s+Prevention\s+of\s+Crime\s+and\s+the\s+Treatment\s+of\s+Offenders))")
         .unwrap()
 });
 /// A session of the Commission or of a Conference of the Parties, as the heading
@@ -570,6 +572,18 @@ mod tests {
             (rap.name.as_str(), rap.title.as_str()),
             ("Bo Kim", "Rapporteur-General")
         );
+    }
+
+    /// A masthead of 1990, the Congress's name in capitals over two lines.
+    #[test]
+    fn a_congress_title_in_capitals() {
+        let r = meta("UNITED NATIONS\n\nGeneral Assembly\n\nA/CONF.144/28\n5 October 1990\n\nEIGHTH UNITED NATIONS CONGRESS ON THE PREVENTION\nOF CRIME AND THE TREATMENT OF OFFENDERS\n\nHavana, Cuba, 27 August-7 September 1990\n\n1. Text.");
+        let m = &r.meeting;
+        assert_eq!(m.kind, MeetingKind::Congress);
+        assert_eq!(m.congress_number, Some(8));
+        assert_eq!(m.city.as_deref(), Some("Havana"));
+        assert_eq!(m.start_date, NaiveDate::from_ymd_opt(1990, 8, 27));
+        assert_eq!(m.end_date, NaiveDate::from_ymd_opt(1990, 9, 7));
     }
 
     /// `Distr.: General` in the right column, the date under it at a small indent (the

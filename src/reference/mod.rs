@@ -728,9 +728,10 @@ mod tests {
     fn built_in_vocabulary_is_complete() {
         let v = Vocabulary::built_in().unwrap();
         let count = |k| v.entities.iter().filter(|e| e.kind == k).count();
-        // 193 Members, 2 observer States, 3 former Members (Serbia and Montenegro, the
-        // Union of Soviet Socialist Republics, Czechoslovakia).
-        assert_eq!(count(EntityKind::State), 198);
+        // 193 Members, 2 observer States, 5 former Members (Serbia and Montenegro, the
+        // Union of Soviet Socialist Republics, Czechoslovakia, Yugoslavia, the German
+        // Democratic Republic).
+        assert_eq!(count(EntityKind::State), 200);
         assert!(count(EntityKind::CrimeType) >= 28);
         assert!(count(EntityKind::Organization) >= 25);
         assert!(count(EntityKind::Instrument) >= 15);

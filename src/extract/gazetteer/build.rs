@@ -70,6 +70,13 @@ impl Extractor {
             .build(&prefixes)?;
         let mut heads: Vec<String> = tables.heads.into_iter().collect();
         heads.sort();
+        let mut conjuncts_of: HashMap<String, HashMap<String, usize>> = HashMap::new();
+        for (name, &crime) in &tables.crime_names {
+            for head in heads.iter().filter(|h| name.starts_with(h.as_str())) {
+                let rests = conjuncts_of.entry(head.clone()).or_default();
+                rests.insert(name[head.len()..].to_string(), crime);
+            }
+        }
         let links = links_of(vocab);
         let addressing = (0..links.len())
             .filter(|&e| links[e].contains_key(super::anaphora::ADDRESSES.as_str()))
@@ -85,7 +92,7 @@ impl Extractor {
             addressing,
             patterns: tables.patterns,
             untriggered,
-            crime_names: tables.crime_names,
+            conjuncts_of,
             heads,
             anaphors,
             org_words: tables.org_words,

@@ -14,10 +14,19 @@ impl Extractor {
     /// crime-type name names that crime; so does each of a list opened by "including"
     /// after the head's first word ([`LEAD_IN`]).
     pub(super) fn coordination(&self, folded: &str, kept: &[Cand], found: &mut Vec<Found>) {
+        // Its first word and a space, or its first two when the second is "in" or "of"
+        // (the longer first), looked up among the heads.
         let head_of = |c: &Cand| {
-            let matched = folded.as_bytes()[c.start..c.end].to_vec();
-            self.heads.iter().find(|h| {
-                matched.len() >= h.len() && matched[..h.len()].eq_ignore_ascii_case(h.as_bytes())
+            let name = folded[c.start..c.end].to_ascii_lowercase();
+            let first = name.find(' ')? + 1;
+            let second = name[first..].find(' ').map(|k| first + k + 1);
+            let two = second.filter(|&k| matches!(&name[first..k - 1], "in" | "of"));
+            [two, Some(first)].into_iter().flatten().find_map(|k| {
+                let head = &name[..k];
+                self.heads
+                    .binary_search_by(|h| h.as_str().cmp(head))
+                    .ok()
+                    .map(|i| &self.heads[i])
             })
         };
         let lists: Vec<(&str, usize)> = kept
@@ -36,7 +45,8 @@ impl Extractor {
         if lead_in {
             for m in LEAD_IN.captures_iter(&lower) {
                 let head = format!("{} {} ", &m[1], &m[2]);
-                if let Some(head) = self.heads.iter().find(|h| **h == head) {
+                if let Ok(i) = self.heads.binary_search(&head) {
+                    let head = &self.heads[i];
                     let end = m.get(0).expect("match").end();
                     self.conjuncts(&lower, head, end, false, found);
                 }
@@ -65,18 +75,17 @@ impl Extractor {
             };
             let Some(sep) = sep else { break };
             let start = pos + sep;
-            let words: Vec<(usize, usize)> = word_spans(&lower[start..])
+            let words: Vec<(usize, usize)> = word_spans(&lower[start..], 4)
                 .into_iter()
-                .take(4)
                 .map(|(s, e)| (start + s, start + e))
                 .collect();
             if words.is_empty() {
                 break;
             }
+            let rests = self.conjuncts_of.get(head);
             let hit = (1..=words.len()).rev().find_map(|k| {
                 let end = words[k - 1].1;
-                let phrase = format!("{head}{}", &lower[start..end]);
-                self.crime_names.get(&phrase).map(|&e| (end, e))
+                rests?.get(&lower[start..end]).map(|&e| (end, e))
             });
             match hit {
                 Some((end, entity)) => {
