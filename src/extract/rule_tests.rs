@@ -1469,7 +1469,8 @@ fn a_states_government_speaks_as_the_state() {
 }
 
 /// Speakers who took the floor or addressed the meeting, also after an aside and after
-/// "as did"; speakers who made statements and then replied have both roles.
+/// "as did"; speakers who made statements and then replied have both roles; officials
+/// who share the verb of the last one listed.
 #[test]
 fn speakers_who_took_the_floor_or_replied_as_well() {
     let texts = [
@@ -1477,6 +1478,8 @@ fn speakers_who_took_the_floor_or_replied_as_well() {
         "The observers for Azerbaijan and Armenia made statements and also made statements in exercise of the right of reply.",
         // Attendance, not statements; an official's address is no body's statement.
         "Three States participated as observers, as did the observer for the State of Palestine. The Secretary-General of the United Nations addressed the opening by video message.",
+        // Officials listed before the one whose verb they share.
+        "The Secretary-General of INTERPOL and the Executive Director of UNODC made statements.",
     ];
     let want = [
         (0, "OMN".to_string(), Role::Observer),
@@ -1487,6 +1490,8 @@ fn speakers_who_took_the_floor_or_replied_as_well() {
         (1, "ARM".to_string(), Role::Observer),
         (1, "AZE".to_string(), Role::RightOfReply),
         (1, "ARM".to_string(), Role::RightOfReply),
+        (3, "interpol".to_string(), Role::Observer),
+        (3, "un-secretariat".to_string(), Role::Secretariat),
     ];
     let mut got = known_statements(&texts);
     got.sort_by_key(|(p, _, r)| (*p, *r == Role::RightOfReply));

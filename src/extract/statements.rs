@@ -459,6 +459,11 @@ static MADE_BY: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"(?i)(?:statements?|remarks|presentations?)\s+(?:(?:was|were)\s+(?:also\s+)?(?:made|delivered|given)\s+)?by\s").unwrap()
 });
 
+/// What lies between two officials of one list: a comma or "and", after an acronym in
+/// parentheses.
+static OFFICIALS_JOINED: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"^(?:\s*\([^)]*\))?(?:,\s+(?:and\s+)?|,?\s+and\s+)$").unwrap());
+
 /// A statement of an official, and where the official's words start ("the" before the
 /// title), which ends any list of speakers before them.
 struct Official {
@@ -479,21 +484,37 @@ fn official_statements(
 ) -> Vec<Official> {
     let said = &text[sentence.clone()];
     let made_by = MADE_BY.find(said).map(|m| sentence.start + m.end());
-    x.officials_in(said)
+    let shift = |k: usize| sentence.start + k;
+    let offices: Vec<Office> = x
+        .officials_in(said)
         .into_iter()
-        .filter_map(|o| {
-            let shift = |k: usize| sentence.start + k;
-            let office = Office {
-                the: shift(o.the),
-                start: shift(o.start),
-                name_start: shift(o.name_start),
-                end: shift(o.end),
-            };
-            let spoke = made_by.is_some_and(|by| by <= office.start)
-                || OFFICIAL_ACTS.is_match(&text[office.end..sentence.end]);
-            if !spoke {
-                return None;
-            }
+        .map(|o| Office {
+            the: shift(o.the),
+            start: shift(o.start),
+            name_start: shift(o.name_start),
+            end: shift(o.end),
+        })
+        .collect();
+    // Officials listed before the one whose verb they share: "The Director-General of
+    // the World Customs Organization and the Secretary-General of INTERPOL made
+    // statements".
+    let mut spoke = vec![false; offices.len()];
+    for i in (0..offices.len()).rev() {
+        let office = &offices[i];
+        let shares = offices.get(i + 1).is_some_and(|next| {
+            spoke[i + 1]
+                && next.the >= office.end
+                && OFFICIALS_JOINED.is_match(&text[office.end..next.the])
+        });
+        spoke[i] = shares
+            || made_by.is_some_and(|by| by <= office.start)
+            || OFFICIAL_ACTS.is_match(&text[office.end..sentence.end]);
+    }
+    offices
+        .into_iter()
+        .zip(spoke)
+        .filter(|(_, spoke)| *spoke)
+        .filter_map(|(office, _)| {
             let (speaker, role) = match x.speaks_for(text, &office, mentions)? {
                 SpeaksFor::Secretariat(i) => (Target::Known(i), Role::Secretariat),
                 SpeaksFor::Body(body) => (body, Role::Observer),
