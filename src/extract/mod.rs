@@ -112,31 +112,7 @@ pub fn extract_report(
 /// further on names it too. Only names of two words or more that open with a capital,
 /// printed the same, where no other mention lies; a name minted for two targets is left.
 pub fn recall_minted(texts: &[&str], mentions: &mut [Vec<EntityMatch>]) {
-    let mut names: Vec<(&str, &Target)> = Vec::new();
-    let mut ambiguous: Vec<&str> = Vec::new();
-    for (p, found) in mentions.iter().enumerate() {
-        for m in found {
-            let Target::Minted { kind, .. } = &m.target else {
-                continue;
-            };
-            let printed = &texts[p][m.start..m.end];
-            let named = matches!(kind, EntityKind::Organization | EntityKind::Instrument)
-                && printed.contains(' ')
-                && printed.starts_with(|c: char| c.is_uppercase());
-            match names.iter().find(|(n, _)| *n == printed) {
-                Some((_, t)) if *t != &m.target => ambiguous.push(printed),
-                Some(_) => {}
-                None if named => names.push((printed, &m.target)),
-                None => {}
-            }
-        }
-    }
-    names.retain(|(n, _)| !ambiguous.contains(n));
-    names.sort_by_key(|(n, _)| std::cmp::Reverse(n.len()));
-    let names: Vec<(String, Target)> = names
-        .into_iter()
-        .map(|(n, t)| (n.to_string(), t.clone()))
-        .collect();
+    let names = minted_names(texts, mentions);
     for (text, found) in texts.iter().zip(mentions.iter_mut()) {
         let mut added = false;
         for (name, target) in &names {
@@ -162,6 +138,35 @@ pub fn recall_minted(texts: &[&str], mentions: &mut [Vec<EntityMatch>]) {
             found.sort_by_key(|m| (m.start, m.end));
         }
     }
+}
+
+/// The names [`recall_minted`] looks for, the longest first, each with its one target.
+fn minted_names(texts: &[&str], mentions: &[Vec<EntityMatch>]) -> Vec<(String, Target)> {
+    let mut names: Vec<(&str, &Target)> = Vec::new();
+    let mut ambiguous: Vec<&str> = Vec::new();
+    for (p, found) in mentions.iter().enumerate() {
+        for m in found {
+            let Target::Minted { kind, .. } = &m.target else {
+                continue;
+            };
+            let printed = &texts[p][m.start..m.end];
+            let named = matches!(kind, EntityKind::Organization | EntityKind::Instrument)
+                && printed.contains(' ')
+                && printed.starts_with(|c: char| c.is_uppercase());
+            match names.iter().find(|(n, _)| *n == printed) {
+                Some((_, t)) if *t != &m.target => ambiguous.push(printed),
+                Some(_) => {}
+                None if named => names.push((printed, &m.target)),
+                None => {}
+            }
+        }
+    }
+    names.retain(|(n, _)| !ambiguous.contains(n));
+    names.sort_by_key(|(n, _)| std::cmp::Reverse(n.len()));
+    names
+        .into_iter()
+        .map(|(n, t)| (n.to_string(), t.clone()))
+        .collect()
 }
 
 /// Byte offsets where sentences start: after `.`, `!` or `?` and a space, before a

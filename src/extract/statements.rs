@@ -310,7 +310,8 @@ pub fn find_statements(
     (statements, chairs)
 }
 
-/// What a speaker did, right after the name: the verbs of reported speech.
+/// What a speaker did, right after the name or an aside on it ("..., a State that had not
+/// signed the Convention, also took the floor"): the verbs of reported speech.
 static REPORTED: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(&format!(r"^(?:,\s+(?:a|an|which|who|whose)\s[^,;()]{{1,80}},)?,?\s+{SPEECH_ADVERB}(?:{SPEECH_VERBS}|{TOOK_THE_FLOOR})(?-u:\b)")).unwrap()
 });
@@ -320,7 +321,7 @@ static REPORTED: LazyLock<Regex> = LazyLock::new(|| {
 static AS_DID: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(&format!(r"(?-u:\b)(?:{SPEECH_VERBS}|{TOOK_THE_FLOOR}|made\s+(?:a\s+)?statements?)(?-u:\b)[^.;]*,\s+as\s+did\s*$")).unwrap()
 });
-/// The verbs of reported speech, for [`REPORTED`] and [`OFFICIAL_ACTS`].
+/// The verbs of reported speech, for [`REPORTED`], [`AS_DID`] and [`OFFICIAL_ACTS`].
 const SPEECH_VERBS: &str = r"said|stated|exercised|replied|responded|described|noted|informed|highlighted|emphasi[sz]ed|underlined|underscored|stressed|reported|presented|expressed|called|welcomed|drew|outlined|explained|referred|recalled|proposed|suggested|announced|indicated|gave|shared|provided|briefed|updated|observed|pointed|mentioned|requested|urged|introduced|reiterated|affirmed|thanked|acknowledged|spoke|detailed|reviewed|summarized|summarised";
 /// What a State's or a body's speaker did, besides the verbs of speech: "The observer for
 /// Oman also took the floor", "The observers for A and B addressed the Conference". Not
@@ -495,9 +496,8 @@ fn official_statements(
             end: shift(o.end),
         })
         .collect();
-    // Officials listed before the one whose verb they share: "The Director-General of
-    // the World Customs Organization and the Secretary-General of INTERPOL made
-    // statements".
+    // Officials listed before the one whose verb they share: "The Secretary-General of
+    // INTERPOL and the Executive Director of UNODC made statements".
     let mut spoke = vec![false; offices.len()];
     for i in (0..offices.len()).rev() {
         let office = &offices[i];
